@@ -1,0 +1,1 @@
+"""The jiuzhu command-line interface (Click)."""

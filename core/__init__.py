@@ -1,0 +1,1 @@
+"""The core of jiuzhu: model, hook specifications, the jurisdiction chain and its evaluation."""

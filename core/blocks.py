@@ -1,0 +1,84 @@
+"""Rule building blocks: the shapes the documents keep using, as vectorised functions.
+
+Each takes numpy columns and returns a column of the same length. Plugins state a rule as
+one of these shapes with numbers from their TOML file; the numbers never live here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ROUNDINGS = ("ceil", "floor")
+
+
+def per_ratio(values: np.ndarray, per: int, rounding: str = "ceil") -> np.ndarray:
+    """One per ``per`` of ``values`` ("1 per 10,000"), rounded up (the ratio must hold) or down."""
+    values = np.asarray(values, dtype=np.int64)
+    if rounding == "ceil":
+        return -(-values // per)
+    if rounding == "floor":
+        return values // per
+    raise ValueError(f"rounding must be one of {ROUNDINGS}, not {rounding!r}")
+
+
+def is_inexact(values: np.ndarray, per: int) -> np.ndarray:
+    """Where a per-ratio count had to be rounded (the text then does not fix the number)."""
+    return np.asarray(values, dtype=np.int64) % per != 0
+
+
+def base_plus_per(values: np.ndarray, threshold: int, base: int, per: int,
+                  rounding: str = "ceil") -> np.ndarray:
+    """``base`` up to ``threshold`` inclusive, one more per ``per`` above it (a part counts per ``rounding``)."""
+    excess = np.maximum(np.asarray(values, dtype=np.int64) - threshold, 0)
+    return base + per_ratio(excess, per, rounding)
+
+
+def banded(values: np.ndarray, bounds: list[int], band_values: list[int],
+           boundary: str = "lower") -> np.ndarray:
+    """The value of the band each value falls in.
+
+    ``bounds`` ascend and split the line into ``len(bounds) + 1`` bands. A value equal to a
+    bound goes to the band below it (``boundary="lower"``, "X以下 includes X") or above it
+    (``"upper"``, "X(含)以上").
+    """
+    if len(band_values) != len(bounds) + 1:
+        raise ValueError("band_values needs one more entry than bounds")
+    side = "left" if boundary == "lower" else "right"
+    index = np.searchsorted(np.asarray(bounds), np.asarray(values), side=side)
+    return np.asarray(band_values)[index]
+
+
+def fixed(n: int, value) -> np.ndarray:
+    """A fixed count or amount for every row."""
+    return np.full(n, value, dtype=np.int64)
+
+
+def condition(key: str, description: str, citation, *, passes, known, when_failing: int | None = None,
+              reason=None, missing_reason: str | None = None):
+    """A checklist condition as a column: PASS where ``passes``, else ``when_failing`` (FAIL
+    by default, REVIEW for an in-principle condition); MISSING where the data is not ``known``.
+
+    ``reason`` (a string or a per-record column) is shown where it does not pass.
+    """
+    from jiuzhu.core.answers import FAIL, MISSING, PASS, Condition
+
+    passes, known = np.asarray(passes, bool), np.asarray(known, bool)
+    failing = FAIL if when_failing is None else when_failing
+    status = np.where(~known, MISSING, np.where(passes, PASS, failing)).astype(np.int8)
+    reasons = np.empty(len(status), dtype=object)
+    fail_reason = description if reason is None else reason
+    if isinstance(fail_reason, str):
+        reasons[(status != PASS) & known] = fail_reason
+    else:
+        pick = (status != PASS) & known
+        reasons[pick] = np.asarray(fail_reason, dtype=object)[pick]
+    reasons[~known] = missing_reason or f"not given: {description}"
+    return Condition(key, description, citation, status, reasons)
+
+
+def judgement(key: str, description: str, citation, n: int):
+    """A condition the data cannot settle (familiarity with policy): to be assessed by a person."""
+    from jiuzhu.core.answers import ASSESS, Condition
+
+    reasons = np.full(n, f"to be assessed: {description}", dtype=object)
+    return Condition(key, description, citation, np.full(n, ASSESS, np.int8), reasons)

@@ -1,0 +1,44 @@
+"""Calling a hook on every plugin of a chain, and checking what each returns.
+
+Each implementation is called on its own so a failure names its plugin and hook, and the
+answers are returned keyed by jurisdiction: the combiner orders them by chain depth, so
+nothing depends on pluggy's call order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+from jiuzhu.core.errors import JiuzhuError, PluginError
+
+
+def call_chain(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> dict[str, Any]:
+    """``{plugin name: answer}`` for every plugin implementing ``hook_name`` (``None`` answers dropped)."""
+    caller = getattr(pm.hook, hook_name)
+    answers = {}
+    for impl in caller.get_hookimpls():
+        dist = pm.get_plugin(impl.plugin_name)
+        try:
+            # The same argument selection pluggy itself makes: an implementation may take
+            # fewer arguments than the spec.
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+        except JiuzhuError:
+            raise  # a data error the plugin found (InputError) already says what and where
+        except Exception as exc:
+            raise PluginError(f"plugin {impl.plugin_name} ({_module_name(dist)}) failed in {hook_name}: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        if answer is not None:
+            answers[impl.plugin_name] = answer
+    return answers
+
+
+def _module_name(plugin: Any) -> str:
+    return getattr(plugin, "__name__", type(plugin).__name__)
+
+
+def expect(condition: bool, plugin: str, hook_name: str, what: str) -> None:
+    """Raise a PluginError naming the plugin and hook when an answer breaks the contract."""
+    if not condition:
+        raise PluginError(f"plugin {plugin} returned a bad answer from {hook_name}: {what}")

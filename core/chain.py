@@ -1,0 +1,152 @@
+"""The jurisdiction tree and the chain from its root to one jurisdiction, with overrides.
+
+A chain is what rule hooks receive: the levels that apply (province first), each with its
+parameters as the active profile sets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from attrs import evolve, frozen
+
+from jiuzhu.core.errors import ParameterError, UnknownJurisdiction
+from jiuzhu.core.model import Jurisdiction, Parameter, ParameterSet
+
+
+@frozen
+class Chain:
+    """The levels of a jurisdiction's chain, root first; index by code."""
+
+    jurisdictions: tuple[Jurisdiction, ...]
+
+    def __getitem__(self, code: str) -> Jurisdiction:
+        for j in self.jurisdictions:
+            if j.code == code:
+                return j
+        raise KeyError(f"{code} is not in the chain {' → '.join(self.codes)}")
+
+    def __iter__(self) -> Iterator[Jurisdiction]:
+        return iter(self.jurisdictions)
+
+    def __len__(self) -> int:
+        return len(self.jurisdictions)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(j.code for j in self.jurisdictions)
+
+    @property
+    def target(self) -> Jurisdiction:
+        return self.jurisdictions[-1]
+
+    def depth(self, code: str) -> int:
+        """0 for the root; the combiner orders levels by this, never by call order."""
+        return self.codes.index(code)
+
+    def overrides(self) -> dict[str, Any]:
+        return {f"{j.code}.{p.name}": p.value for j in self for p in j.parameters.values() if p.overridden}
+
+
+def _check_value(param: Parameter, qualified: str, value: Any) -> Any:
+    """The override value as the parameter's type, or a ParameterError saying what is allowed."""
+    default = param.value
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
+            value = value.lower() in ("true", "yes", "1")
+        if not isinstance(value, bool):
+            raise ParameterError(f"{qualified} takes true or false, not {value!r}")
+    elif isinstance(default, (int, float)):
+        try:
+            value = type(default)(value) if not isinstance(value, bool) else None
+        except (TypeError, ValueError):
+            value = None
+        if value is None:
+            kind = "a whole number" if isinstance(default, int) else "a number"
+            raise ParameterError(f"{qualified} takes {kind}")
+        if param.minimum is not None and value < param.minimum:
+            raise ParameterError(f"{qualified} must be at least {param.minimum}, not {value}")
+        if param.maximum is not None and value > param.maximum:
+            raise ParameterError(f"{qualified} must be at most {param.maximum}, not {value}")
+    elif isinstance(default, str):
+        value = str(value)
+    elif isinstance(default, list):
+        if not isinstance(value, list):
+            raise ParameterError(f"{qualified} takes a list like {default!r}")
+    if param.choices and value not in param.choices:
+        raise ParameterError(f"{qualified} must be one of {', '.join(map(str, param.choices))}, not {value!r}")
+    return value
+
+
+def resolve_override_name(chain_levels: tuple[Jurisdiction, ...], name: str) -> tuple[Jurisdiction, str]:
+    """``CODE.name``, or a bare ``name`` found from the target upwards."""
+    if "." in name:
+        code, _, pname = name.partition(".")
+        for j in chain_levels:
+            if j.code == code:
+                if pname not in j.parameters:
+                    raise ParameterError(f"{code} declares no parameter {pname!r}; "
+                                         f"`jiuzhu show {code}` lists them")
+                return j, pname
+        raise ParameterError(f"{code} is not in the chain {' → '.join(j.code for j in chain_levels)}")
+    for j in reversed(chain_levels):
+        if name in j.parameters:
+            return j, name
+    raise ParameterError(f"no level of the chain {' → '.join(j.code for j in chain_levels)} declares a "
+                         f"parameter {name!r}; `jiuzhu show CODE` lists them")
+
+
+def apply_overrides(levels: tuple[Jurisdiction, ...], overrides: Mapping[str, Any]) -> tuple[Jurisdiction, ...]:
+    """The levels with each override checked against its declared parameter and applied."""
+    by_code = {j.code: dict(j.parameters.by_name) for j in levels}
+    for name, value in overrides.items():
+        j, pname = resolve_override_name(levels, name)
+        param = by_code[j.code][pname]
+        by_code[j.code][pname] = param.with_override(_check_value(param, f"{j.code}.{pname}", value))
+    return tuple(evolve(j, parameters=ParameterSet(j.code, by_code[j.code])) for j in levels)
+
+
+@frozen
+class JurisdictionTree:
+    """All known jurisdictions by code, with their parent links."""
+
+    by_code: Mapping[str, Jurisdiction]
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.by_code
+
+    def __getitem__(self, code: str) -> Jurisdiction:
+        try:
+            return self.by_code[code]
+        except KeyError:
+            known = ", ".join(sorted(self.by_code)) or "none installed"
+            raise UnknownJurisdiction(f"unknown jurisdiction {code!r}; known: {known}") from None
+
+    def codes(self) -> list[str]:
+        return sorted(self.by_code)
+
+    def children(self, code: str | None) -> list[Jurisdiction]:
+        return [j for c, j in sorted(self.by_code.items()) if j.parent == code]
+
+    def path(self, code: str) -> tuple[Jurisdiction, ...]:
+        """Root-first path to ``code``; a missing parent is an error naming both codes."""
+        levels = []
+        node = self[code]
+        seen = set()
+        while node is not None:
+            if node.code in seen:
+                raise UnknownJurisdiction(f"jurisdiction {code}: its parents form a cycle")
+            seen.add(node.code)
+            levels.append(node)
+            if node.parent is None:
+                break
+            if node.parent not in self.by_code:
+                raise UnknownJurisdiction(f"jurisdiction {node.code} names parent {node.parent}, "
+                                          "which no installed plugin provides")
+            node = self.by_code[node.parent]
+        return tuple(reversed(levels))
+
+    def chain(self, code: str, overrides: Mapping[str, Any] | None = None) -> Chain:
+        levels = self.path(code)
+        return Chain(apply_overrides(levels, overrides or {}))

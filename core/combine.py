@@ -1,0 +1,173 @@
+"""Combining the levels of a chain, per rule family: the whole inheritance mechanism.
+
+As the documents layer (下位不得抵触上位, a county's plan may not fall below its
+province's notice):
+
+- **floors** (minimum staff, minimum funds): the strictest binds; a lower level below its
+  parent's floor is reported as a conflict naming both clauses, and the floor applies;
+- **permissions** (a maximum): survive unless a lower level expressly restricts them;
+- **conditions** (eligibility): all levels' conditions apply;
+- what only one level states passes through, naming that level.
+
+Levels are ordered by their depth in the chain, never by the order plugins were called.
+On a tie the higher level binds (it is the source the lower one restates).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Condition, Deduction, Duty, StaffingRule
+from jiuzhu.core.calling import expect
+from jiuzhu.core.chain import Chain
+from jiuzhu.core.results import CheckResult, ConditionOutcome, DeductionResult, RoleOutcome, StaffingResult
+from jiuzhu.core.roles import role_order
+from jiuzhu.core.table import Table
+
+NONE = -1  # "no value" in an int64 column of counts
+
+
+def _column(values, n: int, plugin: str, what: str) -> np.ndarray:
+    arr = np.asarray(values)
+    expect(arr.shape == (n,), plugin, "jiuzhu_staffing_rule", f"{what} has shape {arr.shape}, expected ({n},)")
+    expect(np.issubdtype(arr.dtype, np.integer), plugin, "jiuzhu_staffing_rule",
+           f"{what} must be whole numbers, got dtype {arr.dtype}")
+    return arr.astype(np.int64, copy=False)
+
+
+def _bool_at(value, n: int) -> np.ndarray:
+    return np.full(n, value, dtype=bool) if isinstance(value, bool) else value
+
+
+def combine_staffing(units: Table, chain: Chain, answers: dict[str, list[StaffingRule]]) -> StaffingResult:
+    """One :class:`RoleOutcome` per role any level regulates, with floors, permissions and conflicts."""
+    n = len(units)
+    by_role: dict[str, list[StaffingRule]] = defaultdict(list)
+    for plugin, rules in answers.items():
+        expect(isinstance(rules, (list, tuple)), plugin, "jiuzhu_staffing_rule", "expected a list of StaffingRule")
+        for rule in rules:
+            expect(isinstance(rule, StaffingRule), plugin, "jiuzhu_staffing_rule",
+                   f"expected StaffingRule, got {type(rule).__name__}")
+            expect(rule.jurisdiction == plugin, plugin, "jiuzhu_staffing_rule",
+                   f"a rule cites jurisdiction {rule.jurisdiction}, not its own")
+            expect(rule.applies.shape == (n,), plugin, "jiuzhu_staffing_rule",
+                   f"'applies' has shape {rule.applies.shape}, expected ({n},)")
+            by_role[rule.role].append(rule)
+    outcomes = []
+    for role in sorted(by_role, key=role_order):
+        rules = sorted(by_role[role], key=lambda r: chain.depth(r.jurisdiction))
+        outcomes.append(_combine_role(role, rules, n))
+    return StaffingResult(units, chain, tuple(outcomes))
+
+
+def _combine_role(role: str, rules: list[StaffingRule], n: int) -> RoleOutcome:
+    k = len(rules)
+    mins = np.full((k, n), NONE, dtype=np.int64)
+    maxs = np.full((k, n), NONE, dtype=np.int64)
+    for i, r in enumerate(rules):
+        if r.minimum is not None:
+            mins[i] = np.where(r.applies, _column(r.minimum, n, r.jurisdiction, "minimum"), NONE)
+        if r.maximum is not None:
+            maxs[i] = np.where(r.applies, _column(r.maximum, n, r.jurisdiction, "maximum"), NONE)
+    covered = np.logical_or.reduce([r.applies for r in rules])
+    minimum = mins.max(axis=0)
+    # argmax returns the first (highest-level) rule reaching the floor: ties go up the chain.
+    min_rule = np.where(minimum >= 0, mins.argmax(axis=0), NONE)
+
+    # A lower level stating a smaller floor than a level above it: conflict, the floor holds.
+    conflict_lower = np.full(n, NONE, dtype=np.int64)
+    conflict_upper = np.full(n, NONE, dtype=np.int64)
+    for upper in range(k):
+        for lower in range(upper + 1, k):
+            if rules[lower].jurisdiction == rules[upper].jurisdiction:
+                continue
+            below = (mins[lower] >= 0) & (mins[upper] >= 0) & (mins[lower] < mins[upper]) & (conflict_lower < 0)
+            conflict_lower[below] = lower
+            conflict_upper[below] = upper
+
+    # Permissions survive unless a lower level expressly restricts them.
+    restricting = [i for i, r in enumerate(rules) if r.restricts_maximum]
+    maximum = maxs.max(axis=0)
+    max_rule = np.where(maximum >= 0, maxs.argmax(axis=0), NONE)
+    for i in restricting:  # depth order: the deepest restriction stated at a row wins
+        stated = maxs[i] >= 0
+        maximum = np.where(stated, maxs[i], maximum)
+        max_rule = np.where(stated, i, max_rule)
+    # A maximum below the floor cannot hold: the floor binds and this is reported.
+    max_below_min = (maximum >= 0) & (maximum < minimum)
+    maximum = np.where(max_below_min, minimum, maximum)
+
+    assumption = np.zeros(n, dtype=bool)
+    for i, r in enumerate(rules):
+        flags = _bool_at(r.assumption, n)
+        assumption |= ((min_rule == i) | (max_rule == i)) & flags
+    return RoleOutcome(role=role, rules=tuple(rules), covered=covered, minimum=minimum, maximum=maximum,
+                       min_rule=min_rule, max_rule=max_rule, assumption=assumption,
+                       conflict_lower=conflict_lower, conflict_upper=conflict_upper,
+                       max_below_min=max_below_min)
+
+
+_SEVERITY = {PASS: 0, ASSESS: 1, MISSING: 2, REVIEW: 3, FAIL: 4}
+
+
+def combine_checks(subject: str, records: Table, chain: Chain,
+                   answers: dict[str, list[Condition | Duty]]) -> CheckResult:
+    """All levels' conditions apply; a condition two levels state is merged, citing both."""
+    n = len(records)
+    by_key: dict[str, list[Condition]] = defaultdict(list)
+    duties: list[Duty] = []
+    for plugin, items in answers.items():
+        expect(isinstance(items, (list, tuple)), plugin, "jiuzhu_eligibility_check",
+               "expected a list of Condition and Duty")
+        for item in items:
+            if isinstance(item, Duty):
+                expect(item.applies.shape == (n,), plugin, "jiuzhu_eligibility_check",
+                       f"duty {item.key!r} has {item.applies.shape[0]} rows, expected {n}")
+                duties.append(item)
+                continue
+            expect(isinstance(item, Condition), plugin, "jiuzhu_eligibility_check",
+                   f"expected Condition or Duty, got {type(item).__name__}")
+            expect(item.status.shape == (n,), plugin, "jiuzhu_eligibility_check",
+                   f"condition {item.key!r} has {item.status.shape[0]} rows, expected {n}")
+            by_key[item.key].append(item)
+    outcomes = []
+    for key, conds in by_key.items():
+        conds.sort(key=lambda c: chain.depth(c.citation.jurisdiction))
+        severity = np.stack([np.vectorize(_SEVERITY.get, otypes=[np.int8])(c.status) if n else c.status
+                             for c in conds])
+        worst = severity.argmax(axis=0)  # the highest level on ties
+        status = np.choose(worst, [c.status for c in conds]) if n else np.zeros(0, np.int8)
+        reason = np.empty(n, dtype=object)
+        for i, c in enumerate(conds):
+            pick = worst == i
+            if c.reason is not None:
+                reason[pick] = np.asarray(c.reason, dtype=object)[pick]
+        outcomes.append(ConditionOutcome(key, conds[0].description, tuple(c.citation for c in conds),
+                                         status, reason))
+    duties.sort(key=lambda d: chain.depth(d.citation.jurisdiction))
+    return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties))
+
+
+def combine_deductions(subject: str, incidents: Table, chain: Chain,
+                       answers: dict[str, list[Deduction]]) -> DeductionResult:
+    """Deductions of every level are listed; the deepest level stating one for a record answers.
+
+    Only one level of any modelled chain states a deduction, so this rule (a county's
+    figure, where it has one, is how it carries out its province's) is not yet exercised by
+    two levels at once.
+    """
+    n = len(incidents)
+    items: list[Deduction] = []
+    for plugin, deductions in answers.items():
+        expect(isinstance(deductions, (list, tuple)), plugin, "jiuzhu_deduction_rule",
+               "expected a list of Deduction")
+        for d in deductions:
+            expect(isinstance(d, Deduction), plugin, "jiuzhu_deduction_rule",
+                   f"expected Deduction, got {type(d).__name__}")
+            expect(d.minimum.shape == (n,) and d.maximum.shape == (n,), plugin, "jiuzhu_deduction_rule",
+                   f"columns have {d.minimum.shape[0]} rows, expected {n}")
+            items.append(d)
+    items.sort(key=lambda d: chain.depth(d.citation.jurisdiction))
+    return DeductionResult(subject, incidents, chain, tuple(items))

@@ -1,0 +1,93 @@
+"""The Python API: run a table through a jurisdiction's chain, one function per rule family.
+
+    >>> from jiuzhu.core.evaluate import staffing
+    >>> from jiuzhu.core.readers import units_from_rows
+    >>> result = staffing(units_from_rows([{"code": "1", "level": "county",
+    ...                                     "population": 0, "dibao_count": 45000}]), "530000")
+    >>> next(result.records())["minimum"]
+    5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from jiuzhu.core.calling import call_chain
+from jiuzhu.core.chain import Chain
+from jiuzhu.core.combine import combine_checks, combine_deductions, combine_staffing
+from jiuzhu.core.registry import Registry, load_plugins
+from jiuzhu.core.results import CheckResult, DeductionResult, StaffingResult
+from jiuzhu.core.table import Table
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The installed plugins, scanned once per process."""
+    return load_plugins()
+
+
+def _chain(jurisdiction: str | Chain, registry: Registry | None,
+           overrides: Mapping[str, Any] | None) -> tuple[Registry, Chain]:
+    registry = registry or default_registry()
+    if isinstance(jurisdiction, Chain):
+        return registry, jurisdiction
+    return registry, registry.chain(jurisdiction, overrides)
+
+
+def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
+             overrides: Mapping[str, Any] | None = None) -> StaffingResult:
+    """Required staff per unit and role under ``jurisdiction``'s chain (with ``overrides``)."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    answers = call_chain(pm, "jiuzhu_staffing_rule", units=units, chain=chain)
+    return combine_staffing(units, chain, answers)
+
+
+def check(subject: str, records: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
+          overrides: Mapping[str, Any] | None = None) -> CheckResult:
+    """Eligibility of each record (a candidate, contractor, purchase item…) under the chain."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    answers = call_chain(pm, "jiuzhu_eligibility_check", subject=subject, records=records, chain=chain)
+    return combine_checks(subject, records, chain, answers)
+
+
+def deduct(subject: str, incidents: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
+           overrides: Mapping[str, Any] | None = None) -> DeductionResult:
+    """The deduction range for each incident record under the chain."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    answers = call_chain(pm, "jiuzhu_deduction_rule", subject=subject, incidents=incidents, chain=chain)
+    return combine_deductions(subject, incidents, chain, answers)
+
+
+def fund_rules(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
+               overrides: Mapping[str, Any] | None = None) -> dict:
+    """Each level's funding rule (factor weights, floors, budget shares), by jurisdiction code."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    answers = call_chain(pm, "jiuzhu_fund_factor_weighting", units=units, chain=chain)
+    return {code: answers[code] for code in chain.codes if code in answers}
+
+
+def scoring_rules(scores: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> dict:
+    """Each level's scoring answer, by jurisdiction code (empty: not regulated in the chain)."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    answers = call_chain(pm, "jiuzhu_pilot_scoring", scores=scores, chain=chain)
+    return {code: answers[code] for code in chain.codes if code in answers}
+
+
+def regulated_families(jurisdiction: str, *, registry: Registry | None = None) -> dict[str, list[str]]:
+    """For each rule family, the codes of the chain's levels whose plugin implements it."""
+    from jiuzhu.core.hookspecs import RULE_FAMILIES
+
+    registry = registry or default_registry()
+    chain = registry.chain(jurisdiction)
+    out = {}
+    for hook, (family, _zh) in RULE_FAMILIES.items():
+        out[family] = [code for code in chain.codes if hook in registry.plugins[code].hooks()]
+    return out

@@ -1,0 +1,184 @@
+"""Reading users' tables (CSV) into :class:`~jiuzhu.core.table.Table`, with clear errors.
+
+Row numbers in messages are the file's line numbers as a spreadsheet shows them: the
+header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+from attrs import frozen
+
+from jiuzhu.core.errors import InputError
+from jiuzhu.core.table import UNIT_LEVELS, Table
+
+
+@frozen
+class ColumnSpec:
+    """One column a table kind accepts: English name, Chinese aliases, how to read a cell."""
+
+    name: str
+    aliases: tuple[str, ...]
+    parse: Callable[[str], object]
+    required: bool = True
+    dtype: object = object
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number ("12000"); refuses fractions, signs and words."""
+    cleaned = text.strip().replace(",", "")
+    if cleaned == "":
+        raise ValueError("empty cell, a number is needed")
+    try:
+        value = int(cleaned)
+    except ValueError:
+        try:
+            as_float = float(cleaned)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+        if not np.isfinite(as_float) or as_float != int(as_float):
+            raise ValueError(f"{text!r} is not a whole number") from None
+        value = int(as_float)
+    if value < 0:
+        raise ValueError(f"{value} is negative; a count cannot be")
+    return value
+
+
+LEVEL_ALIASES = {
+    "county": "county", "县": "county", "县级": "county", "区": "county", "县区": "county",
+    "township": "township", "乡镇": "township", "乡": "township", "镇": "township",
+    "街道": "township",
+    "village": "village", "村": "village", "社区": "village", "村(社区)": "village",
+}
+
+
+def parse_level(text: str) -> str:
+    key = text.strip().lower()
+    if key in LEVEL_ALIASES:
+        return LEVEL_ALIASES[key]
+    raise ValueError(f"unknown level {text.strip()!r}; use one of {', '.join(UNIT_LEVELS)} "
+                     "(or 县, 乡镇, 村)")
+
+
+def parse_text(text: str) -> str:
+    return text.strip()
+
+
+def parse_code(text: str) -> str:
+    code = text.strip()
+    if not code:
+        raise ValueError("empty cell, a unit code is needed")
+    return code
+
+
+UNITS_COLUMNS = (
+    ColumnSpec("code", ("行政区划代码", "代码"), parse_code),
+    ColumnSpec("name", ("名称",), parse_text, required=False),
+    ColumnSpec("level", ("层级",), parse_level),
+    ColumnSpec("population", ("人口", "人口数"), parse_count, dtype=np.int64),
+    ColumnSpec("dibao_count", ("低保对象数", "低保人数"), parse_count, dtype=np.int64),
+)
+
+
+def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        label = raw.strip().lstrip("\ufeff")
+        for spec in specs:
+            if label == spec.name or label in spec.aliases:
+                if spec.name in found:
+                    raise InputError(f"column {spec.name!r} appears twice (as {header[found[spec.name]]!r} "
+                                     f"and {raw!r})", file=source, row=1)
+                found[spec.name] = position
+    missing = [s for s in specs if s.required and s.name not in found]
+    if missing:
+        wanted = "; ".join(f"{s.name} (or {' / '.join(s.aliases)})" for s in missing)
+        raise InputError(f"missing column(s): {wanted}. The header has: {', '.join(header)}",
+                         file=source, row=1)
+    return found
+
+
+def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec, ...],
+               source: str | None = None) -> Table:
+    """Read a CSV with a header into a :class:`Table` of the columns ``specs`` name.
+
+    Unknown extra columns are ignored; a missing required column, a malformed cell or a
+    short row raises :class:`InputError` naming the file, row and column.
+    """
+    if isinstance(text_or_path, (str, Path)):
+        path = Path(text_or_path)
+        source = source or str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
+                             file=source) from None
+        handle: io.TextIOBase = io.StringIO(text, newline="")
+    else:
+        handle = text_or_path
+        source = source or getattr(handle, "name", "<stream>")
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the file is empty; it needs a header row", file=source) from None
+    index = _header_index(header, specs, source)
+    cells: dict[str, list] = {name: [] for name in index}
+    for line_no, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank rows (often trailing, from spreadsheets) carry nothing
+        for spec in specs:
+            if spec.name not in index:
+                continue
+            pos = index[spec.name]
+            if pos >= len(row):
+                raise InputError(f"the row has {len(row)} cells, no value for this column",
+                                 file=source, row=line_no, column=header[pos])
+            try:
+                cells[spec.name].append(spec.parse(row[pos]))
+            except ValueError as exc:
+                raise InputError(str(exc), file=source, row=line_no, column=header[pos]) from None
+    by_name = {s.name: s for s in specs}
+    columns = {}
+    for name, values in cells.items():
+        dtype = by_name[name].dtype
+        columns[name] = np.array(values, dtype=dtype) if dtype is not object else _object_array(values)
+    return Table(columns, source)
+
+
+def _object_array(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def read_units(path: str | Path) -> Table:
+    """Read a units file (``code,name,level,population,dibao_count``; Chinese headers too)."""
+    return read_table(path, UNITS_COLUMNS)
+
+
+def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
+    """Build a units table from dicts (the Python API's way to ask about one unit)."""
+    columns: dict[str, list] = {s.name: [] for s in UNITS_COLUMNS}
+    for i, row in enumerate(rows, start=1):
+        for spec in UNITS_COLUMNS:
+            value = row.get(spec.name)
+            if value is None:
+                if spec.required:
+                    raise InputError(f"no value for {spec.name!r}", file="<rows>", row=i, column=spec.name)
+                value = ""
+            try:
+                columns[spec.name].append(spec.parse(str(value)))
+            except ValueError as exc:
+                raise InputError(str(exc), file="<rows>", row=i, column=spec.name) from None
+    return Table({k: (np.array(v, dtype=np.int64) if k in ("population", "dibao_count")
+                      else _object_array(v)) for k, v in columns.items()}, "<rows>")

@@ -1,0 +1,147 @@
+"""Discovering jurisdiction plugins through entry points, and building plugin managers.
+
+Every plugin, built-in or third-party, is an entry point in the group ``jiuzhu`` whose
+name is the jurisdiction code. Each is loaded on its own: one that fails to import or to
+declare its jurisdiction is recorded with the reason, and the others keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import pluggy
+from attrs import field, frozen
+
+from jiuzhu.core import hookspecs
+from jiuzhu.core.chain import Chain, JurisdictionTree
+from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.model import Jurisdiction
+
+ENTRY_POINT_GROUP = "jiuzhu"
+
+
+@frozen
+class PluginRecord:
+    """A loaded plugin: its object, where it came from, and the jurisdiction it declares."""
+
+    name: str
+    plugin: Any
+    distribution: str
+    version: str
+    jurisdiction: Jurisdiction
+
+    def hooks(self) -> list[str]:
+        """The hook names this plugin implements (rule families and declaration)."""
+        return sorted(n for n in dir(self.plugin) if n.startswith("jiuzhu_") and n in _HOOK_NAMES)
+
+
+@frozen
+class LoadFailure:
+    """A plugin that could not be used, and why."""
+
+    name: str
+    distribution: str
+    reason: str
+
+
+_HOOK_NAMES = {n for n in dir(hookspecs) if n.startswith("jiuzhu_")}
+
+
+def _distribution(ep: EntryPoint) -> tuple[str, str]:
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return "<unknown>", ""
+    return dist.metadata["Name"], dist.version
+
+
+def new_plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("jiuzhu")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+@frozen
+class Registry:
+    """The installed plugins by jurisdiction code, and the ones that failed to load."""
+
+    plugins: Mapping[str, PluginRecord]
+    failures: tuple[LoadFailure, ...] = ()
+    tree: JurisdictionTree = field(init=False)
+
+    def __attrs_post_init__(self):
+        object.__setattr__(self, "tree", JurisdictionTree({c: r.jurisdiction for c, r in self.plugins.items()}))
+
+    def chain(self, code: str, overrides: Mapping[str, Any] | None = None) -> Chain:
+        return self.tree.chain(code, overrides)
+
+    def plugin_manager_for(self, chain: Chain) -> pluggy.PluginManager:
+        """A fresh manager with exactly the chain's plugins registered."""
+        pm = new_plugin_manager()
+        for code in chain.codes:
+            record = self.plugins[code]
+            try:
+                pm.register(record.plugin, name=code)
+            except ValueError as exc:  # pluggy refuses an object registered twice
+                raise PluginError(f"plugin {code} ({record.distribution}): {exc}") from None
+        try:
+            pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
+        return pm
+
+    def record(self, code: str) -> PluginRecord:
+        self.tree[code]  # raises UnknownJurisdiction with the known codes
+        return self.plugins[code]
+
+
+def _declare(name: str, plugin: Any) -> Jurisdiction:
+    """Register the plugin alone, validate its hooks, and ask for its jurisdiction."""
+    pm = new_plugin_manager()
+    pm.register(plugin, name=name)
+    pm.check_pending()
+    declared = [impl.function() for impl in pm.hook.jiuzhu_jurisdiction.get_hookimpls()]
+    if len(declared) != 1 or not isinstance(declared[0], Jurisdiction):
+        raise TypeError("jiuzhu_jurisdiction must be implemented once and return a Jurisdiction")
+    return declared[0]
+
+
+def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = False) -> Registry:
+    """Load every plugin of the ``jiuzhu`` entry-point group (or ``eps``).
+
+    A plugin that fails is recorded in ``failures`` (``strict``: raised as PluginError).
+    Two plugins claiming the same code are both refused, with both names.
+    """
+    if eps is None:
+        eps = entry_points(group=ENTRY_POINT_GROUP)
+    loaded: dict[str, list[PluginRecord]] = {}
+    failures: list[LoadFailure] = []
+    for ep in eps:
+        dist, version = _distribution(ep)
+        try:
+            plugin = ep.load()
+            jurisdiction = _declare(ep.name, plugin)
+            if jurisdiction.code != ep.name:
+                raise ValueError(f"declares jurisdiction {jurisdiction.code} under the entry-point "
+                                 f"name {ep.name}; they must match")
+        except Exception as exc:  # a broken plugin must never hide the others
+            reason = str(exc) if isinstance(exc, JiuzhuError) else f"{type(exc).__name__}: {exc}"
+            if strict:
+                raise PluginError(f"plugin {ep.name} ({dist}) failed to load: {reason}") from exc
+            failures.append(LoadFailure(ep.name, dist, reason))
+            continue
+        loaded.setdefault(jurisdiction.code, []).append(
+            PluginRecord(ep.name, plugin, dist, version, jurisdiction))
+    plugins = {}
+    for code, records in loaded.items():
+        if len(records) > 1:
+            names = " and ".join(f"{r.distribution} ({r.plugin.__name__ if hasattr(r.plugin, '__name__') else r.plugin!r})"
+                                 for r in records)
+            reason = f"jurisdiction {code} is claimed by {names}; uninstall one"
+            if strict:
+                raise PluginError(reason)
+            failures.extend(LoadFailure(code, r.distribution, reason) for r in records)
+            continue
+        plugins[code] = records[0]
+    return Registry(plugins, tuple(failures))

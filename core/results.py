@@ -1,0 +1,203 @@
+"""Combined results users see, per rule family, and their machine-readable records.
+
+Each result keeps columns (for tables of any size) and turns them into records (dicts) on
+request; every record names the jurisdiction that answered and the clause it rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from attrs import frozen
+
+from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Condition, Deduction, Duty, StaffingRule
+from jiuzhu.core.chain import Chain
+from jiuzhu.core.model import Citation
+from jiuzhu.core.table import Table
+
+
+def _draft_note(chain: Chain) -> list[str]:
+    return [f"{j.code} {j.name_en}: from a draft for comment (征求意见稿), no legal force"
+            for j in chain if j.is_draft]
+
+
+@frozen(eq=False)
+class RoleOutcome:
+    """One role's combined answer over all units (columns; -1 means no value)."""
+
+    role: str
+    rules: tuple[StaffingRule, ...]
+    covered: np.ndarray
+    minimum: np.ndarray
+    maximum: np.ndarray
+    min_rule: np.ndarray
+    max_rule: np.ndarray
+    assumption: np.ndarray
+    conflict_lower: np.ndarray
+    conflict_upper: np.ndarray
+    max_below_min: np.ndarray
+
+    def record(self, i: int) -> dict[str, Any]:
+        """The contract's record for unit ``i`` (which this role covers)."""
+        mi, ma = int(self.min_rule[i]), int(self.max_rule[i])
+        binding = self.rules[mi] if mi >= 0 else self.rules[ma]
+        sources = []
+        for r in self.rules:
+            if not r.applies[i]:
+                continue
+            src = {"jurisdiction": r.jurisdiction, "clause": r.citation.clause,
+                   "minimum": int(r.minimum[i]) if r.minimum is not None else None,
+                   "maximum": int(r.maximum[i]) if r.maximum is not None else None}
+            if r.max_citation is not None and r.maximum is not None:
+                src["maximum_clause"] = r.max_citation.clause
+            if r.note:
+                src["note"] = r.note
+            sources.append(src)
+        conflict = None
+        lo = int(self.conflict_lower[i])
+        if lo >= 0:
+            low, up = self.rules[lo], self.rules[int(self.conflict_upper[i])]
+            conflict = (f"{low.jurisdiction} {low.citation.clause} sets at least {int(low.minimum[i])}, below "
+                        f"{up.jurisdiction} {up.citation.clause}'s floor of {int(up.minimum[i])}; the floor applies")
+        elif self.max_below_min[i]:
+            mr = self.rules[ma]
+            conflict = (f"{mr.jurisdiction} {(mr.max_citation or mr.citation).clause} permits fewer than the floor "
+                        f"of {int(self.minimum[i])}; the floor applies")
+        citation = binding.citation.as_dict()
+        if ma >= 0 and mi != ma:
+            mr = self.rules[ma]
+            citation["maximum"] = (mr.max_citation or mr.citation).as_dict()
+        elif ma >= 0 and binding.max_citation is not None:
+            citation["maximum"] = binding.max_citation.as_dict()
+        return {
+            "minimum": int(self.minimum[i]) if self.minimum[i] >= 0 else None,
+            "maximum": int(self.maximum[i]) if self.maximum[i] >= 0 else None,
+            "jurisdiction": binding.jurisdiction,
+            "citation": citation,
+            "assumption": bool(self.assumption[i]),
+            "sources": sources,
+            "conflict": conflict,
+        }
+
+
+@frozen(eq=False)
+class StaffingResult:
+    """Required staff per unit and role under one chain."""
+
+    units: Table
+    chain: Chain
+    roles: tuple[RoleOutcome, ...]
+
+    @property
+    def profile(self) -> str:
+        return self.chain.target.code
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """One record per unit and role, in input order; an uncovered unit once, role null."""
+        codes, levels = self.units["code"], self.units["level"]
+        names = self.units.get("name")
+        for i in range(len(self.units)):
+            base = {"code": str(codes[i]), "level": str(levels[i])}
+            if names is not None and names[i]:
+                base["name"] = str(names[i])
+            any_role = False
+            for outcome in self.roles:
+                if outcome.covered[i]:
+                    any_role = True
+                    yield {**base, "role": outcome.role, **outcome.record(i)}
+            if not any_role:
+                yield {**base, "role": None, "minimum": None, "maximum": None, "jurisdiction": None,
+                       "citation": None, "assumption": False, "sources": [], "conflict": None}
+
+    def notes(self) -> list[str]:
+        return _draft_note(self.chain)
+
+
+OUTCOME_ELIGIBLE, OUTCOME_NOT_ELIGIBLE, OUTCOME_REVIEW = "eligible", "not_eligible", "needs_review"
+
+
+@frozen(eq=False)
+class ConditionOutcome:
+    """One condition merged over the levels that state it."""
+
+    key: str
+    description: str
+    citations: tuple[Citation, ...]
+    status: np.ndarray
+    reason: np.ndarray
+
+
+@frozen(eq=False)
+class CheckResult:
+    """Each record eligible, not eligible or needing review, with the conditions and duties behind it."""
+
+    subject: str
+    records_table: Table
+    chain: Chain
+    conditions: tuple[ConditionOutcome, ...]
+    duties: tuple[Duty, ...]
+
+    def outcome(self) -> np.ndarray:
+        n = len(self.records_table)
+        out = np.full(n, OUTCOME_ELIGIBLE, dtype=object)
+        if not self.conditions:
+            return out
+        status = np.stack([c.status for c in self.conditions])
+        review = ((status == REVIEW) | (status == MISSING)).any(axis=0)
+        fail = (status == FAIL).any(axis=0)
+        out[review] = OUTCOME_REVIEW
+        out[fail] = OUTCOME_NOT_ELIGIBLE
+        return out
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        outcome = self.outcome()
+        ids = self.records_table.get("id", self.records_table.get("name"))
+        for i in range(len(self.records_table)):
+            failed, review, assess = [], [], []
+            for c in self.conditions:
+                s = int(c.status[i])
+                if s == PASS:
+                    continue
+                entry = {"condition": c.key, "reason": c.reason[i] or c.description,
+                         "citations": [x.as_dict() for x in c.citations]}
+                (failed if s == FAIL else assess if s == ASSESS else review).append(entry)
+            duties = [{"duty": d.key, "description": d.description, "citation": d.citation.as_dict()}
+                      for d in self.duties if d.applies[i]]
+            yield {"row": i + 1, "id": None if ids is None else str(ids[i]), "subject": self.subject,
+                   "outcome": outcome[i], "failed": failed, "needs_review": review,
+                   "to_assess": assess, "duties": duties,
+                   "jurisdictions": list(dict.fromkeys(x["jurisdiction"] for e in failed + review
+                                                       for x in e["citations"]))}
+
+
+@frozen(eq=False)
+class DeductionResult:
+    """Deduction ranges per incident record, from the level that states one."""
+
+    subject: str
+    incidents: Table
+    chain: Chain
+    deductions: tuple[Deduction, ...]
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self.incidents)):
+            answer = None
+            for d in self.deductions:  # depth order: the deepest stating level answers
+                if d.applies is None or d.applies[i]:
+                    answer = d
+            if answer is None:
+                yield {"row": i + 1, "subject": self.subject, "minimum": None, "maximum": None,
+                       "unit": None, "jurisdiction": None, "citation": None, "assumption": False,
+                       "remedies": []}
+                continue
+            flag = answer.assumption if isinstance(answer.assumption, bool) else bool(answer.assumption[i])
+            yield {"row": i + 1, "subject": self.subject, "minimum": float(answer.minimum[i]),
+                   "maximum": float(answer.maximum[i]), "unit": answer.unit,
+                   "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
+                   "assumption": flag, "remedies": list(answer.remedies)}
+
+
+__all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult",
+           "Condition", "FAIL", "REVIEW", "ASSESS", "MISSING", "PASS"]

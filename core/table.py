@@ -1,0 +1,53 @@
+"""A columnar table: what every hook receives. Columns are numpy arrays of one length."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from attrs import field, frozen
+
+#: Unit levels of the units contract, in the order they nest.
+UNIT_LEVELS = ("county", "township", "village")
+
+
+def _as_columns(columns: Mapping[str, object]) -> dict[str, np.ndarray]:
+    out = {name: np.asarray(values) for name, values in columns.items()}
+    lengths = {len(v) for v in out.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns differ in length: { {k: len(v) for k, v in out.items()} }")
+    return out
+
+
+@frozen(eq=False)
+class Table:
+    """Named columns of equal length, plus where they came from (for messages).
+
+    A single query is a table of one row: ``Table.from_rows([{...}])``.
+    """
+
+    columns: dict[str, np.ndarray] = field(converter=_as_columns)
+    source: str = "<table>"
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def get(self, name: str, default=None):
+        return self.columns.get(name, default)
+
+    def level_mask(self, level: str) -> np.ndarray:
+        """Rows of the given unit level (``county``, ``township`` or ``village``)."""
+        return self.columns["level"] == level
+
+    @classmethod
+    def from_rows(cls, rows: list[Mapping[str, object]], source: str = "<rows>") -> Table:
+        names: list[str] = []
+        for row in rows:
+            names.extend(k for k in row if k not in names)
+        return cls({n: [row.get(n) for row in rows] for n in names}, source)

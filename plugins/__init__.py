@@ -1,0 +1,1 @@
+"""Built-in jurisdiction plugins, one module per jurisdiction, registered by entry point."""

@@ -1,0 +1,67 @@
+"""Shizong county (530323): 《师宗县关于加强基层社会救助经办服务能力建设实施方案》, 2019-05-23.
+
+Answers only what the plan states; Yunnan (its parent) answers the rest through the chain.
+"""
+
+from __future__ import annotations
+
+from jiuzhu import hookimpl
+from jiuzhu.core import blocks
+from jiuzhu.core.answers import FundRule, StaffingRule
+from jiuzhu.core.jurisdiction_file import builtin_jurisdiction
+from jiuzhu.plugins import shared
+
+CODE = "530323"
+
+
+@hookimpl
+def jiuzhu_jurisdiction():
+    return builtin_jurisdiction(CODE)
+
+
+@hookimpl
+def jiuzhu_staffing_rule(units, chain):
+    j = chain[CODE]
+    p = j.parameters
+    n = len(units)
+    per_township = p.value("township_case_workers")
+    return [
+        # A role of its own beside Yunnan's full-time staff: exactly one per township.
+        StaffingRule(role="township_case_worker",
+                     citation=j.citation("二(一)", p["township_case_workers"].citation.quote),
+                     applies=units.level_mask("township"), minimum=blocks.fixed(n, per_township),
+                     maximum=blocks.fixed(n, per_township), restricts_maximum=True,
+                     note=f"hired by the county bureau ({p.value('county_case_workers_hired')} in all) and "
+                          "dispatched to the township civil-affairs office"),
+        # Restates Yunnan's base; no maximum stated, so Yunnan's size allowance survives.
+        StaffingRule(role="village_xieliyuan", citation=j.citation("二(二)", p["village_xieliyuan_base"].citation.quote),
+                     applies=units.level_mask("village"), minimum=blocks.fixed(n, p.value("village_xieliyuan_base"))),
+    ]
+
+
+@hookimpl
+def jiuzhu_eligibility_check(subject, records, chain):
+    j = chain[CODE]
+    if subject == "xieliyuan_candidate":
+        return shared.xieliyuan_candidate_conditions(records, j, "二(二)")
+    if subject == "purchase_item":
+        return shared.purchase_item_conditions(records, j, "三(二)", "二")
+    if subject == "worker_task":
+        return shared.worker_task_conditions(records, j, "四")
+    if subject == "fund_use":
+        return shared.fund_use_conditions(records, j, "五")
+    if subject == "purchaser":
+        # Shizong names the county government without 主要: a closed list.
+        return shared.purchaser_condition(records, j, "三(一)", "购买社会救助服务的主体是县人民政府",
+                                          ["county"], open_list=False)
+    return None
+
+
+@hookimpl
+def jiuzhu_fund_factor_weighting(units, chain):
+    j = chain[CODE]
+    forbidden = "不得将购买社会服务救助服务的经费用于三公经费、工作经费、设备购置、工程建设等支出"
+    return FundRule(
+        citation=j.citation("五", "购买服务的经费来源为民政事业专项补助资金"),
+        prohibited_uses=tuple((w, j.citation("五", forbidden)) for w in shared.FORBIDDEN_FUND_USES.values()),
+        note="funds come from the civil-affairs special subsidy (民政事业专项补助资金); factor shares follow Yunnan")
