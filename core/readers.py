@@ -182,3 +182,40 @@ def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
                 raise InputError(str(exc), file="<rows>", row=i, column=spec.name) from None
     return Table({k: (np.array(v, dtype=np.int64) if k in ("population", "dibao_count")
                       else _object_array(v)) for k, v in columns.items()}, "<rows>")
+
+
+#: Chinese headers accepted for the fields checks and deductions read.
+RECORD_ALIASES = {
+    "姓名": "name", "编号": "id", "年龄": "age", "文化程度": "education", "学历": "education",
+    "身体健康": "healthy", "遵纪守法": "law_abiding", "兼职": "other_job", "其他工作": "other_job",
+    "类型": "kind", "皮包公司": "shell_company", "禁入": "banned", "价低者得": "chosen_on_lowest_price_only",
+    "类别": "category", "用途": "use", "次数": "count", "起数": "count", "月工资": "monthly_wage",
+    "倍数": "multiplier", "购买主体层级": "purchaser_level",
+}
+
+
+def read_records(path: str | Path) -> Table:
+    """Read a records CSV (candidates, contractors, incidents…): every column kept, as text.
+
+    Headers may be English field names or the Chinese ones in :data:`RECORD_ALIASES`; the
+    rule that reads a field parses it and names the row and column if it cannot.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", file=source) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise InputError("the file is empty; it needs a header row", file=source)
+    header = [RECORD_ALIASES.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]
+    body = [r for r in rows[1:] if any(c.strip() for c in r)]
+    for line_no, row in enumerate(rows[1:], start=2):
+        if any(c.strip() for c in row) and len(row) != len(header):
+            raise InputError(f"the row has {len(row)} cells, the header {len(header)}", file=source, row=line_no)
+    return Table({name: _object_array([r[k] for r in body]) for k, name in enumerate(header)}, source)

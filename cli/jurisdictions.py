@@ -1,0 +1,105 @@
+"""``jiuzhu jurisdictions`` (the tree) and ``jiuzhu show CODE`` (one jurisdiction in full)."""
+
+from __future__ import annotations
+
+import click
+
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import emit, output_options, render_table, to_csv, to_json
+
+
+def _families(registry, code: str) -> list[str]:
+    from jiuzhu.core.hookspecs import RULE_FAMILIES
+
+    hooks = registry.plugins[code].hooks()
+    return [family for hook, (family, _zh) in RULE_FAMILIES.items() if hook in hooks]
+
+
+def _jurisdiction_record(registry, j) -> dict:
+    record = registry.plugins[j.code]
+    return {
+        "code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "level": j.level, "parent": j.parent,
+        "administrative_parent": j.administrative_parent, "draft": j.is_draft,
+        "regulates": _families(registry, j.code),
+        "plugin": {"distribution": record.distribution, "version": record.version, "module": record.name},
+        "documents": [{"title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status}
+                      for d in j.documents],
+    }
+
+
+@click.command()
+@output_options
+@pass_app
+def jurisdictions(app, fmt, output):
+    """List the installed jurisdictions as a tree, with what each regulates.
+
+    \b
+    JSON: an array of objects with code, name_zh, name_en, level, parent (a code or
+    null), draft, regulates (rule families) and documents.
+    """
+    registry = app.registry
+    tree = registry.tree
+    ordered = []
+
+    def walk(parent, depth):
+        for j in tree.children(parent):
+            ordered.append((depth, j))
+            walk(j.code, depth + 1)
+
+    walk(None, 0)
+    records = [_jurisdiction_record(registry, j) for _, j in ordered]
+    if fmt == "json":
+        emit(to_json(records), output)
+        return
+    headers = ["code 代码", "name 名称", "level 层级", "parent 上级", "regulates 规定的规则", "status"]
+    rows = [[("  " * depth) + j.code, f"{j.name_zh} {j.name_en}", j.level, j.parent or "—",
+             ", ".join(rec["regulates"]), "draft 征求意见稿" if j.is_draft else "in force"]
+            for (depth, j), rec in zip(ordered, records)]
+    emit(to_csv([[r[0].strip()] + r[1:] for r in rows], headers) if fmt == "csv" else render_table(rows, headers),
+         output)
+
+
+@click.command()
+@click.argument("code")
+@output_options
+@pass_app
+def show(app, code, fmt, output):
+    """Show one jurisdiction: its documents, its parameters with their clauses (the
+    interpretation register marked), and which level of its chain answers each rule family."""
+    from jiuzhu.core.hookspecs import RULE_FAMILIES
+
+    registry = app.registry
+    chain = registry.chain(code)
+    j = chain.target
+    answers = {family: [c for c in chain.codes if hook in registry.plugins[c].hooks()]
+               for hook, (family, _zh) in RULE_FAMILIES.items()}
+    params = [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
+               "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
+               "description": p.description} for p in j.parameters.values()]
+    if fmt == "json":
+        record = _jurisdiction_record(registry, j)
+        record.update(chain=list(chain.codes), answered_by=answers, parameters=params)
+        emit(to_json([record]), output)
+        return
+    if fmt == "csv":
+        emit(to_csv([[p["name"], p["value"], p["unit"], p["clause"], p["assumption"], p["interpretation"],
+                      p["description"]] for p in params],
+                    ["name", "value", "unit", "clause", "assumption", "interpretation", "description"]), output)
+        return
+    lines = [f"{j.code} {j.name_zh} {j.name_en} ({j.level})",
+             f"chain 适用层级: {' → '.join(f'{c.code} {c.name_zh}' for c in chain)}"]
+    if j.administrative_parent and not j.parent:
+        lines.append(f"administrative parent {j.administrative_parent} is not modelled")
+    for d in j.documents:
+        status = "DRAFT for comment 征求意见稿, no legal force" if d.is_draft else d.status.replace("_", " ")
+        lines.append(f"document 文件: {d.title} ({d.issuer}, {d.date}; {status})")
+    lines.append("")
+    lines.append("rule families 规则类别 (levels that answer; every level of the chain applies):")
+    for family, codes in answers.items():
+        lines.append(f"  {family:<14} {', '.join(codes) if codes else 'not regulated in this chain'}")
+    lines.append("")
+    lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value):")
+    text = "\n".join(lines) + "\n"
+    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"], str(p["value"]),
+             p["unit"], p["clause"]] for p in params]
+    emit(text + render_table(rows, ["", "name", "value", "unit", "clause 条款"]), output)

@@ -1,0 +1,52 @@
+"""The ``jiuzhu`` command: a Click group whose subcommands live in modules by subject.
+
+Heavy modules (numpy, the plugins) are imported inside the commands that need them, so
+``jiuzhu --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from jiuzhu import __version__
+from jiuzhu.cli.context import AppContext
+
+
+class JiuzhuGroup(click.Group):
+    """Turns a :class:`~jiuzhu.core.errors.JiuzhuError` into one message and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        from jiuzhu.core.errors import JiuzhuError
+
+        try:
+            return super().invoke(ctx)
+        except JiuzhuError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jiuzhu")
+@click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
+@click.pass_context
+def cli(ctx: click.Context, strict_plugins: bool) -> None:
+    """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
+
+    Every answer names the jurisdiction and clause it rests on. Run a command with no file
+    to see it on the bundled sample data.
+    """
+    ctx.obj = AppContext(strict_plugins=strict_plugins)
+
+
+def _register() -> None:
+    from jiuzhu.cli import jurisdictions, rules
+
+    for command in (jurisdictions.jurisdictions, jurisdictions.show, rules.staffing, rules.check,
+                    rules.deduct):
+        cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="jiuzhu")

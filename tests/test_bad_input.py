@@ -1,0 +1,74 @@
+"""A bad units file or code gets one clear message naming file, row and column; no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiuzhu.cli.main import cli
+
+GOOD = "code,level,population,dibao_count\n"
+
+
+@pytest.mark.parametrize("body, where, what", [
+    ("code,level,population\nx,county,1\n", "row 1", "missing column(s): dibao_count"),
+    (GOOD + "a,county,10,12x\n", "row 2, column 'dibao_count'", "'12x' is not a number"),
+    (GOOD + "a,county,10,1\nb,village,-5,0\n", "row 3, column 'population'", "-5 is negative"),
+    (GOOD + "a,city,10,0\n", "row 2, column 'level'", "unknown level 'city'"),
+    (GOOD + "a,county,10\n", "row 2, column 'dibao_count'", "no value for this column"),
+    (GOOD + "a,county,1.5,0\n", "row 2, column 'population'", "not a whole number"),
+    ("", "", "the file is empty"),
+])
+def test_bad_units_file(runner, tmp_path, body, where, what):
+    f = tmp_path / "units.csv"
+    f.write_text(body, encoding="utf-8")
+    res = runner.invoke(cli, ["staffing", str(f), "--format", "json"])
+    assert res.exit_code == 1
+    assert f"{f}" in res.stderr and where in res.stderr and what in res.stderr
+    assert "Traceback" not in res.output and res.stdout == ""
+
+
+def test_not_utf8(runner, tmp_path):
+    f = tmp_path / "units.csv"
+    f.write_bytes(("行政区划代码,层级,人口,低保对象数\n1,县,1,1\n").encode("gb18030"))
+    res = runner.invoke(cli, ["staffing", str(f)])
+    assert res.exit_code == 1 and "not UTF-8" in res.stderr
+
+
+def test_missing_file(runner, tmp_path):
+    res = runner.invoke(cli, ["staffing", str(tmp_path / "nope.csv")])
+    assert res.exit_code == 1 and "nope.csv" in res.stderr and "cannot read" in res.stderr
+
+
+def test_unknown_jurisdiction(runner):
+    res = runner.invoke(cli, ["staffing", "--jurisdiction", "999999"])
+    assert res.exit_code == 1
+    assert "unknown jurisdiction '999999'" in res.stderr and "530000" in res.stderr
+
+
+def test_failed_run_leaves_the_output_file_alone(runner, tmp_path):
+    """--output is written atomically: an error before writing leaves the user's file as it was."""
+    out = tmp_path / "result.json"
+    out.write_text("previous result", encoding="utf-8")
+    bad = tmp_path / "units.csv"
+    bad.write_text(GOOD + "a,county,x,1\n", encoding="utf-8")
+    res = runner.invoke(cli, ["staffing", str(bad), "--format", "json", "--output", str(out)])
+    assert res.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "previous result"
+    assert [p.name for p in tmp_path.iterdir()] == sorted(["result.json", "units.csv"]) or \
+        sorted(p.name for p in tmp_path.iterdir()) == ["result.json", "units.csv"]
+
+
+def test_output_file_written(runner, tmp_path):
+    out = tmp_path / "result.csv"
+    res = runner.invoke(cli, ["staffing", "--format", "csv", "--output", str(out)])
+    assert res.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("code,name,level,role,minimum,maximum,jurisdiction")
+    assert len(lines) > 5
+
+
+def test_blank_trailing_rows_are_ignored(runner, tmp_path):
+    f = tmp_path / "units.csv"
+    f.write_text(GOOD + "a,county,1,45000\n,,,\n\n", encoding="utf-8")
+    res = runner.invoke(cli, ["staffing", str(f), "--format", "json", "-j", "530000"])
+    assert res.exit_code == 0 and res.stdout.count('"code"') == 1

@@ -1,0 +1,88 @@
+"""The installed package and the real `jiuzhu` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from conftest import run_json
+from jiuzhu.cli.main import cli
+
+
+def jiuzhu_exe() -> str:
+    exe = Path(sys.executable).with_name("jiuzhu")
+    assert exe.exists(), "the jiuzhu console script is not installed beside this Python"
+    return str(exe)
+
+
+def test_nothing_generic_lands_in_site_packages():
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    for name in ("core", "cli", "plugins", "jurisdictions", "samples", "package"):
+        assert not (purelib / name).exists(), f"{name} installed at the top of site-packages"
+    names = {ep.name: ep.value for ep in entry_points(group="jiuzhu")}
+    assert names["530000"] == "jiuzhu.plugins.yunnan" and names["530323"] == "jiuzhu.plugins.shizong"
+
+
+def test_real_subprocess_staffing_json():
+    """The console script, as a user runs it: JSON on stdout, the chain named on stderr."""
+    proc = subprocess.run([jiuzhu_exe(), "staffing", "--jurisdiction", "530323", "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert any(r["role"] == "township_case_worker" for r in records)
+    assert "530323 师宗县" in proc.stderr
+
+
+def test_python_dash_m_and_error_exit():
+    proc = subprocess.run([sys.executable, "-m", "jiuzhu", "staffing", "/no/such/file.csv"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "/no/such/file.csv" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["jurisdictions", "show", "staffing", "check", "deduct"])
+def test_every_command_has_help(runner, command):
+    res = runner.invoke(cli, [command, "--help"])
+    assert res.exit_code == 0 and "Usage:" in res.output and len(res.output) > 200
+
+
+def test_jurisdictions_json_contract(runner):
+    out = {j["code"]: j for j in run_json(runner, ["jurisdictions", "--format", "json"])}
+    assert out["530000"]["parent"] is None and out["530323"]["parent"] == "530000"
+    assert out["530323"]["name_zh"] == "师宗县" and out["530323"]["name_en"] == "Shizong"
+    assert out["530000"]["level"] == "province" and "staffing" in out["530000"]["regulates"]
+
+
+def test_jurisdictions_table_is_a_tree(runner):
+    res = runner.invoke(cli, ["jurisdictions"])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert any(line.startswith("530000") for line in lines)
+    assert any(line.startswith("  530323") for line in lines)
+
+
+def test_show_lists_parameters_and_who_answers(runner):
+    out = run_json(runner, ["show", "530323", "--format", "json"])[0]
+    assert out["chain"] == ["530000", "530323"]
+    assert out["answered_by"]["deduction"] == ["530000"] and out["answered_by"]["pilot scoring"] == []
+    names = {p["name"]: p for p in out["parameters"]}
+    assert names["township_case_workers"]["value"] == 1 and names["township_case_workers"]["clause"] == "二(一)"
+    text = runner.invoke(cli, ["show", "530000"]).stdout
+    assert "* " in text and "rounding_minimum" in text  # the interpretation register is marked
+
+
+def test_json_keeps_chinese_readable(runner):
+    res = runner.invoke(cli, ["staffing", "--format", "json"])
+    assert "云南省民政厅" in res.stdout and "\\u" not in res.stdout
+
+
+def test_env_selects_jurisdiction(runner):
+    res = runner.invoke(cli, ["staffing", "--format", "json"], env={**os.environ, "JIUZHU_JURISDICTION": "530323"})
+    assert res.exit_code == 0 and "township_case_worker" in res.stdout
