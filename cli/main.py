@@ -41,7 +41,7 @@ def _register() -> None:
     from jiuzhu.cli import jurisdictions, rules
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, rules.staffing, rules.check,
-                    rules.deduct):
+                    rules.deduct, rules.allocate, rules.score):
         cli.add_command(command)
 
 

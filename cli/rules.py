@@ -88,7 +88,8 @@ def staffing(app, units_file, code, fmt, output):
         return
     rows = []
     for r in records:
-        flags = ("assumption " if r["assumption"] else "") + ("CONFLICT" if r["conflict"] else "")
+        flags = ("assumption " if r["assumption"] else "") + ("CONFLICT " if r["conflict"] else "") + \
+            ("draft" if (r["citation"] or {}).get("draft") else "")
         rows.append([r["code"], r.get("name", ""), r["level"],
                      role_label(r["role"], "zh") if r["role"] else "not regulated 未规定",
                      _value(r["minimum"]), _value(r["maximum"]),
@@ -186,3 +187,81 @@ def deduct(app, incidents_file, subject, code, fmt, output):
 
 def _fmt_amount(v) -> str:
     return "—" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+@click.command()
+@click.argument("units_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--pool", type=click.FloatRange(min=0), default=None,
+              help="Yuan to share by the factor method (needs a column per factor).")
+@jurisdiction_option
+@output_options
+@pass_app
+def allocate(app, units_file, pool, code, fmt, output):
+    """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
+    with --pool and factor columns, each unit's factor-method share. Weights the text does
+    not give are flagged as assumptions."""
+    from jiuzhu.core.evaluate import allocate as evaluate
+    from jiuzhu.core.readers import read_units
+
+    chain = _resolve(app, code)
+    if units_file is None:
+        with _sample("units.csv") as path:
+            units = read_units(path, keep_extra=True)
+    else:
+        units = read_units(units_file, keep_extra=True)
+    result = evaluate(units, chain, pool, registry=app.registry)
+    records = list(result.records())
+    for line in result.notes():
+        note(f"note: {line}")
+    if fmt == "json":
+        emit(to_json(records), output)
+        return
+    rows = [[r["code"], r["level"], _fmt_amount(r["floor"]),
+             f"{r['floor_jurisdiction']} {r['floor_citation']['clause']}" if r["floor_jurisdiction"] else "—",
+             "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
+             "weights assumed" if r["assumption"] else ""] for r in records]
+    headers = ["code 代码", "level", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags"]
+    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)
+
+
+@click.command()
+@click.argument("scores_file", type=click.Path(dir_okay=False))
+@jurisdiction_option
+@output_options
+@pass_app
+def score(app, scores_file, code, fmt, output):
+    """Pilot scoring: each row's score, rank and award with the rule behind it.
+
+    Xixiu (520402): columns unit, month, score → monthly descending ranks from the second
+    quarter, ties sharing a rank; the award needs the award_pool parameter. Yinchuan
+    (640100): yes/no capacity targets per unit → share met and each shortfall named.
+    """
+    import numpy as np
+
+    from jiuzhu.core.evaluate import scoring_rules
+    from jiuzhu.core.readers import read_records
+
+    chain = _resolve(app, code)
+    scores = read_records(scores_file)
+    rules = scoring_rules(scores, chain, registry=app.registry)
+    if not rules:
+        raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+    records = []
+    for jcode, rule in rules.items():
+        for line in rule.notes:
+            note(f"note ({jcode}): {line}")
+        for i in range(len(scores)):
+            records.append({"row": i + 1, "unit": str(scores.get("unit", scores.get("code", [""] * len(scores)))[i]),
+                            "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
+                            "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
+                            "award": None if rule.award is None else float(rule.award[i]),
+                            "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
+                            "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
+                            "assumption": rule.assumption})
+    if fmt == "json":
+        emit(to_json(records), output)
+        return
+    rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
+             "; ".join(r["shortfalls"])] for r in records]
+    headers = ["row", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
+    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)

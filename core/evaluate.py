@@ -91,3 +91,12 @@ def regulated_families(jurisdiction: str, *, registry: Registry | None = None) -
     for hook, (family, _zh) in RULE_FAMILIES.items():
         out[family] = [code for code in chain.codes if hook in registry.plugins[code].hooks()]
     return out
+
+
+def allocate(units: Table, jurisdiction: str | Chain, pool: float | None = None, *,
+             registry: Registry | None = None, overrides: Mapping[str, Any] | None = None):
+    """Per-unit fund floors and, given a ``pool`` and factor columns, each unit's weighted share."""
+    from jiuzhu.core.allocation import Allocation
+
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    return Allocation(units, chain, fund_rules(units, chain, registry=registry), pool)

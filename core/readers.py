@@ -104,10 +104,10 @@ def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str)
 
 
 def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec, ...],
-               source: str | None = None) -> Table:
+               source: str | None = None, keep_extra: bool = False) -> Table:
     """Read a CSV with a header into a :class:`Table` of the columns ``specs`` name.
 
-    Unknown extra columns are ignored; a missing required column, a malformed cell or a
+    Unknown extra columns are ignored (``keep_extra``: kept as text); a missing required column, a malformed cell or a
     short row raises :class:`InputError` naming the file, row and column.
     """
     if isinstance(text_or_path, (str, Path)):
@@ -133,6 +133,8 @@ def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec
         raise InputError("the file is empty; it needs a header row", file=source) from None
     index = _header_index(header, specs, source)
     cells: dict[str, list] = {name: [] for name in index}
+    extra = {h.strip(): k for k, h in enumerate(header) if keep_extra and k not in index.values() and h.strip()}
+    extra_cells: dict[str, list] = {name: [] for name in extra}
     for line_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue  # blank rows (often trailing, from spreadsheets) carry nothing
@@ -147,11 +149,14 @@ def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec
                 cells[spec.name].append(spec.parse(row[pos]))
             except ValueError as exc:
                 raise InputError(str(exc), file=source, row=line_no, column=header[pos]) from None
+        for name, pos in extra.items():
+            extra_cells[name].append(row[pos].strip() if pos < len(row) else "")
     by_name = {s.name: s for s in specs}
     columns = {}
     for name, values in cells.items():
         dtype = by_name[name].dtype
         columns[name] = np.array(values, dtype=dtype) if dtype is not object else _object_array(values)
+    columns.update({name: _object_array(values) for name, values in extra_cells.items()})
     return Table(columns, source)
 
 
@@ -161,9 +166,12 @@ def _object_array(values: list) -> np.ndarray:
     return out
 
 
-def read_units(path: str | Path) -> Table:
-    """Read a units file (``code,name,level,population,dibao_count``; Chinese headers too)."""
-    return read_table(path, UNITS_COLUMNS)
+def read_units(path: str | Path, keep_extra: bool = False) -> Table:
+    """Read a units file (``code,name,level,population,dibao_count``; Chinese headers too).
+
+    ``keep_extra`` keeps other columns (factor data for ``allocate``) as text.
+    """
+    return read_table(path, UNITS_COLUMNS, keep_extra=keep_extra)
 
 
 def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
