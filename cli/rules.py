@@ -34,9 +34,15 @@ def _resolve(app, code: str | None):
     return chain
 
 
-def _sample(name: str):
-    note(f"no file given: using the bundled sample {name} (jiuzhu/samples/{name})")
-    return as_file(files("jiuzhu.samples") / name)
+def _read(path: str | None, sample: str | None, reader, **kwargs):
+    """Read the user's file, or the bundled sample when none is given (said on standard error)."""
+    if path is not None:
+        return reader(path, **kwargs)
+    if sample is None:
+        raise click.UsageError("there is no bundled sample for this; give a file")
+    note(f"no file given: using the bundled sample {sample} (jiuzhu/samples/{sample})")
+    with as_file(files("jiuzhu.samples") / sample) as sample_path:
+        return reader(sample_path, **kwargs)
 
 
 def _value(v) -> str:
@@ -70,11 +76,7 @@ def staffing(app, units_file, code, fmt, output):
     from jiuzhu.core.roles import role_label
 
     chain = _resolve(app, code)
-    if units_file is None:
-        with _sample("units.csv") as path:
-            units = read_units(path)
-    else:
-        units = read_units(units_file)
+    units = _read(units_file, "units.csv", read_units)
     records = list(evaluate(units, chain, registry=app.registry).records())
     if fmt == "json":
         emit(to_json(records), output)
@@ -128,13 +130,7 @@ def check(app, subject, records_file, code, fmt, output):
     from jiuzhu.core.readers import read_records
 
     chain = _resolve(app, code)
-    if records_file is None:
-        if subject not in SAMPLES:
-            raise click.UsageError(f"no bundled sample for {subject}; give a RECORDS_FILE")
-        with _sample(SAMPLES[subject]) as path:
-            records = read_records(path)
-    else:
-        records = read_records(records_file)
+    records = _read(records_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
     if fmt == "json":
         emit(to_json(result), output)
@@ -167,13 +163,7 @@ def deduct(app, incidents_file, subject, code, fmt, output):
     from jiuzhu.core.readers import read_records
 
     chain = _resolve(app, code)
-    if incidents_file is None:
-        if subject not in SAMPLES:
-            raise click.UsageError(f"no bundled sample for {subject}; give an INCIDENTS_FILE")
-        with _sample(SAMPLES[subject]) as path:
-            incidents = read_records(path)
-    else:
-        incidents = read_records(incidents_file)
+    incidents = _read(incidents_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, incidents, chain, registry=app.registry).records())
     if fmt == "json":
         emit(to_json(result), output)
@@ -204,11 +194,7 @@ def allocate(app, units_file, pool, code, fmt, output):
     from jiuzhu.core.readers import read_units
 
     chain = _resolve(app, code)
-    if units_file is None:
-        with _sample("units.csv") as path:
-            units = read_units(path, keep_extra=True)
-    else:
-        units = read_units(units_file, keep_extra=True)
+    units = _read(units_file, "units.csv", read_units, keep_extra=True)
     result = evaluate(units, chain, pool, registry=app.registry)
     records = list(result.records())
     for line in result.notes():

@@ -36,48 +36,46 @@ def _chain(jurisdiction: str | Chain, registry: Registry | None,
     return registry, registry.chain(jurisdiction, overrides)
 
 
+def _answers(hook: str, jurisdiction: str | Chain, registry: Registry | None,
+             overrides: Mapping[str, Any] | None, **kwargs: Any) -> tuple[Chain, dict[str, Any]]:
+    """The chain, and each of its levels' answer to ``hook`` (``None`` answers left out)."""
+    registry, chain = _chain(jurisdiction, registry, overrides)
+    pm = registry.plugin_manager_for(chain)
+    return chain, call_chain(pm, hook, chain=chain, **kwargs)
+
+
 def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
              overrides: Mapping[str, Any] | None = None) -> StaffingResult:
     """Required staff per unit and role under ``jurisdiction``'s chain (with ``overrides``)."""
-    registry, chain = _chain(jurisdiction, registry, overrides)
-    pm = registry.plugin_manager_for(chain)
-    answers = call_chain(pm, "jiuzhu_staffing_rule", units=units, chain=chain)
+    chain, answers = _answers("jiuzhu_staffing_rule", jurisdiction, registry, overrides, units=units)
     return combine_staffing(units, chain, answers)
 
 
 def check(subject: str, records: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
           overrides: Mapping[str, Any] | None = None) -> CheckResult:
     """Eligibility of each record (a candidate, contractor, purchase item…) under the chain."""
-    registry, chain = _chain(jurisdiction, registry, overrides)
-    pm = registry.plugin_manager_for(chain)
-    answers = call_chain(pm, "jiuzhu_eligibility_check", subject=subject, records=records, chain=chain)
+    chain, answers = _answers("jiuzhu_eligibility_check", jurisdiction, registry, overrides, subject=subject, records=records)
     return combine_checks(subject, records, chain, answers)
 
 
 def deduct(subject: str, incidents: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
            overrides: Mapping[str, Any] | None = None) -> DeductionResult:
     """The deduction range for each incident record under the chain."""
-    registry, chain = _chain(jurisdiction, registry, overrides)
-    pm = registry.plugin_manager_for(chain)
-    answers = call_chain(pm, "jiuzhu_deduction_rule", subject=subject, incidents=incidents, chain=chain)
+    chain, answers = _answers("jiuzhu_deduction_rule", jurisdiction, registry, overrides, subject=subject, incidents=incidents)
     return combine_deductions(subject, incidents, chain, answers)
 
 
 def fund_rules(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
                overrides: Mapping[str, Any] | None = None) -> dict:
     """Each level's funding rule (factor weights, floors, budget shares), by jurisdiction code."""
-    registry, chain = _chain(jurisdiction, registry, overrides)
-    pm = registry.plugin_manager_for(chain)
-    answers = call_chain(pm, "jiuzhu_fund_factor_weighting", units=units, chain=chain)
+    chain, answers = _answers("jiuzhu_fund_factor_weighting", jurisdiction, registry, overrides, units=units)
     return {code: answers[code] for code in chain.codes if code in answers}
 
 
 def scoring_rules(scores: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
                   overrides: Mapping[str, Any] | None = None) -> dict:
     """Each level's scoring answer, by jurisdiction code (empty: not regulated in the chain)."""
-    registry, chain = _chain(jurisdiction, registry, overrides)
-    pm = registry.plugin_manager_for(chain)
-    answers = call_chain(pm, "jiuzhu_pilot_scoring", scores=scores, chain=chain)
+    chain, answers = _answers("jiuzhu_pilot_scoring", jurisdiction, registry, overrides, scores=scores)
     return {code: answers[code] for code in chain.codes if code in answers}
 
 

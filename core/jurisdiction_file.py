@@ -130,3 +130,23 @@ def builtin_jurisdiction(code: str) -> Jurisdiction:
     from importlib.resources import files
 
     return load_jurisdiction(files("jiuzhu.jurisdictions") / f"{code}.toml")
+
+
+def declare(path):
+    """A ready ``jiuzhu_jurisdiction`` implementation that reads the TOML file at ``path``.
+
+    In a plugin module: ``jiuzhu_jurisdiction = declare(Path(__file__).with_name("CODE.toml"))``.
+    """
+    from jiuzhu import hookimpl
+
+    def jiuzhu_jurisdiction():
+        return load_jurisdiction(path)
+
+    return hookimpl(jiuzhu_jurisdiction)
+
+
+def declare_builtin(code: str):
+    """:func:`declare` for a TOML file shipped in ``jiuzhu.jurisdictions``."""
+    from importlib.resources import files
+
+    return declare(files("jiuzhu.jurisdictions") / f"{code}.toml")

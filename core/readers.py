@@ -85,6 +85,19 @@ UNITS_COLUMNS = (
 )
 
 
+def read_text(path: str | Path) -> str:
+    """A user's file as text (UTF-8, with or without a byte-order mark), or an InputError."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
+                         file=str(path)) from None
+
+
 def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for position, raw in enumerate(header):
@@ -111,18 +124,8 @@ def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec
     short row raises :class:`InputError` naming the file, row and column.
     """
     if isinstance(text_or_path, (str, Path)):
-        path = Path(text_or_path)
-        source = source or str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
-                             file=source) from None
-        handle: io.TextIOBase = io.StringIO(text, newline="")
+        source = source or str(text_or_path)
+        handle: io.TextIOBase = io.StringIO(read_text(text_or_path), newline="")
     else:
         handle = text_or_path
         source = source or getattr(handle, "name", "<stream>")
@@ -208,17 +211,8 @@ def read_records(path: str | Path) -> Table:
     Headers may be English field names or the Chinese ones in :data:`RECORD_ALIASES`; the
     rule that reads a field parses it and names the row and column if it cannot.
     """
-    path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", file=source) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
     if not rows:
         raise InputError("the file is empty; it needs a header row", file=source)
     header = [RECORD_ALIASES.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]

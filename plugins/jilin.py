@@ -11,7 +11,7 @@ from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields
 from jiuzhu.core.answers import REVIEW, Duty, Factor, FundRule, StaffingRule
 from jiuzhu.core.blocks import condition
-from jiuzhu.core.jurisdiction_file import builtin_jurisdiction
+from jiuzhu.core.jurisdiction_file import declare_builtin
 from jiuzhu.plugins import shared
 
 CODE = "220000"
@@ -19,10 +19,7 @@ CODE = "220000"
 PROCUREMENT_ALIASES = {"公开招标": "public_tender", "邀请招标": "invited_tender", "竞争性谈判": "competitive_negotiation",
                        "竞争性磋商": "competitive_consultation", "单一来源": "single_source"}
 
-
-@hookimpl
-def jiuzhu_jurisdiction():
-    return builtin_jurisdiction(CODE)
+jiuzhu_jurisdiction = declare_builtin(CODE)
 
 
 @hookimpl

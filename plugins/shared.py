@@ -121,3 +121,12 @@ def purchaser_condition(records: Table, j: Jurisdiction, clause: str, quote: str
     return [condition("purchaser", f"the purchaser is at the {' or '.join(allowed)} level", j.citation(clause, quote),
                       passes=ok, known=known, when_failing=REVIEW if open_list else None,
                       reason=f"purchaser not at the {' or '.join(allowed)} level")]
+
+
+def restated_checks(subject: str, records: Table, j: Jurisdiction, clauses: dict[str, tuple[str, ...]]) -> list | None:
+    """The checks Yunnan states and Shizong restates, each citing the calling document's ``clauses``."""
+    checks = {"xieliyuan_candidate": xieliyuan_candidate_conditions, "purchase_item": purchase_item_conditions,
+              "worker_task": worker_task_conditions, "fund_use": fund_use_conditions}
+    if subject not in checks:
+        return None
+    return checks[subject](records, j, *clauses[subject])

@@ -8,15 +8,16 @@ from __future__ import annotations
 from jiuzhu import hookimpl
 from jiuzhu.core import blocks
 from jiuzhu.core.answers import FundRule, StaffingRule
-from jiuzhu.core.jurisdiction_file import builtin_jurisdiction
+from jiuzhu.core.jurisdiction_file import declare_builtin
 from jiuzhu.plugins import shared
 
 CODE = "530323"
 
+jiuzhu_jurisdiction = declare_builtin(CODE)
 
-@hookimpl
-def jiuzhu_jurisdiction():
-    return builtin_jurisdiction(CODE)
+#: The clauses of this document that state the checks Yunnan and Shizong share.
+CLAUSES = {"xieliyuan_candidate": ("二(二)",), "purchase_item": ("三(二)", "二"), "worker_task": ("四",),
+           "fund_use": ("五",)}
 
 
 @hookimpl
@@ -42,14 +43,9 @@ def jiuzhu_staffing_rule(units, chain):
 @hookimpl
 def jiuzhu_eligibility_check(subject, records, chain):
     j = chain[CODE]
-    if subject == "xieliyuan_candidate":
-        return shared.xieliyuan_candidate_conditions(records, j, "二(二)")
-    if subject == "purchase_item":
-        return shared.purchase_item_conditions(records, j, "三(二)", "二")
-    if subject == "worker_task":
-        return shared.worker_task_conditions(records, j, "四")
-    if subject == "fund_use":
-        return shared.fund_use_conditions(records, j, "五")
+    restated = shared.restated_checks(subject, records, j, CLAUSES)
+    if restated is not None:
+        return restated
     if subject == "purchaser":
         # Shizong names the county government without 主要: a closed list.
         return shared.purchaser_condition(records, j, "三(一)", "购买社会救助服务的主体是县人民政府",

@@ -9,14 +9,11 @@ from jiuzhu.core import blocks, fields
 from jiuzhu.core.answers import REVIEW, Deduction, Duty, ScoringRule, StaffingRule
 from jiuzhu.core.blocks import condition
 from jiuzhu.core.errors import InputError
-from jiuzhu.core.jurisdiction_file import builtin_jurisdiction
+from jiuzhu.core.jurisdiction_file import declare_builtin
 
 CODE = "520402"
 
-
-@hookimpl
-def jiuzhu_jurisdiction():
-    return builtin_jurisdiction(CODE)
+jiuzhu_jurisdiction = declare_builtin(CODE)
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields
 from jiuzhu.core.answers import FundRule, ScoringRule, StaffingRule
 from jiuzhu.core.blocks import condition
-from jiuzhu.core.jurisdiction_file import builtin_jurisdiction
+from jiuzhu.core.jurisdiction_file import declare_builtin
 
 CODE = "640100"
 
@@ -24,10 +24,7 @@ FACILITIES = (
     ("has_archive_room", "archive room (档案室)"), ("has_store", "supplies store (物资储备室)"),
 )
 
-
-@hookimpl
-def jiuzhu_jurisdiction():
-    return builtin_jurisdiction(CODE)
+jiuzhu_jurisdiction = declare_builtin(CODE)
 
 
 @hookimpl
