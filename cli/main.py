@@ -6,6 +6,8 @@ Heavy modules (numpy, the plugins) are imported inside the commands that need th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from jiuzhu import __version__
@@ -27,21 +29,24 @@ class JiuzhuGroup(click.Group):
 @click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jiuzhu")
 @click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="JIUZHU_CONFIG", default=None,
+              help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, config: Path | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
     to see it on the bundled sample data.
     """
-    ctx.obj = AppContext(strict_plugins=strict_plugins)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config)
 
 
 def _register() -> None:
-    from jiuzhu.cli import jurisdictions, rules
+    from jiuzhu.cli import compare, explain, jurisdictions, profiles, rules
 
-    for command in (jurisdictions.jurisdictions, jurisdictions.show, rules.staffing, rules.check,
-                    rules.deduct, rules.allocate, rules.score):
+    for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
+                    rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
+                    compare.compare, explain.diff, explain.explain):
         cli.add_command(command)
 
 

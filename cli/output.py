@@ -93,6 +93,25 @@ def emit(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+def deliver(text: str, output: Path | None, app=None, runs=None, source=None) -> None:
+    """Emit ``text``; with ``--output``, also write ``FILE.provenance.json`` beside it.
+
+    ``runs`` are the (profile, chain) pairs the result was computed under and ``source``
+    the :class:`Source` it was read from.
+    """
+    emit(text, output)
+    if output is None or app is None or runs is None:
+        return
+    from jiuzhu.core.provenance import provenance
+
+    record = provenance(app.registry, runs, source.path if source else None, source.label if source else None)
+    sidecar = Path(str(output) + ".provenance.json")
+    try:
+        write_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {sidecar}: {exc.strerror or exc}") from None
+
+
 def note(message: str) -> None:
     """A line for people, on standard error so piped output stays clean."""
     click.echo(message, err=True)

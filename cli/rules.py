@@ -6,43 +6,42 @@ it ran under (on standard error, so JSON and CSV on standard output stay clean).
 
 from __future__ import annotations
 
-import os
 from importlib.resources import as_file, files
 
 import click
 
-from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import emit, note, output_options, render_table, to_csv, to_json
-
-DEFAULT_JURISDICTION = "530000"
-
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.output import deliver, note, output_options, render_table, to_csv, to_json
 
 def jurisdiction_option(func):
+    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
+    func = click.option("--profile", "-p", "profile_name", default=None, metavar="NAME",
+                        help="Run under this saved profile (its jurisdiction and overrides).")(func)
     return click.option(
         "--jurisdiction", "-j", "code", default=None, metavar="CODE",
-        help="GB/T 2260 code of the jurisdiction whose chain applies (default: $JIUZHU_JURISDICTION, "
-             f"else {DEFAULT_JURISDICTION}). `jiuzhu jurisdictions` lists them.")(func)
+        help="Run the plain rules of this jurisdiction's chain (no profile overrides). Default: "
+             "$JIUZHU_JURISDICTION, else the active profile (`jiuzhu use CODE`), else "
+             f"{DEFAULT_JURISDICTION}. `jiuzhu jurisdictions` lists the codes.")(func)
 
 
-def _resolve(app, code: str | None):
-    code = code or os.environ.get("JIUZHU_JURISDICTION") or DEFAULT_JURISDICTION
-    chain = app.registry.chain(code)
-    note(f"jurisdiction 辖区: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
-    for j in chain:
-        if j.is_draft:
-            note(f"note: {j.code} {j.name_en}'s document is a draft for comment (征求意见稿), no legal force")
-    return chain
 
 
-def _read(path: str | None, sample: str | None, reader, **kwargs):
-    """Read the user's file, or the bundled sample when none is given (said on standard error)."""
+class Source:
+    """Where a table came from: the user's file or a bundled sample (for provenance)."""
+
+    def __init__(self, path, label):
+        self.path, self.label = path, label
+
+
+def read_input(path: str | None, sample: str | None, reader, **kwargs):
+    """``(table, Source)``: the user's file, or the bundled sample when none is given (said on stderr)."""
     if path is not None:
-        return reader(path, **kwargs)
+        return reader(path, **kwargs), Source(path, str(path))
     if sample is None:
         raise click.UsageError("there is no bundled sample for this; give a file")
     note(f"no file given: using the bundled sample {sample} (jiuzhu/samples/{sample})")
     with as_file(files("jiuzhu.samples") / sample) as sample_path:
-        return reader(sample_path, **kwargs)
+        return reader(sample_path, **kwargs), Source(sample_path, f"bundled sample {sample}")
 
 
 def _value(v) -> str:
@@ -58,7 +57,7 @@ STAFFING_CSV = ["code", "name", "level", "role", "minimum", "maximum", "jurisdic
 @jurisdiction_option
 @output_options
 @pass_app
-def staffing(app, units_file, code, fmt, output):
+def staffing(app, units_file, code, profile_name, fmt, output):
     """Required staff per unit and role, with the clause that binds.
 
     UNITS_FILE is a CSV with the header code,name,level,population,dibao_count (name
@@ -75,18 +74,14 @@ def staffing(app, units_file, code, fmt, output):
     from jiuzhu.core.readers import read_units
     from jiuzhu.core.roles import role_label
 
-    chain = _resolve(app, code)
-    units = _read(units_file, "units.csv", read_units)
+    profile, chain = app.chain_for(code, profile_name)
+    units, source = read_input(units_file, "units.csv", read_units)
     records = list(evaluate(units, chain, registry=app.registry).records())
     if fmt == "json":
-        emit(to_json(records), output)
+        deliver(to_json(records), output, app, [(profile, chain)], source)
         return
     if fmt == "csv":
-        rows = [[r["code"], r.get("name", ""), r["level"], r["role"] or "", _blank(r["minimum"]), _blank(r["maximum"]),
-                 r["jurisdiction"] or "", (r["citation"] or {}).get("document", ""),
-                 (r["citation"] or {}).get("clause", ""), r["assumption"], r["conflict"] or "",
-                 "; ".join(f"{s['jurisdiction']} {s['clause']}" for s in r["sources"])] for r in records]
-        emit(to_csv(rows, STAFFING_CSV), output)
+        deliver(to_csv([staffing_csv_row(r) for r in records], STAFFING_CSV), output, app, [(profile, chain)], source)
         return
     rows = []
     for r in records:
@@ -101,16 +96,26 @@ def staffing(app, units_file, code, fmt, output):
     conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
     if conflicts:
         text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
-    emit(text, output)
+    deliver(text, output, app, [(profile, chain)], source)
 
 
 def _blank(v):
     return "" if v is None else v
 
 
+def staffing_csv_row(r: dict) -> list:
+    """One staffing record as the CSV columns of :data:`STAFFING_CSV`."""
+    citation = r["citation"] or {}
+    return [r["code"], r.get("name", ""), r["level"], r["role"] or "", _blank(r["minimum"]), _blank(r["maximum"]),
+            r["jurisdiction"] or "", citation.get("document", ""), citation.get("clause", ""), r["assumption"],
+            r["conflict"] or "", "; ".join(f"{s['jurisdiction']} {s['clause']}" for s in r["sources"])]
+
+
 SUBJECTS = ("xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
-            "fund_use", "purchaser", "household", "case")
-SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_payment": "contractor_incidents.csv"}
+            "fund_use", "purchaser", "household", "case", "evaluation", "civil_affairs_staff")
+SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_payment": "contractor_incidents.csv",
+           "target_score": "target_score_incidents.csv", "household": "households.csv", "case": "cases.csv",
+           "contractor": "contractors.csv", "purchase_item": "purchase_items.csv", "scores": "monthly_scores.csv"}
 
 
 @click.command()
@@ -119,7 +124,7 @@ SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_paymen
 @jurisdiction_option
 @output_options
 @pass_app
-def check(app, subject, records_file, code, fmt, output):
+def check(app, subject, records_file, code, profile_name, fmt, output):
     """Eligibility of each record: eligible, not eligible or needs review, with every failed
     condition, what a person must still assess, duties, and the clauses.
 
@@ -129,11 +134,11 @@ def check(app, subject, records_file, code, fmt, output):
     from jiuzhu.core.evaluate import check as evaluate
     from jiuzhu.core.readers import read_records
 
-    chain = _resolve(app, code)
-    records = _read(records_file, SAMPLES.get(subject), read_records)
+    profile, chain = app.chain_for(code, profile_name)
+    records, source = read_input(records_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
     if fmt == "json":
-        emit(to_json(result), output)
+        deliver(to_json(result), output, app, [(profile, chain)], source)
         return
 
     def reasons(entries):
@@ -143,7 +148,7 @@ def check(app, subject, records_file, code, fmt, output):
     rows = [[str(r["row"]), r["id"] or "", r["outcome"], reasons(r["failed"]), reasons(r["needs_review"]),
              "; ".join(e["condition"] for e in r["to_assess"])] for r in result]
     headers = ["row", "id", "outcome 结果", "failed 不符合", "needs review 需复核", "to assess 待评估"]
-    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)
+    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
 @click.command()
@@ -153,7 +158,7 @@ def check(app, subject, records_file, code, fmt, output):
 @jurisdiction_option
 @output_options
 @pass_app
-def deduct(app, incidents_file, subject, code, fmt, output):
+def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     """Deduction per incident record: the range the rule allows, or the amount for a chosen
     multiplier, with the clause and any other remedies.
 
@@ -162,17 +167,17 @@ def deduct(app, incidents_file, subject, code, fmt, output):
     from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.readers import read_records
 
-    chain = _resolve(app, code)
-    incidents = _read(incidents_file, SAMPLES.get(subject), read_records)
+    profile, chain = app.chain_for(code, profile_name)
+    incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, incidents, chain, registry=app.registry).records())
     if fmt == "json":
-        emit(to_json(result), output)
+        deliver(to_json(result), output, app, [(profile, chain)], source)
         return
     rows = [[str(r["row"]), _fmt_amount(r["minimum"]), _fmt_amount(r["maximum"]), r["unit"] or "",
              f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定"]
             for r in result]
     headers = ["row", "minimum 最少", "maximum 最多", "unit", "rule 依据"]
-    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)
+    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
 def _fmt_amount(v) -> str:
@@ -186,36 +191,37 @@ def _fmt_amount(v) -> str:
 @jurisdiction_option
 @output_options
 @pass_app
-def allocate(app, units_file, pool, code, fmt, output):
+def allocate(app, units_file, pool, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
     not give are flagged as assumptions."""
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.readers import read_units
 
-    chain = _resolve(app, code)
-    units = _read(units_file, "units.csv", read_units, keep_extra=True)
+    profile, chain = app.chain_for(code, profile_name)
+    units, source = read_input(units_file, "units.csv" if pool is None else "fund_factors.csv", read_units,
+                               keep_extra=True)
     result = evaluate(units, chain, pool, registry=app.registry)
     records = list(result.records())
     for line in result.notes():
         note(f"note: {line}")
     if fmt == "json":
-        emit(to_json(records), output)
+        deliver(to_json(records), output, app, [(profile, chain)], source)
         return
     rows = [[r["code"], r["level"], _fmt_amount(r["floor"]),
              f"{r['floor_jurisdiction']} {r['floor_citation']['clause']}" if r["floor_jurisdiction"] else "—",
              "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
              "weights assumed" if r["assumption"] else ""] for r in records]
     headers = ["code 代码", "level", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags"]
-    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)
+    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
 @click.command()
-@click.argument("scores_file", type=click.Path(dir_okay=False))
+@click.argument("scores_file", required=False, type=click.Path(dir_okay=False))
 @jurisdiction_option
 @output_options
 @pass_app
-def score(app, scores_file, code, fmt, output):
+def score(app, scores_file, code, profile_name, fmt, output):
     """Pilot scoring: each row's score, rank and award with the rule behind it.
 
     Xixiu (520402): columns unit, month, score → monthly descending ranks from the second
@@ -227,8 +233,8 @@ def score(app, scores_file, code, fmt, output):
     from jiuzhu.core.evaluate import scoring_rules
     from jiuzhu.core.readers import read_records
 
-    chain = _resolve(app, code)
-    scores = read_records(scores_file)
+    profile, chain = app.chain_for(code, profile_name)
+    scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
     rules = scoring_rules(scores, chain, registry=app.registry)
     if not rules:
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
@@ -245,9 +251,9 @@ def score(app, scores_file, code, fmt, output):
                             "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
                             "assumption": rule.assumption})
     if fmt == "json":
-        emit(to_json(records), output)
+        deliver(to_json(records), output, app, [(profile, chain)], source)
         return
     rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
              "; ".join(r["shortfalls"])] for r in records]
     headers = ["row", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
-    emit(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output)
+    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)

@@ -6,7 +6,9 @@ All are frozen attrs classes. A jurisdiction is built from its TOML file by
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from attrs import evolve, field, frozen
@@ -91,6 +93,22 @@ class Parameter:
         return evolve(self, value=value, overridden=True)
 
 
+#: While set, every parameter a plugin reads is added to it as (jurisdiction, name): how
+#: ``jiuzhu explain`` knows which parameters an answer used.
+_READS: ContextVar[set | None] = ContextVar("jiuzhu_parameter_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[set]:
+    """Collect the (jurisdiction, parameter) pairs read inside the block."""
+    reads: set = set()
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 @frozen
 class ParameterSet(Mapping):
     """A jurisdiction's parameters by name; a missing name is a plugin bug and says so."""
@@ -99,6 +117,9 @@ class ParameterSet(Mapping):
     by_name: Mapping[str, Parameter]
 
     def __getitem__(self, name: str) -> Parameter:
+        reads = _READS.get()
+        if reads is not None:
+            reads.add((self.jurisdiction, name))
         try:
             return self.by_name[name]
         except KeyError:

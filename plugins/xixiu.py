@@ -23,8 +23,8 @@ def jiuzhu_staffing_rule(units, chain):
     n = len(units)
     township = units.level_mask("township")
     return [
-        StaffingRule(role="township_staff", citation=j.citation("四(三)1", p["township_case_workers_min"].citation.quote),
-                     applies=township, minimum=blocks.fixed(n, p.value("township_case_workers_min"))),
+        StaffingRule(role="township_staff", citation=j.citation("四(三)1", p["township_base_staff"].citation.quote),
+                     applies=township, minimum=blocks.fixed(n, p.value("township_base_staff"))),
         StaffingRule(role="township_window_officer", citation=j.citation("六(三)", p["window_officers"].citation.quote),
                      applies=township, minimum=blocks.fixed(n, p.value("window_officers")),
                      maximum=blocks.fixed(n, p.value("window_officers")), restricts_maximum=True,

@@ -37,11 +37,11 @@ def jiuzhu_staffing_rule(units, chain):
                      citation=j.citation("三(四)", p["township_population_threshold"].citation.quote),
                      applies=units.level_mask("township"),
                      minimum=blocks.banded(units["population"], [p.value("township_population_threshold")],
-                                           [p.value("township_small_staff"), p.value("township_large_staff")],
+                                           [p.value("township_base_staff"), p.value("township_large_staff")],
                                            boundary="lower"),
                      note="原则上 (in principle); full- or part-time civil-affairs staff"),
         StaffingRule(role="village_xieliyuan", citation=j.citation("三(五)", p["village_xieliyuan_max"].citation.quote),
-                     applies=units.level_mask("village"), minimum=blocks.fixed(n, p.value("village_xieliyuan_min")),
+                     applies=units.level_mask("village"), minimum=blocks.fixed(n, p.value("village_xieliyuan_base")),
                      maximum=blocks.fixed(n, p.value("village_xieliyuan_max")),
                      note="part-time (women's director, college-graduate official) or one full-time hire where the "
                           "village has the means"),

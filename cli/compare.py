@@ -1,0 +1,100 @@
+"""``jiuzhu compare``: the same units through several jurisdictions, side by side."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import deliver, note, output_options, render_table, to_csv, to_json, write_atomically
+
+
+def _range(lo, hi) -> str:
+    if lo is None:
+        return "—"
+    return f"{lo}" if hi == lo else (f"{lo}–{hi}" if hi is not None else f"{lo}+")
+
+
+@click.command()
+@click.argument("units_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--jurisdictions", "-J", "codes", default="all", show_default=True, metavar="all|CODE,CODE…",
+              help="Which jurisdictions to compare (plain rules of each chain).")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a bar chart of the totals per jurisdiction (.svg or .html).")
+@output_options
+@pass_app
+def compare(app, units_file, codes, chart, fmt, output):
+    """Run the same units through several jurisdictions' staffing rules, side by side.
+
+    The table shows, per unit, each jurisdiction's total required staff over its roles
+    (min–max; "+" where a role has no maximum; — where nothing is regulated), then a
+    summary: totals per jurisdiction, the strictest and most lenient per unit level, and
+    the units where they differ most.
+
+    \b
+    JSON: the staffing contract's records, each with `profile` (the jurisdiction whose
+    plugin set was applied). CSV: the same, flattened.
+    """
+    from jiuzhu.cli.rules import STAFFING_CSV, read_input, staffing_csv_row
+    from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
+    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.profiles import PLAIN, Profile
+    from jiuzhu.core.readers import read_units
+
+    registry = app.registry
+    wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
+    if not wanted:
+        raise click.UsageError("--jurisdictions needs 'all' or at least one code")
+    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
+    units, source = read_input(units_file, "units.csv", read_units)
+    note(f"comparing {len(units)} units under {', '.join(wanted)}")
+    show_progress = sys.stderr.isatty()
+
+    def progress(i, total, chain):
+        if show_progress:
+            click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
+
+    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry), progress)
+    summary = comparison.summary()
+    labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
+              for code in wanted}
+    if chart is not None:
+        if chart.suffix.lower() not in (".svg", ".html", ".htm"):
+            raise click.UsageError("--chart must end in .svg or .html")
+        title = f"Total minimum staff, {len(units)} units / 最低配备人数合计"
+        svg = totals_chart_svg(summary["totals"], labels, title)
+        write_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
+        note(f"wrote chart {chart}")
+    if fmt == "json":
+        deliver(to_json(comparison.records()), output, app, runs, source)
+        return
+    if fmt == "csv":
+        rows = [staffing_csv_row(r) + [r["profile"]] for r in comparison.records()]
+        deliver(to_csv(rows, STAFFING_CSV + ["profile"]), output, app, runs, source)
+        return
+    totals = comparison.unit_totals()
+    names = units.get("name")
+    rows = []
+    for i, (code, level) in enumerate(zip(units["code"], units["level"])):
+        rows.append([str(code), str(names[i]) if names is not None else "", str(level)]
+                    + [_range(*totals[p].get(str(code), (None, None))) for p in wanted])
+    text = render_table(rows, ["code 代码", "name 名称", "level"] + wanted)
+    lines = ["", "summary 汇总 (total minimum staff over all roles):"]
+    for code in wanted:
+        lines.append(f"  {labels[code]:<24} {summary['totals'][code]}")
+    for level, info in summary["by_level"].items():
+        extra = f"; not regulated: {', '.join(info['not_regulated'])}" if info["not_regulated"] else ""
+        hi, lo = info["strictest"], info["most_lenient"]
+        if info["totals"][hi] == info["totals"][lo]:
+            lines.append(f"  {level}: all that regulate it agree ({info['totals'][hi]}){extra}")
+        else:
+            lines.append(f"  {level}: strictest {hi} ({info['totals'][hi]}), most lenient {lo} "
+                         f"({info['totals'][lo]}){extra}")
+    if summary["differ_most"]:
+        lines.append("  differ most 差异最大:")
+        for d in summary["differ_most"]:
+            lines.append(f"    {d['code']} ({d['level']}): {d['spread']} apart, {d['highest']} highest, "
+                         f"{d['lowest']} lowest")
+    deliver(text + "\n".join(lines) + "\n", output, app, runs, source)

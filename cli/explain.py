@@ -1,0 +1,115 @@
+"""``jiuzhu diff`` (why two regions' rules differ) and ``jiuzhu explain`` (who answered what)."""
+
+from __future__ import annotations
+
+import click
+
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import deliver, output_options, render_table, to_json
+from jiuzhu.cli.rules import SAMPLES, SUBJECTS, jurisdiction_option, read_input
+
+
+@click.command()
+@click.argument("code_a")
+@click.argument("code_b")
+@output_options
+@pass_app
+def diff(app, code_a, code_b, fmt, output):
+    """Why CODE_A and CODE_B differ: not the outputs but the rules.
+
+    Parameters that differ (both values and both clauses), parameters only one declares,
+    the rule families each regulates, and which level of each chain answers them.
+    """
+    from jiuzhu.core.diff import diff as rules_diff
+
+    d = rules_diff(app.registry, code_a, code_b)
+    if fmt in ("json", "csv"):
+        deliver(to_json([d]), output)
+        return
+    lines = [f"{code_a} chain: {' → '.join(d['chain'][code_a])};  {code_b} chain: {' → '.join(d['chain'][code_b])}",
+             "", "parameters that differ 参数差异:"]
+    rows = [[p["name"], f"{p[code_a]['value']}", f"{p[code_a]['jurisdiction']} {p[code_a]['clause']}",
+             f"{p[code_b]['value']}", f"{p[code_b]['jurisdiction']} {p[code_b]['clause']}"] for p in d["parameters_differ"]]
+    text = "\n".join(lines) + "\n"
+    text += render_table(rows, ["name", f"{code_a} value", "clause", f"{code_b} value", "clause"]) if rows else "  none\n"
+    for code in (code_a, code_b):
+        only = d[f"only_in_{code}"]
+        text += f"\nonly {code} declares ({len(only)}): " + ", ".join(
+            f"{p['name']}={p['value']} ({p['jurisdiction']} {p['clause'] or 'assumption'})" for p in only) + "\n"
+    text += "\nrule families 规则类别 (levels that answer):\n"
+    fam_rows = [[f["family"], ", ".join(f[code_a]) or "not regulated", ", ".join(f[code_b]) or "not regulated"]
+                for f in d["families"]]
+    text += render_table(fam_rows, ["family", code_a, code_b])
+    deliver(text, output)
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--unit", "unit_code", default=None, metavar="CODE", help="The unit to explain (default: the first).")
+@click.option("--subject", type=click.Choice(SUBJECTS), default=None,
+              help="Explain an eligibility check of this subject instead of staffing.")
+@click.option("--row", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --subject: which record (1 = the first after the header).")
+@jurisdiction_option
+@output_options
+@pass_app
+def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output):
+    """Explain one answer: the chain consulted, which level answered each rule, the clause
+    and quote, and the parameters read (overrides and assumptions marked).
+
+    Staffing for a unit of a units file (--unit CODE), or, with --subject, the eligibility
+    of one record (--row N). With no file, the bundled sample.
+    """
+    from jiuzhu.core.explain import explain_check, explain_staffing
+    from jiuzhu.core.readers import read_records, read_units
+
+    profile, chain = app.chain_for(code, profile_name)
+    if subject is None:
+        units, source = read_input(file, "units.csv", read_units)
+        codes = [str(c) for c in units["code"]]
+        if unit_code is not None and unit_code not in codes:
+            raise click.ClickException(f"{source.label}: no unit with code {unit_code!r}")
+        if not codes:
+            raise click.ClickException(f"{source.label}: the file has no units")
+        info = explain_staffing(units, codes.index(unit_code) if unit_code else 0, chain, app.registry)
+    else:
+        records, source = read_input(file, SAMPLES.get(subject), read_records)
+        if row > len(records):
+            raise click.ClickException(f"{source.label}: there is no record {row} (it has {len(records)})")
+        info = explain_check(subject, records, row - 1, chain, app.registry)
+    if fmt in ("json", "csv"):
+        deliver(to_json([info]), output, app, [(profile, chain)], source)
+        return
+    lines = [profile.describe(), "chain consulted 适用层级:"]
+    for level, state in zip(info["chain"], info["levels"]):
+        draft = " (DRAFT for comment)" if level["draft"] else ""
+        lines.append(f"  {level['code']} {level['name_zh']} {level['name_en']}: {state['answer']}{draft}")
+    if subject is None:
+        u = info["unit"]
+        lines.append(f"unit {u['code']} ({u['level']}, population {u['population']}, dibao {u['dibao_count']}):")
+        for a in info["answers"]:
+            if a["role"] is None:
+                lines.append("  no rule of the chain covers this unit")
+                continue
+            hi = "no maximum" if a["maximum"] is None else f"at most {a['maximum']}"
+            lines.append(f"  {a['role']}: at least {a['minimum']}, {hi}; binds: {a['jurisdiction']} "
+                         f"{a['citation']['clause']} 「{a['citation']['quote']}」")
+            for s in a["sources"]:
+                lines.append(f"      from {s['jurisdiction']} {s['clause']}: min {s['minimum']}, max {s['maximum']}")
+            if a["assumption"]:
+                lines.append("      assumption: the number rests on an interpretation the text does not state")
+            if a["conflict"]:
+                lines.append(f"      CONFLICT: {a['conflict']}")
+    else:
+        lines.append(f"record {row} ({subject}): {info['outcome']}")
+        for c in info["conditions"]:
+            cites = ", ".join(f"{x['jurisdiction']} {x['clause']}" for x in c["citations"])
+            lines.append(f"  [{c['status']}] {c['description']} ({cites})")
+        for d in info["duties"]:
+            lines.append(f"  duty: {d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})")
+    lines.append("parameters read 所用参数 (override = set by the profile; assumption = not in the text):")
+    for p in info["parameters"]:
+        flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
+                                         ("interpretation", p["interpretation"])) if on)
+        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
+    deliver("\n".join(lines) + "\n", output, app, [(profile, chain)], source)

@@ -1,0 +1,188 @@
+"""``jiuzhu use CODE`` and ``jiuzhu profile …``: switching and managing jurisdiction profiles.
+
+All writes go through :mod:`jiuzhu.core.profiles` (locked, atomic, with a backup).
+"""
+
+from __future__ import annotations
+
+import click
+
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import emit, render_table, to_json
+
+
+def _check_overrides(app, code: str, overrides: dict) -> None:
+    """Refuse overrides the jurisdiction's chain does not declare (raises ParameterError)."""
+    app.registry.chain(code, overrides)
+
+
+@click.command()
+@click.argument("code")
+@click.option("--profile", "-p", "name", default=None, metavar="NAME",
+              help="Switch this named profile (created if new) instead of the active one.")
+@pass_app
+def use(app, code, name):
+    """Switch the active profile to jurisdiction CODE.
+
+    Overrides that do not apply to CODE's chain are dropped, and the command says which.
+    """
+    from jiuzhu.core.errors import ParameterError
+    from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name, update
+
+    chain = app.registry.chain(code)  # an unknown code is refused before anything is written
+    dropped: list[str] = []
+
+    def change(store):
+        target = check_name(name or store.active or DEFAULT_PROFILE)
+        old = store.profiles.get(target)
+        kept = {}
+        for key, value in (old.overrides if old else {}).items():
+            try:
+                _check_overrides(app, code, {key: value})
+                kept[key] = value
+            except ParameterError:
+                dropped.append(key)
+        return store.with_profile(Profile(target, code, kept), activate=True)
+
+    store = update(app.config, change)
+    click.echo(f"active: {store.current().describe()}")
+    click.echo(f"chain 适用层级: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
+    if dropped:
+        click.echo(f"dropped overrides that do not apply to {code}: {', '.join(dropped)}", err=True)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def profile(ctx):
+    """Show the active profile, or manage profiles: set, unset, list, switch, delete, reset."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(show_profile)
+
+
+@profile.command("show")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_app
+def show_profile(app, fmt):
+    """Show the active profile: its jurisdiction, overrides and the file it lives in."""
+    store = app.store()
+    current = store.current()
+    if fmt == "json":
+        emit(to_json([{"path": str(store.path), "active": store.active,
+                       "jurisdiction": current.jurisdiction if current else None,
+                       "overrides": dict(current.overrides) if current else {}}]), None)
+        return
+    click.echo(f"profile file: {store.path}")
+    if current is None:
+        click.echo("no active profile: commands use --jurisdiction, $JIUZHU_JURISDICTION or 530000. "
+                   "`jiuzhu use CODE` sets one.")
+        return
+    click.echo(current.describe())
+
+
+@profile.command("set")
+@click.argument("name")
+@click.argument("value")
+@pass_app
+def set_override(app, name, value):
+    """Override parameter NAME (CODE.name, or a bare name found up the chain) with VALUE.
+
+    The value is checked against what the jurisdiction declares: an unknown name, a wrong
+    type or a value out of range is refused, naming the parameter and what is allowed.
+    """
+    from jiuzhu.core.chain import resolve_override_name
+    from jiuzhu.core.profiles import ProfileError, parse_value, update
+
+    parsed = parse_value(value)
+
+    def change(store):
+        current = store.current()
+        if current is None:
+            raise ProfileError("no active profile: run `jiuzhu use CODE` first")
+        levels = app.registry.tree.path(current.jurisdiction)
+        j, pname = resolve_override_name(levels, name)
+        key = f"{j.code}.{pname}"
+        overrides = {**current.overrides, key: parsed}
+        chain = app.registry.chain(current.jurisdiction, overrides)  # checks type and range
+        overrides[key] = chain[j.code].parameters.value(pname)
+        return store.with_profile(type(current)(current.name, current.jurisdiction, overrides))
+
+    store = update(app.config, change)
+    click.echo(f"set; {store.current().describe()}")
+
+
+@profile.command("unset")
+@click.argument("name")
+@pass_app
+def unset_override(app, name):
+    """Remove the override of parameter NAME from the active profile."""
+    from jiuzhu.core.profiles import ProfileError, update
+
+    def change(store):
+        current = store.current()
+        if current is None:
+            raise ProfileError("no active profile: run `jiuzhu use CODE` first")
+        keys = [k for k in current.overrides if k == name or k.split(".", 1)[-1] == name]
+        if not keys:
+            raise ProfileError(f"{current.name} has no override {name!r}; it has: "
+                               f"{', '.join(current.overrides) or 'none'}")
+        overrides = {k: v for k, v in current.overrides.items() if k not in keys}
+        return store.with_profile(type(current)(current.name, current.jurisdiction, overrides))
+
+    store = update(app.config, change)
+    click.echo(f"unset; {store.current().describe()}")
+
+
+@profile.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_app
+def list_profiles(app, fmt):
+    """List saved profiles; the active one is marked with *."""
+    store = app.store()
+    records = [{"name": p.name, "active": p.name == store.active, "jurisdiction": p.jurisdiction,
+                "overrides": dict(p.overrides)} for p in store.profiles.values()]
+    if fmt == "json":
+        emit(to_json(records), None)
+        return
+    rows = [["*" if r["active"] else "", r["name"], r["jurisdiction"],
+             ", ".join(f"{k}={v!r}" for k, v in r["overrides"].items())] for r in records]
+    emit(render_table(rows, ["", "name", "jurisdiction", "overrides"]), None)
+
+
+@profile.command("switch")
+@click.argument("name")
+@pass_app
+def switch(app, name):
+    """Make the saved profile NAME the active one."""
+    from attrs import evolve
+
+    from jiuzhu.core.profiles import update
+
+    def change(store):
+        store.get(name)
+        return evolve(store, active=name)
+
+    store = update(app.config, change)
+    click.echo(f"active: {store.current().describe()}")
+
+
+@profile.command("delete")
+@click.argument("name")
+@pass_app
+def delete(app, name):
+    """Delete the saved profile NAME."""
+    from jiuzhu.core.profiles import update
+
+    update(app.config, lambda store: store.without(name))
+    click.echo(f"deleted profile {name}")
+
+
+@profile.command("reset")
+@click.confirmation_option(prompt="Replace the profile file with an empty one (the old one is kept as .bak)?")
+@pass_app
+def reset(app):
+    """Start an empty profile file; an unreadable old one is kept beside it as .bak."""
+    from jiuzhu.core.profiles import Store, default_path, locked
+
+    with locked(app.config) as path:
+        Store(path or default_path(), None, {}).save()
+    click.echo(f"reset {path}")

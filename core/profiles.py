@@ -1,0 +1,193 @@
+"""The profile store: the only place that writes jiuzhu's configuration.
+
+One TOML file holds named profiles (a jurisdiction plus parameter overrides) and which
+one is active::
+
+    active = "shizong-2019"
+
+    [profiles.shizong-2019]
+    jurisdiction = "530323"
+
+    [profiles.shizong-2019.overrides]
+    "530000.rounding_minimum" = "floor"
+
+Where: ``--config PATH``, else ``$JIUZHU_CONFIG``, else ``profiles.toml`` in the user's
+config folder. Every change is read-modify-write under a lock (two processes never lose
+an update), written to a temporary file beside it and moved into place (a crash leaves
+the old file or the new one), and the previous file is kept as ``profiles.toml.bak``.
+An unreadable file is reported with its path and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve, field, frozen
+
+from jiuzhu.core.errors import JiuzhuError
+
+ENV_VAR = "JIUZHU_CONFIG"
+DEFAULT_PROFILE = "default"
+PLAIN = "(none)"  # the name of an unsaved profile: a jurisdiction's plain rules, no overrides
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class ProfileError(JiuzhuError):
+    """A profile operation that cannot be done; says why and what to do."""
+
+
+def check_name(name: str) -> str:
+    """Profile names are plain words: letters, digits, '.', '_', '-' (no paths)."""
+    if not _NAME.match(name) or name in (".", ".."):
+        raise ProfileError(f"profile name {name!r} is not allowed: use letters, digits, '.', '_' or '-' "
+                           "(at most 64, starting with a letter or digit)")
+    return name
+
+
+def default_path() -> Path:
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    import click
+
+    return Path(click.get_app_dir("jiuzhu")) / "profiles.toml"
+
+
+@frozen
+class Profile:
+    """A named jurisdiction with parameter overrides (``CODE.name`` → value)."""
+
+    name: str
+    jurisdiction: str
+    overrides: Mapping[str, Any] = field(factory=dict)
+
+    def describe(self) -> str:
+        if self.name == PLAIN:
+            return f"no profile: the plain rules of {self.jurisdiction}"
+        extra = ", ".join(f"{k}={v!r}" for k, v in sorted(self.overrides.items()))
+        return f"profile {self.name} ({self.jurisdiction})" + (f", overrides: {extra}" if extra else ", no overrides")
+
+
+@frozen
+class Store:
+    """The profiles in one file; operations return a new Store, ``save`` writes it."""
+
+    path: Path
+    active: str | None
+    profiles: Mapping[str, Profile]
+
+    # -- reading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | None = None) -> Store:
+        path = Path(path) if path else default_path()
+        if not path.exists():
+            return cls(path, None, {})
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            raise ProfileError(f"{path}: the profile file cannot be read ({exc}). It was left as it is; move it "
+                               f"away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
+        profiles = {}
+        for name, body in (data.get("profiles") or {}).items():
+            if not isinstance(body, dict) or not isinstance(body.get("jurisdiction"), str):
+                raise ProfileError(f"{path}: [profiles.{name}] needs a jurisdiction = \"CODE\" line; fix or move the "
+                                   "file away, or run `jiuzhu profile reset`")
+            profiles[name] = Profile(name, body["jurisdiction"], dict(body.get("overrides") or {}))
+        active = data.get("active")
+        return cls(path, active if active in profiles else None, profiles)
+
+    def current(self) -> Profile | None:
+        return self.profiles.get(self.active) if self.active else None
+
+    def get(self, name: str) -> Profile:
+        if name not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none yet (`jiuzhu use CODE` makes one)"
+            raise ProfileError(f"no profile named {name!r}; profiles: {known}")
+        return self.profiles[name]
+
+    # -- changing (pure) -----------------------------------------------------------------
+    def with_profile(self, profile: Profile, activate: bool = False) -> Store:
+        check_name(profile.name)
+        profiles = {**self.profiles, profile.name: profile}
+        return evolve(self, profiles=profiles, active=profile.name if activate or self.active is None else self.active)
+
+    def without(self, name: str) -> Store:
+        self.get(name)
+        profiles = {k: v for k, v in self.profiles.items() if k != name}
+        return evolve(self, profiles=profiles, active=None if self.active == name else self.active)
+
+    # -- writing -------------------------------------------------------------------------
+    def to_toml(self) -> str:
+        import tomli_w
+
+        data: dict[str, Any] = {}
+        if self.active:
+            data["active"] = self.active
+        data["profiles"] = {p.name: {"jurisdiction": p.jurisdiction, "overrides": dict(p.overrides)}
+                            for p in self.profiles.values()}
+        return tomli_w.dumps(data)
+
+    def save(self) -> None:
+        """Write atomically, keeping the previous file as a ``.bak`` beside it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = self.to_toml()
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if self.path.exists():
+                shutil.copy2(self.path, self.path.with_name(self.path.name + ".bak"))
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+
+@contextlib.contextmanager
+def locked(path: Path | None = None) -> Iterator[Path]:
+    """Hold the store's lock for a read-modify-write (an OS file lock on ``profiles.toml.lock``)."""
+    import fcntl
+
+    path = Path(path) if path else default_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(path.name + ".lock"), "a")
+    except OSError as exc:
+        raise ProfileError(f"cannot use the profile folder {path.parent}: {exc.strerror or exc}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield path
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def update(path: Path | None, change) -> Store:
+    """Apply ``change(store) -> store`` under the lock and save; returns the saved store."""
+    with locked(path) as p:
+        new = change(Store.load(p))
+        try:
+            new.save()
+        except OSError as exc:
+            raise ProfileError(f"cannot write {p}: {exc.strerror or exc}; the previous profile file is unchanged") \
+                from None
+        return new
+
+
+def parse_value(text: str) -> Any:
+    """A command-line value as TOML reads it (3, 0.5, true, "ceil"), else as plain text."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
