@@ -36,6 +36,10 @@ def compare(app, units_file, codes, chart, fmt, output):
     \b
     JSON: the staffing contract's records, each with `profile` (the jurisdiction whose
     plugin set was applied). CSV: the same, flattened.
+
+    \b
+    Example:
+      jiuzhu compare units.csv --jurisdictions 530323,220000 --chart totals.html
     """
     from jiuzhu.cli.rules import STAFFING_CSV, read_input, staffing_csv_row
     from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
@@ -80,7 +84,7 @@ def compare(app, units_file, codes, chart, fmt, output):
     for i, (code, level) in enumerate(zip(units["code"], units["level"])):
         rows.append([str(code), str(names[i]) if names is not None else "", str(level)]
                     + [_range(*totals[p].get(str(code), (None, None))) for p in wanted])
-    text = render_table(rows, ["code 代码", "name 名称", "level"] + wanted)
+    text = render_table(rows, ["code 代码", "name 名称", "level 层级"] + wanted)
     lines = ["", "summary 汇总 (total minimum staff over all roles):"]
     for code in wanted:
         lines.append(f"  {labels[code]:<24} {summary['totals'][code]}")

@@ -14,8 +14,9 @@ DEFAULT_JURISDICTION = "530000"
 class AppContext:
     """Passed as ``ctx.obj``; builds the registry on first use and reports plugin failures once."""
 
-    def __init__(self, strict_plugins: bool = False, config: Path | None = None):
+    def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both"):
         self.strict_plugins = strict_plugins
+        self.lang = lang
         self.config = config
         self._registry = None
 

@@ -19,6 +19,10 @@ def diff(app, code_a, code_b, fmt, output):
 
     Parameters that differ (both values and both clauses), parameters only one declares,
     the rule families each regulates, and which level of each chain answers them.
+
+    \b
+    Example:
+      jiuzhu diff 220000 640100
     """
     from jiuzhu.core.diff import diff as rules_diff
 
@@ -59,6 +63,10 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
 
     Staffing for a unit of a units file (--unit CODE), or, with --subject, the eligibility
     of one record (--row N). With no file, the bundled sample.
+
+    \b
+    Example:
+      jiuzhu explain units.csv --unit 530323100 -j 530323
     """
     from jiuzhu.core.explain import explain_check, explain_staffing
     from jiuzhu.core.readers import read_records, read_units

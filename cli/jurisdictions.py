@@ -36,6 +36,10 @@ def jurisdictions(app, fmt, output):
     \b
     JSON: an array of objects with code, name_zh, name_en, level, parent (a code or
     null), draft, regulates (rule families) and documents.
+
+    \b
+    Example:
+      jiuzhu jurisdictions --format json
     """
     registry = app.registry
     tree = registry.tree
@@ -65,7 +69,12 @@ def jurisdictions(app, fmt, output):
 @pass_app
 def show(app, code, fmt, output):
     """Show one jurisdiction: its documents, its parameters with their clauses (the
-    interpretation register marked), and which level of its chain answers each rule family."""
+    interpretation register marked), and which level of its chain answers each rule family.
+
+    \b
+    Example:
+      jiuzhu show 530323
+    """
     from jiuzhu.core.hookspecs import RULE_FAMILIES
 
     registry = app.registry

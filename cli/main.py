@@ -31,14 +31,22 @@ class JiuzhuGroup(click.Group):
 @click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="JIUZHU_CONFIG", default=None,
               help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")
+@click.option("--lang", type=click.Choice(["both", "zh", "en"]), envvar="JIUZHU_LANG", default="both",
+              show_default=True, help="Language of table labels: Chinese and English, or one of them.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, config: Path | None) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
     to see it on the bundled sample data.
+
+    \b
+    Examples:
+      jiuzhu jurisdictions
+      jiuzhu use 530323 && jiuzhu staffing
+      jiuzhu compare units.csv --jurisdictions all --chart totals.svg
     """
-    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang)
 
 
 def _register() -> None:

@@ -41,7 +41,26 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
+def current_lang() -> str:
+    """``both`` (default), ``zh`` or ``en``: set by ``jiuzhu --lang``."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx else None
+    return getattr(obj, "lang", "both")
+
+
+def localise(text: str, lang: str | None = None) -> str:
+    """A bilingual label "english 中文" in the chosen language ("both" keeps it whole)."""
+    lang = lang or current_lang()
+    if lang == "both":
+        return text
+    cut = next((i for i, ch in enumerate(text) if unicodedata.east_asian_width(ch) in "WF"), None)
+    if cut is None or cut == 0:
+        return text
+    return text[:cut].strip() if lang == "en" else text[cut:].strip()
+
+
 def render_table(rows: list[list[str]], headers: list[str]) -> str:
+    headers = [localise(h) for h in headers]
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(c)) for w, c in zip(widths, row)]

@@ -25,6 +25,10 @@ def use(app, code, name):
     """Switch the active profile to jurisdiction CODE.
 
     Overrides that do not apply to CODE's chain are dropped, and the command says which.
+
+    \b
+    Example:
+      jiuzhu use 530323 --profile shizong-2019
     """
     from jiuzhu.core.errors import ParameterError
     from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name, update
@@ -54,7 +58,12 @@ def use(app, code, name):
 @click.group(invoke_without_command=True)
 @click.pass_context
 def profile(ctx):
-    """Show the active profile, or manage profiles: set, unset, list, switch, delete, reset."""
+    """Show the active profile, or manage profiles: set, unset, list, switch, delete, reset.
+
+    \b
+    Example:
+      jiuzhu profile set rounding_minimum floor
+    """
     if ctx.invoked_subcommand is None:
         ctx.invoke(show_profile)
 
@@ -88,6 +97,10 @@ def set_override(app, name, value):
 
     The value is checked against what the jurisdiction declares: an unknown name, a wrong
     type or a value out of range is refused, naming the parameter and what is allowed.
+
+    \b
+    Example:
+      jiuzhu profile set 530000.rounding_minimum floor
     """
     from jiuzhu.core.chain import resolve_override_name
     from jiuzhu.core.profiles import ProfileError, parse_value, update

@@ -10,8 +10,10 @@ from importlib.resources import as_file, files
 
 import click
 
+from jiuzhu.core.roles import role_label
+
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
-from jiuzhu.cli.output import deliver, note, output_options, render_table, to_csv, to_json
+from jiuzhu.cli.output import current_lang, deliver, localise, note, output_options, render_table, to_csv, to_json
 
 def jurisdiction_option(func):
     """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
@@ -69,10 +71,13 @@ def staffing(app, units_file, code, profile_name, fmt, output):
     jurisdiction (the level whose rule binds the minimum), citation {document, clause,
     quote}, assumption, sources (every level that contributed), conflict (null or text).
     A unit no rule covers appears once with role, minimum and jurisdiction null.
+
+    \b
+    Example:
+      jiuzhu staffing units.csv --jurisdiction 530323 --format json
     """
     from jiuzhu.core.evaluate import staffing as evaluate
     from jiuzhu.core.readers import read_units
-    from jiuzhu.core.roles import role_label
 
     profile, chain = app.chain_for(code, profile_name)
     units, source = read_input(units_file, "units.csv", read_units)
@@ -88,15 +93,22 @@ def staffing(app, units_file, code, profile_name, fmt, output):
         flags = ("assumption " if r["assumption"] else "") + ("CONFLICT " if r["conflict"] else "") + \
             ("draft" if (r["citation"] or {}).get("draft") else "")
         rows.append([r["code"], r.get("name", ""), r["level"],
-                     role_label(r["role"], "zh") if r["role"] else "not regulated 未规定",
+                     _role(r["role"]),
                      _value(r["minimum"]), _value(r["maximum"]),
                      f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "—", flags.strip()])
-    text = render_table(rows, ["code 代码", "name 名称", "level", "role 岗位", "min 至少", "max 至多",
-                               "binds 依据", "flags"])
+    text = render_table(rows, ["code 代码", "name 名称", "level 层级", "role 岗位", "min 至少", "max 至多",
+                               "binds 依据", "flags 标记"])
     conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
     if conflicts:
         text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
     deliver(text, output, app, [(profile, chain)], source)
+
+
+def _role(role: str | None) -> str:
+    if role is None:
+        return localise("not regulated 未规定")
+    lang = current_lang()
+    return role_label(role, "en") if lang == "en" else role_label(role, "zh")
 
 
 def _blank(v):
@@ -130,6 +142,10 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
 
     SUBJECT is what the file lists (xieliyuan_candidate: name,age,education,healthy,
     law_abiding,other_job). With no file, runs on the bundled sample where there is one.
+
+    \b
+    Example:
+      jiuzhu check xieliyuan_candidate candidates.csv -j 530323
     """
     from jiuzhu.core.evaluate import check as evaluate
     from jiuzhu.core.readers import read_records
@@ -147,7 +163,7 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
 
     rows = [[str(r["row"]), r["id"] or "", r["outcome"], reasons(r["failed"]), reasons(r["needs_review"]),
              "; ".join(e["condition"] for e in r["to_assess"])] for r in result]
-    headers = ["row", "id", "outcome 结果", "failed 不符合", "needs review 需复核", "to assess 待评估"]
+    headers = ["row 行", "id 编号", "outcome 结果", "failed 不符合", "needs review 需复核", "to assess 待评估"]
     deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
@@ -163,6 +179,10 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     multiplier, with the clause and any other remedies.
 
     For contractor_payment the file has count, monthly_wage and optionally multiplier.
+
+    \b
+    Example:
+      jiuzhu deduct incidents.csv -j 530000
     """
     from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.readers import read_records
@@ -176,7 +196,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     rows = [[str(r["row"]), _fmt_amount(r["minimum"]), _fmt_amount(r["maximum"]), r["unit"] or "",
              f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定"]
             for r in result]
-    headers = ["row", "minimum 最少", "maximum 最多", "unit", "rule 依据"]
+    headers = ["row 行", "minimum 最少", "maximum 最多", "unit 单位", "rule 依据"]
     deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
@@ -194,7 +214,12 @@ def _fmt_amount(v) -> str:
 def allocate(app, units_file, pool, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
-    not give are flagged as assumptions."""
+    not give are flagged as assumptions.
+
+    \b
+    Example:
+      jiuzhu allocate factors.csv --pool 1000000 -j 220000
+    """
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.readers import read_units
 
@@ -212,7 +237,7 @@ def allocate(app, units_file, pool, code, profile_name, fmt, output):
              f"{r['floor_jurisdiction']} {r['floor_citation']['clause']}" if r["floor_jurisdiction"] else "—",
              "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
              "weights assumed" if r["assumption"] else ""] for r in records]
-    headers = ["code 代码", "level", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags"]
+    headers = ["code 代码", "level 层级", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags 标记"]
     deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
 
 
@@ -227,6 +252,10 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Xixiu (520402): columns unit, month, score → monthly descending ranks from the second
     quarter, ties sharing a rank; the award needs the award_pool parameter. Yinchuan
     (640100): yes/no capacity targets per unit → share met and each shortfall named.
+
+    \b
+    Example:
+      jiuzhu score monthly_scores.csv -j 520402
     """
     import numpy as np
 
@@ -255,5 +284,5 @@ def score(app, scores_file, code, profile_name, fmt, output):
         return
     rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
              "; ".join(r["shortfalls"])] for r in records]
-    headers = ["row", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
+    headers = ["row 行", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
     deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)

@@ -47,10 +47,20 @@ def test_python_dash_m_and_error_exit():
     assert "/no/such/file.csv" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("command", ["jurisdictions", "show", "staffing", "check", "deduct"])
-def test_every_command_has_help(runner, command):
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(runner, command):
     res = runner.invoke(cli, [command, "--help"])
     assert res.exit_code == 0 and "Usage:" in res.output and len(res.output) > 200
+    assert "Example:" in res.output and "jiuzhu " in res.output.split("Example:")[1]
+
+
+def test_lang_option(runner):
+    en = runner.invoke(cli, ["--lang", "en", "staffing", "-j", "530323"]).stdout
+    zh = runner.invoke(cli, ["--lang", "zh", "staffing", "-j", "530323"]).stdout
+    both = runner.invoke(cli, ["staffing", "-j", "530323"]).stdout
+    assert "township purchased case worker" in en and "代码" not in en
+    assert "乡镇社会救助经办员(购买服务)" in zh and "binds" not in zh
+    assert "code 代码" in both
 
 
 def test_jurisdictions_json_contract(runner):
