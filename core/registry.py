@@ -1,7 +1,10 @@
 """Discovering jurisdiction plugins through entry points, and building plugin managers.
 
 Every plugin, built-in or third-party, is an entry point in the group ``jiuzhu`` whose
-name is the jurisdiction code. Each is loaded on its own: one that fails to import or to
+name is the jurisdiction code: ``CODE = "package.module"`` for a Python plugin, or
+``CODE = "package:jurisdiction.toml"`` for a jurisdiction stated in its TOML file alone
+(the file sits in that package; its name must read as a dotted Python name, which is
+what packaging tools accept in an entry point). Each is loaded on its own: one that fails to import or to
 declare its jurisdiction is recorded with the reason, and the others keep working.
 """
 
@@ -107,6 +110,18 @@ def _declare(name: str, plugin: Any) -> Jurisdiction:
     return declared[0]
 
 
+def _load(ep: EntryPoint) -> Any:
+    """The plugin object: the entry point's module or attribute, or, for a TOML-only
+    jurisdiction (``"package:jurisdiction.toml"``), a plugin made from that file alone."""
+    if ep.value.strip().endswith(".toml"):
+        from importlib.resources import files
+
+        from jiuzhu.core.declarative import DeclarativePlugin
+
+        return DeclarativePlugin(files(ep.module) / ep.attr)
+    return ep.load()
+
+
 def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = False) -> Registry:
     """Load every plugin of the ``jiuzhu`` entry-point group (or ``eps``).
 
@@ -120,7 +135,7 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
     for ep in eps:
         dist, version = _distribution(ep)
         try:
-            plugin = ep.load()
+            plugin = _load(ep)
             jurisdiction = _declare(ep.name, plugin)
             if jurisdiction.code != ep.name:
                 raise ValueError(f"declares jurisdiction {jurisdiction.code} under the entry-point "

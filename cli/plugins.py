@@ -1,0 +1,90 @@
+"""``jiuzhu plugins`` (what is installed) and ``jiuzhu new-jurisdiction`` (a ready plugin package)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import deliver, output_options, render_table, to_json, write_atomically
+
+
+@click.command()
+@output_options
+@pass_app
+def plugins(app, fmt, output):
+    """List every jurisdiction plugin: distribution, version, jurisdiction, the hooks it
+    implements, and any plugin that failed to load, with why.
+
+    \b
+    Example:
+      jiuzhu plugins --format json
+    """
+    registry = app.registry
+    records = [{"name": r.name, "distribution": r.distribution, "version": r.version,
+                "jurisdiction": r.jurisdiction.code, "name_en": r.jurisdiction.name_en,
+                "hooks": r.hooks(), "status": "loaded", "error": None} for r in registry.plugins.values()]
+    records += [{"name": f.name, "distribution": f.distribution, "version": None, "jurisdiction": None,
+                 "name_en": None, "hooks": [], "status": "failed", "error": f.reason} for f in registry.failures]
+    if fmt == "json":
+        deliver(to_json(records), output)
+        return
+    rows = [[r["name"], r["distribution"], r["version"] or "", r["name_en"] or "",
+             ", ".join(h.removeprefix("jiuzhu_") for h in r["hooks"]) if r["status"] == "loaded"
+             else f"FAILED: {r['error']}"] for r in records]
+    deliver(render_table(rows, ["entry point 入口", "distribution 发行包", "version 版本", "jurisdiction 辖区",
+                                "hooks / error 钩子"]), output)
+
+
+def _slug(name_en: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", name_en.lower()).strip("_")
+    if not slug or not slug[0].isalpha():
+        raise click.BadParameter("must start with a letter (it names the package)", param_hint="--name-en")
+    return slug
+
+
+@click.command("new-jurisdiction")
+@click.argument("code")
+@click.option("--name-zh", required=True, help="Chinese name, e.g. 贵州省.")
+@click.option("--name-en", required=True, help="English name, e.g. Guizhou (also names the package).")
+@click.option("--parent", default=None, metavar="CODE", help="The modelled jurisdiction above it, if any.")
+@click.option("--level", type=click.Choice(["province", "prefecture", "county"]), default=None,
+              help="Default: county when --parent is given, else province.")
+@click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the package (default: ./jiuzhu-NAME).")
+@pass_app
+def new_jurisdiction(app, code, name_zh, name_en, parent, level, directory):
+    """Write a ready plugin package for a new jurisdiction: pyproject with the entry point,
+    the TOML file with its parameters and rules to fill in, a plugin module, a test that
+    runs the conformance suite, and a README. It installs and passes its tests as written.
+
+    \b
+    Example:
+      jiuzhu new-jurisdiction 520000 --name-zh 贵州省 --name-en Guizhou
+      pip install ./jiuzhu-guizhou && jiuzhu jurisdictions
+    """
+    from jiuzhu.cli.scaffold import files_for
+
+    if not re.fullmatch(r"\d{6}", code):
+        raise click.BadParameter("a six-digit GB/T 2260 code", param_hint="CODE")
+    if parent is not None:
+        app.registry.tree[parent]  # an unknown parent is refused with the known codes
+    if code in app.registry.plugins:
+        raise click.ClickException(f"jurisdiction {code} is already provided by "
+                                   f"{app.registry.plugins[code].distribution}; choose another code")
+    slug = _slug(name_en)
+    directory = directory or Path(f"jiuzhu-{slug.replace('_', '-')}")
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} exists and is not empty; choose another --directory")
+    level = level or ("county" if parent else "province")
+    written = []
+    for relative, text in files_for(code, name_zh, name_en, slug, parent, level).items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        written.append(relative)
+    click.echo(f"wrote {directory}/: " + ", ".join(written))
+    click.echo(f"next: fill in jiuzhu_{slug}/{code}.toml from the document, then\n"
+               f"  pip install -e '{directory}[test]' && pytest {directory}")

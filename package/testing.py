@@ -1,0 +1,148 @@
+"""The conformance suite for jurisdiction plugins, usable from pytest in a plugin's own repo::
+
+    from jiuzhu.testing import assert_conformant
+
+    def test_conformance():
+        assert_conformant("520000")
+
+It checks that the jurisdiction loads; that every parameter is cited to a declared
+document or flagged as an assumption; that its parent exists and its chain resolves; that
+every hook it implements returns answers of the right type with columns of the right
+length for empty, one-row and many-row tables; and that results are deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jiuzhu.core.errors import InputError, JiuzhuError
+from jiuzhu.core.hookspecs import RULE_FAMILIES
+from jiuzhu.core.table import Table
+
+__all__ = ["assert_conformant", "conformance_problems", "sample_units"]
+
+ELIGIBILITY_SUBJECTS = ("xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
+                        "fund_use", "purchaser", "household", "case", "evaluation", "civil_affairs_staff")
+DEDUCTION_SUBJECTS = {"contractor_payment": {"count": "1", "monthly_wage": "2400"},
+                      "target_score": {"count": "1"}}
+
+
+def sample_units(n: int) -> Table:
+    """``n`` units cycling through the levels, with populations and caseloads around common thresholds."""
+    levels = np.array(["county", "township", "village"], dtype=object)[np.arange(n) % 3]
+    population = np.array([0, 4999, 5000, 10000, 29999, 30000, 30001, 50000, 50001, 120000], dtype=np.int64)
+    dibao = np.array([0, 799, 800, 1500, 1501, 2400, 30000, 30001, 45000, 100000], dtype=np.int64)
+    codes = np.array([f"t{i:06d}" for i in range(n)], dtype=object)
+    return Table({"code": codes, "level": levels, "population": population[np.arange(n) % 10],
+                  "dibao_count": dibao[np.arange(n) % 10]}, source="<conformance>")
+
+
+def _records(n: int, row: dict[str, str]) -> Table:
+    return Table({k: np.full(n, v, dtype=object) for k, v in {"id": "x", **row}.items()}, "<conformance>")
+
+
+def conformance_problems(code: str, registry=None) -> list[str]:
+    """Every way the jurisdiction ``code`` breaks the plugin contract (empty: it conforms)."""
+    from jiuzhu.core.calling import call_chain
+    from jiuzhu.core.combine import combine_checks, combine_deductions, combine_staffing
+    from jiuzhu.core.evaluate import default_registry, staffing
+
+    registry = registry or default_registry()
+    problems: list[str] = []
+    failed = [f for f in registry.failures if f.name == code]
+    if failed:
+        return [f"plugin {code} ({f.distribution}) does not load: {f.reason}" for f in failed]
+    if code not in registry.plugins:
+        return [f"no installed plugin provides jurisdiction {code}"]
+    record = registry.plugins[code]
+    j = record.jurisdiction
+    doc_titles = {d.title for d in j.documents}
+    for p in j.parameters.values():
+        if not p.assumption and not (p.citation.clause and p.citation.document in doc_titles):
+            problems.append(f"parameter {p.name}: neither cited to a declared document and clause nor flagged "
+                            "assumption = true")
+    if j.parent is not None and j.parent not in registry.plugins:
+        problems.append(f"parent {j.parent} is not installed")
+    try:
+        chain = registry.chain(code)
+        pm = registry.plugin_manager_for(chain)
+    except JiuzhuError as exc:
+        return problems + [f"the chain does not resolve: {exc}"]
+    hooks = set(record.hooks())
+
+    def attempt(hook: str, size: int, run) -> None:
+        try:
+            run()
+        except InputError:
+            pass  # the plugin named a field the empty sample lacks: a data error, not a contract breach
+        except JiuzhuError as exc:
+            problems.append(f"{hook} with {size} row(s): {exc}")
+        except Exception as exc:  # a combiner tripping on a malformed answer
+            problems.append(f"{hook} with {size} row(s): {type(exc).__name__}: {exc}")
+
+    for size in (0, 1, 25):
+        units = sample_units(size)
+        if "jiuzhu_staffing_rule" in hooks:
+            attempt("jiuzhu_staffing_rule", size, lambda: list(combine_staffing(
+                units, chain, call_chain(pm, "jiuzhu_staffing_rule", units=units, chain=chain)).records()))
+        if "jiuzhu_eligibility_check" in hooks:
+            for subject in ELIGIBILITY_SUBJECTS:
+                recs = _records(size, {})
+                attempt(f"jiuzhu_eligibility_check({subject})", size, lambda: list(combine_checks(
+                    subject, recs, chain, call_chain(pm, "jiuzhu_eligibility_check", subject=subject, records=recs,
+                                                     chain=chain)).records()))
+        if "jiuzhu_deduction_rule" in hooks:
+            for subject, row in DEDUCTION_SUBJECTS.items():
+                recs = _records(size, row)
+                attempt(f"jiuzhu_deduction_rule({subject})", size, lambda: list(combine_deductions(
+                    subject, recs, chain, call_chain(pm, "jiuzhu_deduction_rule", subject=subject, incidents=recs,
+                                                     chain=chain)).records()))
+        if "jiuzhu_fund_factor_weighting" in hooks:
+            attempt("jiuzhu_fund_factor_weighting", size, lambda: _check_fund(
+                call_chain(pm, "jiuzhu_fund_factor_weighting", units=units, chain=chain), size))
+        if "jiuzhu_pilot_scoring" in hooks:
+            recs = _records(size, {})
+            attempt("jiuzhu_pilot_scoring", size, lambda: _check_scoring(
+                call_chain(pm, "jiuzhu_pilot_scoring", scores=recs, chain=chain), size))
+    if not hooks & set(RULE_FAMILIES):
+        problems.append("implements no rule-family hook: it answers nothing")
+    if "jiuzhu_staffing_rule" in hooks:
+        units = sample_units(30)
+        try:
+            first = list(staffing(units, chain, registry=registry).records())
+            second = list(staffing(units, chain, registry=registry).records())
+            if first != second:
+                problems.append("jiuzhu_staffing_rule is not deterministic: two runs on the same units differ")
+        except JiuzhuError:
+            pass  # already reported above
+    return problems
+
+
+def _check_fund(answers: dict, n: int) -> None:
+    from jiuzhu.core.answers import FundRule
+    from jiuzhu.core.errors import PluginError
+
+    for plugin, rule in answers.items():
+        if not isinstance(rule, FundRule):
+            raise PluginError(f"plugin {plugin} returned {type(rule).__name__}, not FundRule")
+        if rule.floors is not None and np.asarray(rule.floors).shape != (n,):
+            raise PluginError(f"plugin {plugin}: floors has shape {np.asarray(rule.floors).shape}, expected ({n},)")
+
+
+def _check_scoring(answers: dict, n: int) -> None:
+    from jiuzhu.core.answers import ScoringRule
+    from jiuzhu.core.errors import PluginError
+
+    for plugin, rule in answers.items():
+        if not isinstance(rule, ScoringRule):
+            raise PluginError(f"plugin {plugin} returned {type(rule).__name__}, not ScoringRule")
+        for name in ("score", "shortfalls"):
+            if np.asarray(getattr(rule, name)).shape[:1] != (n,):
+                raise PluginError(f"plugin {plugin}: {name} has {len(getattr(rule, name))} rows, expected {n}")
+
+
+def assert_conformant(code: str, registry=None) -> None:
+    """Fail (AssertionError) with every problem :func:`conformance_problems` finds."""
+    problems = conformance_problems(code, registry)
+    if problems:
+        raise AssertionError(f"jurisdiction {code} does not conform:\n  - " + "\n  - ".join(problems))
