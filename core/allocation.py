@@ -14,6 +14,7 @@ from attrs import frozen
 
 from jiuzhu.core import fields
 from jiuzhu.core.answers import FundRule
+from jiuzhu.core.blocks import weighted_shares
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.table import Table
@@ -35,7 +36,7 @@ class Allocation:
         rule = self.factor_rule()
         if rule is None or self.pool is None:
             return None
-        total = np.zeros(len(self.units))
+        columns = []
         for factor in rule.factors:
             if factor.column not in self.units:
                 raise InputError(f"the factor '{factor.description}' needs a column {factor.column!r} "
@@ -46,10 +47,8 @@ class Allocation:
                 row = int(np.flatnonzero(~known)[0]) + 2
                 raise InputError("empty cell: every unit needs a value for each factor", file=self.units.source,
                                  row=row, column=factor.column)
-            column_total = value.sum()
-            total += factor.weight * (value / column_total if column_total > 0 else 0.0)
-        weights = sum(f.weight for f in rule.factors)
-        return total / weights if weights > 0 else total
+            columns.append(value)
+        return weighted_shares(columns, [f.weight for f in rule.factors])
 
     def records(self) -> Iterator[dict[str, Any]]:
         n = len(self.units)

@@ -82,3 +82,38 @@ def judgement(key: str, description: str, citation, n: int):
 
     reasons = np.full(n, f"to be assessed: {description}", dtype=object)
     return Condition(key, description, citation, np.full(n, ASSESS, np.int8), reasons)
+
+
+def descending_ranks(values: np.ndarray, ties: str = "shared") -> np.ndarray:
+    """Rank 1 for the highest value. ``ties="shared"``: equal values share the best rank
+    (1, 2, 2, 4); ``"input_order"``: the earlier row ranks first. NaN is unranked (0)."""
+    values = np.asarray(values, dtype=float)
+    ranks = np.zeros(len(values), dtype=np.int64)
+    ok = np.flatnonzero(~np.isnan(values))
+    if ties == "shared":
+        v = values[ok]
+        # 1 + how many score strictly higher, via a sort rather than an n x n comparison.
+        ranks[ok] = 1 + len(v) - np.searchsorted(np.sort(v), v, side="right")
+    elif ties == "input_order":
+        ranks[ok[np.argsort(-values[ok], kind="stable")]] = np.arange(1, len(ok) + 1)
+    else:
+        raise ValueError(f"ties must be 'shared' or 'input_order', not {ties!r}")
+    return ranks
+
+
+def full_score_minus(shortfalls: np.ndarray, points_each: float, full_score: float) -> np.ndarray:
+    """Points deducted per item under full-score-minus-deductions: at most the item's full score."""
+    return np.minimum(np.asarray(shortfalls, dtype=float) * points_each, full_score)
+
+
+def weighted_shares(columns: list[np.ndarray], weights: list[float]) -> np.ndarray:
+    """Each row's share of a pool under the factor method: sum of weight x (value / column total),
+    normalised by the sum of the weights. A column summing to 0 contributes nothing."""
+    total = np.zeros(len(columns[0]) if columns else 0)
+    for column, weight in zip(columns, weights):
+        column = np.asarray(column, dtype=float)
+        column_total = column.sum()
+        if column_total > 0:
+            total += weight * column / column_total
+    weight_sum = float(sum(weights))
+    return total / weight_sum if weight_sum > 0 else total

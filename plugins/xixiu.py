@@ -78,20 +78,11 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
                          file=incidents.source, row=int(i) + 2, column="item")
     count, known_count = fields.number(incidents, "count")
     count = np.where(known_count, count, 1.0)
-    points = np.minimum(count * p.value("points_per_shortfall"), p.value("item_full_score"))
+    points = blocks.full_score_minus(count, p.value("points_per_shortfall"), p.value("item_full_score"))
     return [Deduction(subject="target_score", unit="points", citation=j.citation("四(二)", p["score_items"].citation.quote),
                       minimum=points, maximum=points, assumption=True,
                       remedies=(f"points are interpretation 5: {p.value('points_per_shortfall'):g} per shortfall, "
                                 f"at most the item's full {p.value('item_full_score'):g} (not in the text)",))]
-
-
-def shared_ranks(values: np.ndarray) -> np.ndarray:
-    """Descending ranks where ties share the best rank (1, 2, 2, 4); NaN is unranked (0)."""
-    ranks = np.zeros(len(values), dtype=np.int64)
-    ok = ~np.isnan(values)
-    v = values[ok]
-    ranks[ok] = 1 + (v[None, :] > v[:, None]).sum(axis=1)
-    return ranks
 
 
 @hookimpl
@@ -107,10 +98,8 @@ def jiuzhu_pilot_scoring(scores, chain):
     ranks = np.zeros(n, dtype=np.int64)
     for m in np.unique(month[ranked]):
         rows = np.flatnonzero(ranked & (month == m))
-        if p.value("tie_rule") == "shared":
-            ranks[rows] = shared_ranks(score[rows])
-        else:
-            ranks[rows[np.argsort(-score[rows], kind="stable")]] = np.arange(1, len(rows) + 1)
+        ranks[rows] = blocks.descending_ranks(score[rows], "shared" if p.value("tie_rule") == "shared"
+                                              else "input_order")
     pilots = set(p.value("pilot_units"))
     shortfalls = np.empty(n, dtype=object)
     for i in range(n):

@@ -233,3 +233,25 @@ def test_malformed_rules_are_named(tmp_path, mutation, message):
     path.write_text(TOML_ONLY.replace(*mutation, 1), encoding="utf-8")
     with pytest.raises(JurisdictionFileError, match=message):
         DeclarativePlugin(path)
+
+
+def test_the_guide_s_toml_works(tmp_path):
+    """docs/adding-a-jurisdiction.md: its TOML snippets, put together, load and answer."""
+    import re
+
+    guide = (Path(__file__).parent.parent / "docs" / "adding-a-jurisdiction.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    header = 'code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
+    snippets = [b for b in blocks if "[[documents]]" in b or "[parameters." in b or "[[rules]]" in b]
+    path = tmp_path / "520000.toml"
+    path.write_text(header + "\n".join(snippets[:3]), encoding="utf-8")
+    plugin = DeclarativePlugin(path)
+    from jiuzhu.core.registry import PluginRecord
+
+    reg = load_plugins(BUILTINS)
+    reg = type(reg)({**reg.plugins, "520000": PluginRecord("520000", plugin, "guide", "0",
+                                                           plugin.jiuzhu_jurisdiction())})
+    rows = list(staffing(make_units(("township", 20000, 0), ("township", 20001, 0)), "520000",
+                         registry=reg).records())
+    assert [r["minimum"] for r in rows] == [2, 3]
+    assert conformance_problems("520000", reg) == []
