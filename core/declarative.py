@@ -9,16 +9,21 @@ parameters (by name, so profile overrides apply) it takes::
     level = "township"                 # the units it covers
     clause = "三(一)"
     quote = "…"
-    minimum = { shape = "base_plus_per", input = "population", threshold = "pop_threshold",
-                base = "base_staff", per = "per_people", rounding = "rounding_minimum" }
     maximum = { shape = "fixed", value = "max_staff" }      # optional
+
+    [rules.minimum]                    # a longer shape as a sub-table of this rule
+    shape = "base_plus_per"
+    input = "population"
+    threshold = "pop_threshold"
+    base = "base_staff"
+    per = "per_people"
+    rounding = "rounding_minimum"
 
     [[rules]]
     family = "fund_floor"
     level = "township"
     clause = "三(九)"
-    floor = { shape = "banded", input = "population", bounds = ["band_1", "band_2"],
-              values = ["floor_1", "floor_2", "floor_3"], boundary = "lower" }
+    floor = { shape = "banded", input = "population", bounds = ["band_1"], values = ["floor_1", "floor_2"] }
 
     [[rules]]
     family = "eligibility"
