@@ -8,7 +8,57 @@ from pathlib import Path
 import click
 
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, note, output_options, render_table, to_csv, to_json, write_atomically
+from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json,
+                               write_atomically)
+
+
+WIDE_FROM = 50_000
+
+
+def _column_spec(spec: str | None, available: list[str]) -> dict[str, str] | None:
+    """``{output name: wide column}`` from NAME=SOURCE pairs (or @FILE of lines), checked."""
+    if spec is None:
+        return None
+    if spec.startswith("@"):
+        try:
+            text = Path(spec[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {spec[1:]}: {exc.strerror or exc}", param_hint="--columns")
+        items = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    else:
+        items = [item.strip() for item in spec.split(",") if item.strip()]
+    out = {}
+    for item in items:
+        name, sep, source = item.partition("=")
+        name, source = name.strip(), (source.strip() if sep else name.strip())
+        if source not in available:
+            raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(available)}",
+                                     param_hint="--columns")
+        out[name] = source
+    return out
+
+
+def _write_wide(comparison, column_spec, missing, output) -> None:
+    from jiuzhu.core.columnar import write_table
+
+    wide = comparison.wide_columns()
+    chosen = _column_spec(column_spec, list(wide))
+    units = comparison.units
+    columns = {"code": units.arrow.get("code", units["code"]), "level": units.arrow.get("level", units["level"])}
+    columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
+    if output is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder) / "wide.csv"
+            write_table(tmp, columns, missing)
+            sys.stdout.buffer.write(tmp.read_bytes())
+        return
+    try:
+        write_table(output, columns, missing)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    note(f"wrote {output}")
 
 
 def _range(lo, hi) -> str:
@@ -23,9 +73,17 @@ def _range(lo, hi) -> str:
               help="Which jurisdictions to compare (plain rules of each chain).")
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a bar chart of the totals per jurisdiction (.svg or .html).")
+@click.option("--layout", type=click.Choice(["auto", "long", "wide"]), default="auto", show_default=True,
+              help="CSV layout: long (a row per unit, role and jurisdiction) or wide (a row per unit, a column "
+                   f"per jurisdiction, role and bound). auto: wide above {WIDE_FROM:,} units.")
+@click.option("--columns", "column_spec", default=None, metavar="NAME=SOURCE,…|@FILE",
+              help="Wide layout: which columns to write, renamed (SOURCE like 530000.township_staff.min; "
+                   "@FILE reads one NAME=SOURCE per line). code and level always come first.")
+@click.option("--missing", default="", metavar="TEXT",
+              help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
 @output_options
 @pass_app
-def compare(app, units_file, codes, chart, fmt, output):
+def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, output):
     """Run the same units through several jurisdictions' staffing rules, side by side.
 
     The table shows, per unit, each jurisdiction's total required staff over its roles
@@ -35,33 +93,44 @@ def compare(app, units_file, codes, chart, fmt, output):
 
     \b
     JSON: the staffing contract's records, each with `profile` (the jurisdiction whose
-    plugin set was applied). CSV: the same, flattened.
+    plugin set was applied). CSV: the same, flattened (long layout), or one row per unit
+    with a column per jurisdiction, role and bound plus fund floors (wide layout, for
+    national files; `--output FILE.parquet` writes Parquet). Units may be CSV or Parquet.
 
     \b
     Example:
       jiuzhu compare units.csv --jurisdictions 530323,220000 --chart totals.html
     """
     from jiuzhu.cli.rules import STAFFING_CSV, read_input, staffing_csv_row
+    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
-    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.profiles import PLAIN, Profile
-    from jiuzhu.core.readers import read_units
 
     registry = app.registry
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
     runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
-    units, source = read_input(units_file, "units.csv", read_units)
-    note(f"comparing {len(units)} units under {', '.join(wanted)}")
+    units, source = read_input(units_file, "units.csv", read_units_fast)
+    wide = layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM)
+    if wide and fmt != "csv":
+        raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
+    note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
     show_progress = sys.stderr.isatty()
 
     def progress(i, total, chain):
         if show_progress:
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
-    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry), progress)
-    summary = comparison.summary()
+    cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
+
+    def floors(u, chain):
+        return allocate(u, chain, registry=registry, cache=cache).floor_column() if wide else None
+
+    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry, cache=cache),
+                             progress, floors)
+    summary = comparison.summary() if not wide else {"totals": comparison.totals()}
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}
     if chart is not None:
@@ -71,6 +140,12 @@ def compare(app, units_file, codes, chart, fmt, output):
         svg = totals_chart_svg(summary["totals"], labels, title)
         write_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
         note(f"wrote chart {chart}")
+    if wide:
+        _write_wide(comparison, column_spec, missing, output)
+        deliver_provenance(output, app, runs, source)
+        for code in wanted:
+            note(f"  {labels[code]}: total minimum staff {summary['totals'][code]:,}")
+        return
     if fmt == "json":
         deliver(to_json(comparison.records()), output, app, runs, source)
         return

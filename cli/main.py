@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from jiuzhu import __version__
 from jiuzhu.cli.context import AppContext
 
 
@@ -27,7 +26,7 @@ class JiuzhuGroup(click.Group):
 
 
 @click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="jiuzhu")
+@click.version_option(package_name="jiuzhu", prog_name="jiuzhu")
 @click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="JIUZHU_CONFIG", default=None,
               help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")

@@ -119,6 +119,11 @@ def deliver(text: str, output: Path | None, app=None, runs=None, source=None) ->
     the :class:`Source` it was read from.
     """
     emit(text, output)
+    deliver_provenance(output, app, runs, source)
+
+
+def deliver_provenance(output: Path | None, app, runs, source) -> None:
+    """Write ``FILE.provenance.json`` beside a result written to ``output``."""
     if output is None or app is None or runs is None:
         return
     from jiuzhu.core.provenance import provenance

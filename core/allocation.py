@@ -50,6 +50,12 @@ class Allocation:
             columns.append(value)
         return weighted_shares(columns, [f.weight for f in rule.factors])
 
+    def floor_column(self) -> np.ndarray | None:
+        """Each unit's binding floor (the strictest of the chain's levels; -1: none), or None."""
+        stated = [np.asarray(r.floors, dtype=np.int64) for c in self.chain.codes
+                  if (r := self.rules.get(c)) is not None and r.floors is not None]
+        return np.stack(stated).max(axis=0) if stated else None
+
     def records(self) -> Iterator[dict[str, Any]]:
         n = len(self.units)
         floors = [(c, r) for c in self.chain.codes if (r := self.rules.get(c)) is not None and r.floors is not None]

@@ -7,7 +7,7 @@ long as the table the hook received.
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 from attrs import field, frozen
 
 from jiuzhu.core.model import Citation

@@ -6,7 +6,7 @@ one of these shapes with numbers from their TOML file; the numbers never live he
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 ROUNDINGS = ("ceil", "floor")
 

@@ -14,12 +14,32 @@ import pluggy
 from jiuzhu.core.errors import JiuzhuError, PluginError
 
 
-def call_chain(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> dict[str, Any]:
-    """``{plugin name: answer}`` for every plugin implementing ``hook_name`` (``None`` answers dropped)."""
+def _level_key(chain, code: str) -> tuple:
+    """What a level's answer may depend on: its own and its ancestors' parameter values."""
+    levels = chain.jurisdictions[: chain.depth(code) + 1]
+    return tuple((j.code, tuple(sorted((n, repr(p.value)) for n, p in j.parameters.items()))) for j in levels)
+
+
+def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = None, **kwargs: Any) -> dict[str, Any]:
+    """``{plugin name: answer}`` for every plugin implementing ``hook_name`` (``None`` answers dropped).
+
+    With ``cache`` (a dict the caller keeps for one batch, as ``compare`` does), a level's
+    answer is reused when the same level, with the same parameters up its chain, is asked
+    about the same tables again: Yunnan heads both its own chain and Shizong's. Plugins
+    read their own and their ancestors' parameters only, never a descendant's.
+    """
     caller = getattr(pm.hook, hook_name)
     answers = {}
     for impl in caller.get_hookimpls():
         dist = pm.get_plugin(impl.plugin_name)
+        key = None
+        if cache is not None and "chain" in kwargs:
+            key = (impl.plugin_name, hook_name, tuple((k, id(v)) for k, v in sorted(kwargs.items()) if k != "chain"),
+                   _level_key(kwargs["chain"], impl.plugin_name))
+            if key in cache:
+                if cache[key] is not None:
+                    answers[impl.plugin_name] = cache[key]
+                continue
         try:
             # The same argument selection pluggy itself makes: an implementation may take
             # fewer arguments than the spec.
@@ -29,6 +49,8 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> dict[
         except Exception as exc:
             raise PluginError(f"plugin {impl.plugin_name} ({_module_name(dist)}) failed in {hook_name}: "
                               f"{type(exc).__name__}: {exc}") from exc
+        if key is not None:
+            cache[key] = answer
         if answer is not None:
             answers[impl.plugin_name] = answer
     return answers

@@ -62,8 +62,27 @@ def combine_staffing(units: Table, chain: Chain, answers: dict[str, list[Staffin
     return StaffingResult(units, chain, tuple(outcomes))
 
 
+def _single_rule(role: str, rule: StaffingRule, n: int) -> RoleOutcome:
+    """The common case, one level stating the role: its answer passes through, no stacking."""
+    none = np.full(n, NONE, dtype=np.int64)
+    minimum = (np.where(rule.applies, _column(rule.minimum, n, rule.jurisdiction, "minimum"), NONE)
+               if rule.minimum is not None else none)
+    maximum = (np.where(rule.applies, _column(rule.maximum, n, rule.jurisdiction, "maximum"), NONE)
+               if rule.maximum is not None else none)
+    max_below_min = (maximum >= 0) & (maximum < minimum)
+    if max_below_min.any():
+        maximum = np.where(max_below_min, minimum, maximum)
+    assumption = _bool_at(rule.assumption, n) & rule.applies
+    # min_rule/max_rule/conflicts None: the one rule answers wherever a value is stated.
+    return RoleOutcome(role=role, rules=(rule,), covered=rule.applies, minimum=minimum, maximum=maximum,
+                       min_rule=None, max_rule=None, assumption=assumption,
+                       conflict_lower=None, conflict_upper=None, max_below_min=max_below_min)
+
+
 def _combine_role(role: str, rules: list[StaffingRule], n: int) -> RoleOutcome:
     k = len(rules)
+    if k == 1:
+        return _single_rule(role, rules[0], n)
     mins = np.full((k, n), NONE, dtype=np.int64)
     maxs = np.full((k, n), NONE, dtype=np.int64)
     for i, r in enumerate(rules):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from jiuzhu.core.chain import Chain
+from jiuzhu.core.lazy import np
 from jiuzhu.core.results import StaffingResult
 from jiuzhu.core.table import UNIT_LEVELS, Table
 
@@ -18,6 +19,7 @@ class Comparison:
 
     units: Table
     results: tuple[StaffingResult, ...]
+    fund_floors: dict[str, np.ndarray] = field(factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -45,40 +47,87 @@ class Comparison:
             out[result.profile] = {code: (v[0], v[1]) for code, v in totals.items()}
         return out
 
+    def unit_minimums(self) -> dict[str, np.ndarray]:
+        """``{profile: column}``: each unit's total minimum over the roles covering it (-1: none)."""
+        out = {}
+        for result in self.results:
+            total = np.zeros(len(self.units), dtype=np.int64)
+            covered = np.zeros(len(self.units), dtype=bool)
+            for outcome in result.roles:
+                stated = outcome.covered & (outcome.minimum >= 0)
+                total += np.where(stated, outcome.minimum, 0)
+                covered |= stated
+            out[result.profile] = np.where(covered, total, -1)
+        return out
+
+    def wide_columns(self) -> dict[str, np.ndarray]:
+        """One column per jurisdiction, role and bound (``530000.township_staff.min``; -1: no
+        value), then each jurisdiction's per-unit fund floor (``640100.fund_floor``) if any."""
+        columns: dict[str, np.ndarray] = {}
+        for result in self.results:
+            for outcome in result.roles:
+                # The combiner leaves -1 wherever a role does not cover a unit.
+                base = f"{result.profile}.{outcome.role}"
+                columns[f"{base}.min"] = outcome.minimum
+                if (outcome.maximum >= 0).any():
+                    columns[f"{base}.max"] = outcome.maximum
+        for profile, floors in self.fund_floors.items():
+            columns[f"{profile}.fund_floor"] = floors
+        return columns
+
+    def totals(self) -> dict[str, int]:
+        """Total minimum staff per jurisdiction over all units and roles."""
+        return {r.profile: int(sum(np.maximum(o.minimum, 0).sum() for o in r.roles)) for r in self.results}
+
     def summary(self) -> dict[str, Any]:
         """Totals per jurisdiction; strictest and most lenient per unit level; the units differing most."""
-        totals = self.unit_totals()
-        levels = {str(c): str(lv) for c, lv in zip(self.units["code"], self.units["level"])}
-        per_profile = {p: sum(lo or 0 for lo, _ in t.values()) for p, t in totals.items()}
+        minimums = self.unit_minimums()
+        profiles = list(minimums)
+        levels = np.asarray(self.units["level"])
+        per_profile = self.totals()
         by_level = {}
         for level in UNIT_LEVELS:
-            sums = {p: sum(lo for c, (lo, _) in t.items() if levels.get(c) == level and lo is not None)
-                    for p, t in totals.items()
-                    if any(levels.get(c) == level and lo is not None for c, (lo, _) in t.items())}
+            at = levels == level
+            sums = {p: int(np.maximum(m[at], 0).sum()) for p, m in minimums.items() if (m[at] >= 0).any()}
             if sums:
                 by_level[level] = {"totals": sums, "strictest": max(sums, key=sums.get),
                                    "most_lenient": min(sums, key=sums.get),
-                                   "not_regulated": [p for p in totals if p not in sums]}
-        spreads = []
-        for code in dict.fromkeys(str(c) for c in self.units["code"]):
-            values = {p: t.get(code, (None, None))[0] for p, t in totals.items()}
-            known = {p: v for p, v in values.items() if v is not None}
-            if len(known) >= 2 and max(known.values()) > min(known.values()):
-                hi, lo = max(known, key=known.get), min(known, key=known.get)
-                spreads.append({"code": code, "level": levels[code], "spread": known[hi] - known[lo],
-                                "highest": hi, "lowest": lo, "minimums": values})
-        spreads.sort(key=lambda s: -s["spread"])
-        return {"totals": per_profile, "by_level": by_level, "differ_most": spreads[:5]}
+                                   "not_regulated": [p for p in profiles if p not in sums]}
+        differ_most = []
+        if profiles and len(self.units):
+            stack = np.stack([minimums[p] for p in profiles])
+            known = stack >= 0
+            hi_val = np.where(known, stack, -1).max(axis=0)
+            lo_val = np.where(known, stack, np.iinfo(np.int64).max).min(axis=0)
+            spread = np.where(known.sum(axis=0) >= 2, hi_val - lo_val, 0)
+            top = np.argsort(-spread, kind="stable")[:5]
+            codes = self.units["code"]
+            for i in top:
+                if spread[i] <= 0:
+                    break
+                column = stack[:, i]
+                differ_most.append({
+                    "code": str(codes[i]), "level": str(levels[i]), "spread": int(spread[i]),
+                    "highest": profiles[int(np.argmax(np.where(known[:, i], column, -1)))],
+                    "lowest": profiles[int(np.argmin(np.where(known[:, i], column, np.iinfo(np.int64).max)))],
+                    "minimums": {p: (int(v) if v >= 0 else None) for p, v in zip(profiles, column)}})
+        return {"totals": per_profile, "by_level": by_level, "differ_most": differ_most}
 
 
 def compare(units: Table, chains: Sequence[Chain], evaluate: Callable[[Table, Chain], StaffingResult],
-            progress: Callable[[int, int, Chain], None] | None = None) -> Comparison:
-    results = []
+            progress: Callable[[int, int, Chain], None] | None = None,
+            floors: Callable[[Table, Chain], np.ndarray | None] | None = None) -> Comparison:
+    """Evaluate ``units`` under each chain (and, given ``floors``, each chain's fund floors)."""
+    results, fund_floors = [], {}
     for i, chain in enumerate(chains, start=1):
         if progress:
             progress(i, len(chains), chain)
         results.append(evaluate(units, chain))
-    return Comparison(units, tuple(results))
+        if floors is not None:
+            column = floors(units, chain)
+            if column is not None:
+                fund_floors[chain.target.code] = column
+    return Comparison(units, tuple(results), fund_floors)
 
 
 def totals_chart_svg(totals: dict[str, int], labels: dict[str, str], title: str) -> str:

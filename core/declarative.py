@@ -44,7 +44,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu.core.errors import JurisdictionFileError
 

@@ -37,17 +37,21 @@ def _chain(jurisdiction: str | Chain, registry: Registry | None,
 
 
 def _answers(hook: str, jurisdiction: str | Chain, registry: Registry | None,
-             overrides: Mapping[str, Any] | None, **kwargs: Any) -> tuple[Chain, dict[str, Any]]:
+             overrides: Mapping[str, Any] | None, cache: dict | None = None,
+             **kwargs: Any) -> tuple[Chain, dict[str, Any]]:
     """The chain, and each of its levels' answer to ``hook`` (``None`` answers left out)."""
     registry, chain = _chain(jurisdiction, registry, overrides)
     pm = registry.plugin_manager_for(chain)
-    return chain, call_chain(pm, hook, chain=chain, **kwargs)
+    return chain, call_chain(pm, hook, cache=cache, chain=chain, **kwargs)
 
 
 def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
-             overrides: Mapping[str, Any] | None = None) -> StaffingResult:
-    """Required staff per unit and role under ``jurisdiction``'s chain (with ``overrides``)."""
-    chain, answers = _answers("jiuzhu_staffing_rule", jurisdiction, registry, overrides, units=units)
+             overrides: Mapping[str, Any] | None = None, cache: dict | None = None) -> StaffingResult:
+    """Required staff per unit and role under ``jurisdiction``'s chain (with ``overrides``).
+
+    ``cache``: a dict kept across calls on the same ``units`` (see :func:`call_chain`).
+    """
+    chain, answers = _answers("jiuzhu_staffing_rule", jurisdiction, registry, overrides, cache, units=units)
     return combine_staffing(units, chain, answers)
 
 
@@ -66,9 +70,9 @@ def deduct(subject: str, incidents: Table, jurisdiction: str | Chain, *, registr
 
 
 def fund_rules(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
-               overrides: Mapping[str, Any] | None = None) -> dict:
+               overrides: Mapping[str, Any] | None = None, cache: dict | None = None) -> dict:
     """Each level's funding rule (factor weights, floors, budget shares), by jurisdiction code."""
-    chain, answers = _answers("jiuzhu_fund_factor_weighting", jurisdiction, registry, overrides, units=units)
+    chain, answers = _answers("jiuzhu_fund_factor_weighting", jurisdiction, registry, overrides, cache, units=units)
     return {code: answers[code] for code in chain.codes if code in answers}
 
 
@@ -92,9 +96,10 @@ def regulated_families(jurisdiction: str, *, registry: Registry | None = None) -
 
 
 def allocate(units: Table, jurisdiction: str | Chain, pool: float | None = None, *,
-             registry: Registry | None = None, overrides: Mapping[str, Any] | None = None):
+             registry: Registry | None = None, overrides: Mapping[str, Any] | None = None,
+             cache: dict | None = None):
     """Per-unit fund floors and, given a ``pool`` and factor columns, each unit's weighted share."""
     from jiuzhu.core.allocation import Allocation
 
     registry, chain = _chain(jurisdiction, registry, overrides)
-    return Allocation(units, chain, fund_rules(units, chain, registry=registry), pool)
+    return Allocation(units, chain, fund_rules(units, chain, registry=registry, cache=cache), pool)

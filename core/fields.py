@@ -6,7 +6,7 @@ that cannot be read is an :class:`InputError` naming the row and column.
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.table import Table

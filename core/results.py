@@ -32,16 +32,21 @@ class RoleOutcome:
     covered: np.ndarray
     minimum: np.ndarray
     maximum: np.ndarray
-    min_rule: np.ndarray
-    max_rule: np.ndarray
+    min_rule: np.ndarray | None  # None: a single rule answers wherever a value is stated
+    max_rule: np.ndarray | None
     assumption: np.ndarray
-    conflict_lower: np.ndarray
-    conflict_upper: np.ndarray
+    conflict_lower: np.ndarray | None  # None: no conflicts
+    conflict_upper: np.ndarray | None
     max_below_min: np.ndarray
+
+    def _rule_at(self, index: np.ndarray | None, values: np.ndarray, i: int) -> int:
+        if index is not None:
+            return int(index[i])
+        return 0 if values[i] >= 0 else -1
 
     def record(self, i: int) -> dict[str, Any]:
         """The contract's record for unit ``i`` (which this role covers)."""
-        mi, ma = int(self.min_rule[i]), int(self.max_rule[i])
+        mi, ma = self._rule_at(self.min_rule, self.minimum, i), self._rule_at(self.max_rule, self.maximum, i)
         binding = self.rules[mi] if mi >= 0 else self.rules[ma]
         sources = []
         for r in self.rules:
@@ -56,7 +61,7 @@ class RoleOutcome:
                 src["note"] = r.note
             sources.append(src)
         conflict = None
-        lo = int(self.conflict_lower[i])
+        lo = int(self.conflict_lower[i]) if self.conflict_lower is not None else -1
         if lo >= 0:
             low, up = self.rules[lo], self.rules[int(self.conflict_upper[i])]
             conflict = (f"{low.jurisdiction} {low.citation.clause} sets at least {int(low.minimum[i])}, below "

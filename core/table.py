@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
+from jiuzhu.core.lazy import np
 from attrs import field, frozen
 
 #: Unit levels of the units contract, in the order they nest.
@@ -28,22 +28,33 @@ class Table:
 
     columns: dict[str, np.ndarray] = field(converter=_as_columns)
     source: str = "<table>"
+    #: Arrow arrays of the same columns when the table was read column-wise, so writers
+    #: can pass text columns (code, level) through without converting them twice.
+    arrow: dict = field(factory=dict)
+    _masks: dict = field(factory=dict, init=False, repr=False, eq=False)
 
     def __len__(self) -> int:
-        return len(next(iter(self.columns.values()))) if self.columns else 0
+        if self.columns:
+            return len(next(iter(self.columns.values())))
+        return len(next(iter(self.arrow.values()))) if self.arrow else 0
 
     def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.columns and name in self.arrow:
+            # Converted from arrow only when something reads it (a writer passes it through).
+            self.columns[name] = self.arrow[name].to_numpy(zero_copy_only=False)
         return self.columns[name]
 
     def __contains__(self, name: str) -> bool:
-        return name in self.columns
+        return name in self.columns or name in self.arrow
 
     def get(self, name: str, default=None):
-        return self.columns.get(name, default)
+        return self[name] if name in self else default
 
     def level_mask(self, level: str) -> np.ndarray:
-        """Rows of the given unit level (``county``, ``township`` or ``village``)."""
-        return self.columns["level"] == level
+        """Rows of the given unit level (``county``, ``township`` or ``village``), computed once."""
+        if level not in self._masks:
+            self._masks[level] = self["level"] == level
+        return self._masks[level]
 
     @classmethod
     def from_rows(cls, rows: list[Mapping[str, object]], source: str = "<rows>") -> Table:

@@ -5,16 +5,14 @@ Plugin authors need only :data:`hookimpl`::
     from jiuzhu import hookimpl
 
     @hookimpl
-    def jiuzhu_staffing_rule(units, parameters):
+    def jiuzhu_staffing_rule(units, chain):
         ...
+
+``hookimpl`` marks a function as an implementation of a jiuzhu hook (see
+:mod:`jiuzhu.core.hookspecs`).
 """
 
-import pluggy
-
 __all__ = ["hookimpl", "__version__"]
-
-#: Marks a function as an implementation of a jiuzhu hook (see :mod:`jiuzhu.core.hookspecs`).
-hookimpl = pluggy.HookimplMarker("jiuzhu")
 
 
 def _version() -> str:
@@ -26,4 +24,16 @@ def _version() -> str:
         return "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str):
+    # ``hookimpl`` (pluggy) and ``__version__`` (importlib.metadata) are made on first use,
+    # so ``jiuzhu --help`` does not pay for either.
+    if name == "hookimpl":
+        import pluggy
+
+        value = pluggy.HookimplMarker("jiuzhu")
+    elif name == "__version__":
+        value = _version()
+    else:
+        raise AttributeError(f"module 'jiuzhu' has no attribute {name!r}")
+    globals()[name] = value
+    return value

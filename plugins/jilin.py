@@ -5,7 +5,7 @@ Every citation is marked ``draft`` (from the document's status), so every answer
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields

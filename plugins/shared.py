@@ -6,7 +6,7 @@ answer cites the document that states it; the combiner then merges the levels.
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu.core import fields
 from jiuzhu.core.answers import REVIEW

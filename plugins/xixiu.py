@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields

@@ -5,7 +5,7 @@ Every number comes from ``chain["530000"].parameters`` (jurisdictions/530000.tom
 
 from __future__ import annotations
 
-import numpy as np
+from jiuzhu.core.lazy import np
 
 from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields

@@ -1,0 +1,209 @@
+"""Fast columnar I/O for large units files (CSV and Parquet), with the same clear errors.
+
+The fast path reads with pyarrow's multi-threaded CSV reader and checks whole columns at
+once. When anything is off (a non-number, a negative count, an unknown level, a missing
+cell), it hands the file to the precise row-by-row reader in :mod:`jiuzhu.core.readers`,
+whose message names the file, row and column. Valid files never pay for that.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from jiuzhu.core.errors import InputError
+from jiuzhu.core.lazy import np
+from jiuzhu.core.readers import LEVEL_ALIASES, UNITS_COLUMNS, read_table, read_text
+from jiuzhu.core.table import Table
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _arrow():
+    import pyarrow
+    import pyarrow.csv
+
+    return pyarrow
+
+
+def _header(path: Path) -> list[str]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        try:
+            return next(csv.reader(handle))
+        except StopIteration:
+            return []
+        except UnicodeDecodeError:
+            return []
+
+
+def _column_map(header: list[str]) -> dict[str, str] | None:
+    """English name → the file's header for each units column, or None if a required one is missing."""
+    found = {}
+    for raw in header:
+        label = raw.strip().lstrip("\ufeff")
+        for spec in UNITS_COLUMNS:
+            if label == spec.name or label in spec.aliases:
+                if spec.name in found:
+                    return None
+                found[spec.name] = raw
+    if any(s.required and s.name not in found for s in UNITS_COLUMNS):
+        return None
+    return found
+
+
+def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table | None:
+    """A units Table from an arrow table, or None when any cell needs the precise reader's word."""
+    pa = _arrow()
+    import pyarrow.compute as pc
+
+    columns = {}
+    for name in ("population", "dibao_count"):
+        col = table[mapping[name]]
+        if col.null_count or not pa.types.is_integer(col.type):
+            return None
+        arr = col.to_numpy()
+        if len(arr) and arr.min() < 0:
+            return None
+        columns[name] = arr.astype(np.int64, copy=False)
+    level = pc.dictionary_encode(table[mapping["level"]].cast(pa.string())).combine_chunks()
+    names = [LEVEL_ALIASES.get(v.strip().lower()) if v is not None else None for v in level.dictionary.to_pylist()]
+    if level.null_count or any(v is None for v in names):
+        return None
+    indices = level.indices.to_numpy()
+    columns["level"] = np.array(names, dtype="<U8")[indices] if len(level) else np.empty(0, "<U8")
+    code = table[mapping["code"]].cast(pa.string()).combine_chunks()
+    if code.null_count or (len(code) and pc.min(pc.utf8_length(pc.utf8_trim_whitespace(code))).as_py() == 0):
+        return None
+    if len(code) and pc.any(pc.not_equal(pc.utf8_length(code), pc.utf8_length(pc.utf8_trim_whitespace(code)))).as_py():
+        code = pc.utf8_trim_whitespace(code)
+    arrow = {"code": code, "level": pa.DictionaryArray.from_arrays(level.indices, pa.array(names, pa.string()))}
+    if "name" in mapping:
+        columns["name"] = table[mapping["name"]].cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False)
+    return Table(columns, source, arrow)
+
+
+def read_units_fast(path: str | Path) -> Table:
+    """Read a units file (CSV or Parquet) column-wise; on any doubt, the precise reader decides."""
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        read_text(path)  # raises the usual "cannot read the file" InputError
+    pa = _arrow()
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _read_parquet_units(path)
+    header = _header(path)
+    mapping = _column_map(header)
+    if mapping is not None:
+        import pyarrow.csv as pcsv
+
+        types = {mapping["population"]: pa.int64(), mapping["dibao_count"]: pa.int64(),
+                 mapping["code"]: pa.string(), mapping["level"]: pa.string()}
+        if "name" in mapping:
+            types[mapping["name"]] = pa.string()
+        try:
+            table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+                column_types=types, include_columns=list(mapping.values()), strings_can_be_null=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+            table = None
+        if table is not None:
+            units = _units_from_arrow(table, mapping, source)
+            if units is not None:
+                return units
+    # Something needs a precise message (or the file is unusual): read it row by row.
+    return read_table(path, UNITS_COLUMNS)
+
+
+def _read_parquet_units(path: Path) -> Table:
+    pa = _arrow()
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", file=str(path)) from None
+    mapping = _column_map(table.column_names)
+    if mapping is None:
+        wanted = ", ".join(s.name for s in UNITS_COLUMNS if s.required)
+        raise InputError(f"needs the columns {wanted}; it has {', '.join(table.column_names)}", file=str(path))
+    units = _units_from_arrow(table, mapping, str(path))
+    if units is None:
+        _parquet_error(table, mapping, str(path))
+    return units
+
+
+def _parquet_error(table, mapping, source: str) -> None:
+    """Name the first bad record of a Parquet file (records are numbered from 1)."""
+    for name in ("code", "level", "population", "dibao_count"):
+        values = table[mapping[name]].to_pylist()
+        spec = next(s for s in UNITS_COLUMNS if s.name == name)
+        for i, value in enumerate(values):
+            try:
+                spec.parse("" if value is None else str(value))
+            except ValueError as exc:
+                raise InputError(str(exc), file=source, row=i + 1, column=mapping[name]) from None
+    raise InputError("the file's columns have types jiuzhu cannot read", file=source)
+
+
+def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "") -> None:
+    """Write named columns (numpy or arrow) to CSV or Parquet (by suffix), atomically.
+
+    Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
+    Parquet). Large CSVs are formatted in chunks on two threads, then written in order.
+    """
+    pa = _arrow()
+    path = Path(path)
+    parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    arrays = {}
+    for name, values in columns.items():
+        if not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
+            arrays[name] = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
+        elif parquet or missing == "":
+            arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
+        elif missing.lstrip("-").isdigit():
+            arrays[name] = pa.array(np.where(values < 0, int(missing), values))
+        else:
+            arrays[name] = pa.array(values, mask=values < 0).cast(pa.string()).fill_null(missing)
+    table = pa.table(arrays)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp)
+        else:
+            _write_csv(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _write_csv(table, path: str, chunks: int = 4) -> None:
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    n = table.num_rows
+    if n < 100_000:
+        pcsv.write_csv(table, path, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        return
+    step = -(-n // chunks)
+
+    def part(i: int) -> bytes:
+        sink = pa.BufferOutputStream()
+        pcsv.write_csv(table.slice(i * step, step), sink,
+                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=i == 0))
+        return sink.getvalue()
+
+    with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
+        for buffer in pool.map(part, range(chunks)):
+            handle.write(buffer)
