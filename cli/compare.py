@@ -44,7 +44,8 @@ def _write_wide(comparison, column_spec, missing, output) -> None:
     wide = comparison.wide_columns()
     chosen = _column_spec(column_spec, list(wide))
     units = comparison.units
-    columns = {"code": units.arrow.get("code", units["code"]), "level": units.arrow.get("level", units["level"])}
+    # Pass the text columns through as read (arrow) when they were read column-wise.
+    columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
     if output is None:
         import tempfile
@@ -107,12 +108,21 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.profiles import PLAIN, Profile
 
-    registry = app.registry
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jiuzhu.core.memory import keep_freed_memory
+
+    keep_freed_memory()  # before the columns are allocated
+    # Read the units on a second thread while the plugins load: the columnar reader works
+    # outside the GIL, plugin loading inside it, and the machine has two cores.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read_input, units_file, "units.csv", read_units_fast)
+        registry = app.registry
+        units, source = reading.result()
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
     runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
-    units, source = read_input(units_file, "units.csv", read_units_fast)
     wide = layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM)
     if wide and fmt != "csv":
         raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")

@@ -128,7 +128,8 @@ def deliver_provenance(output: Path | None, app, runs, source) -> None:
         return
     from jiuzhu.core.provenance import provenance
 
-    record = provenance(app.registry, runs, source.path if source else None, source.label if source else None)
+    record = provenance(app.registry, runs, source.path if source else None, source.label if source else None,
+                        source.sha256() if source else None)
     sidecar = Path(str(output) + ".provenance.json")
     try:
         write_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")

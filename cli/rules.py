@@ -29,21 +29,46 @@ def jurisdiction_option(func):
 
 
 class Source:
-    """Where a table came from: the user's file or a bundled sample (for provenance)."""
+    """Where a table came from: the user's file or a bundled sample (for provenance).
+
+    Its sha256 is computed on a background thread from the moment the file is read (hashlib
+    releases the GIL), so a large file's hash costs no wall time beside the evaluation.
+    """
 
     def __init__(self, path, label):
+        import threading
+
         self.path, self.label = path, label
+        self._hash: list = []
+        self._thread = threading.Thread(target=self._compute, daemon=True)
+        self._thread.start()
+
+    def _compute(self) -> None:
+        from jiuzhu.core.provenance import file_hash
+
+        try:
+            self._hash.append(file_hash(self.path))
+        except OSError as exc:
+            self._hash.append(f"unreadable: {exc}")
+
+    def sha256(self) -> str:
+        self._thread.join()
+        return self._hash[0]
 
 
 def read_input(path: str | None, sample: str | None, reader, **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on stderr)."""
     if path is not None:
-        return reader(path, **kwargs), Source(path, str(path))
+        table = reader(path, **kwargs)
+        return table, Source(path, str(path))
     if sample is None:
         raise click.UsageError("there is no bundled sample for this; give a file")
     note(f"no file given: using the bundled sample {sample} (jiuzhu/samples/{sample})")
     with as_file(files("jiuzhu.samples") / sample) as sample_path:
-        return reader(sample_path, **kwargs), Source(sample_path, f"bundled sample {sample}")
+        table = reader(sample_path, **kwargs)
+        source = Source(sample_path, f"bundled sample {sample}")
+        source.sha256()  # the path may not outlive this block
+        return table, source
 
 
 def _value(v) -> str:

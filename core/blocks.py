@@ -48,9 +48,17 @@ def banded(values: np.ndarray, bounds: list[int], band_values: list[int],
     return np.asarray(band_values)[index]
 
 
+def on_rows(mask: np.ndarray, values: np.ndarray, fill: int = 0) -> np.ndarray:
+    """A full-length column holding ``values`` (computed on the rows of ``mask`` only) there,
+    ``fill`` elsewhere. Rules for one unit level compute on that level's rows alone."""
+    out = np.full(len(mask), fill, dtype=np.asarray(values).dtype if len(values) else np.int64)
+    out[mask] = values
+    return out
+
+
 def fixed(n: int, value) -> np.ndarray:
-    """A fixed count or amount for every row."""
-    return np.full(n, value, dtype=np.int64)
+    """A fixed count or amount for every row (a read-only view: nothing is allocated)."""
+    return np.broadcast_to(np.int64(value), (n,))
 
 
 def condition(key: str, description: str, citation, *, passes, known, when_failing: int | None = None,

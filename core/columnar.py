@@ -57,10 +57,12 @@ def _column_map(header: list[str]) -> dict[str, str] | None:
 
 
 def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table | None:
-    """A units Table from an arrow table, or None when any cell needs the precise reader's word."""
-    pa = _arrow()
-    import pyarrow.compute as pc
+    """A units Table from an arrow table, or None when any cell needs the precise reader's word.
 
+    Read as the CSV reader types them: counts int64, level dictionary-encoded, code text
+    (an empty cell is null). Nothing here needs pyarrow.compute (its import is not free).
+    """
+    pa = _arrow()
     columns = {}
     for name in ("population", "dibao_count"):
         col = table[mapping[name]]
@@ -70,20 +72,24 @@ def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table |
         if len(arr) and arr.min() < 0:
             return None
         columns[name] = arr.astype(np.int64, copy=False)
-    level = pc.dictionary_encode(table[mapping["level"]].cast(pa.string())).combine_chunks()
+    level = table[mapping["level"]]
+    if not pa.types.is_dictionary(level.type):
+        level = level.dictionary_encode()
+    level = level.combine_chunks() if isinstance(level, pa.ChunkedArray) else level
+    if isinstance(level, pa.ChunkedArray):  # no chunks at all: an empty file
+        level = pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     names = [LEVEL_ALIASES.get(v.strip().lower()) if v is not None else None for v in level.dictionary.to_pylist()]
     if level.null_count or any(v is None for v in names):
         return None
-    indices = level.indices.to_numpy()
-    columns["level"] = np.array(names, dtype="<U8")[indices] if len(level) else np.empty(0, "<U8")
-    code = table[mapping["code"]].cast(pa.string()).combine_chunks()
-    if code.null_count or (len(code) and pc.min(pc.utf8_length(pc.utf8_trim_whitespace(code))).as_py() == 0):
-        return None
-    if len(code) and pc.any(pc.not_equal(pc.utf8_length(code), pc.utf8_length(pc.utf8_trim_whitespace(code)))).as_py():
-        code = pc.utf8_trim_whitespace(code)
+    # The level column stays dictionary-encoded (arrow); Table.level_mask compares its codes
+    # and a numpy copy is made only if something reads units["level"].
+    code = table[mapping["code"]]
+    if code.null_count:
+        return None  # an empty code: the precise reader names the row
     arrow = {"code": code, "level": pa.DictionaryArray.from_arrays(level.indices, pa.array(names, pa.string()))}
     if "name" in mapping:
-        columns["name"] = table[mapping["name"]].cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False)
+        columns["name"] = table[mapping["name"]].to_numpy(zero_copy_only=False)
+        columns["name"] = np.array(["" if v is None else v for v in columns["name"]], dtype=object)
     return Table(columns, source, arrow)
 
 
@@ -102,7 +108,7 @@ def read_units_fast(path: str | Path) -> Table:
         import pyarrow.csv as pcsv
 
         types = {mapping["population"]: pa.int64(), mapping["dibao_count"]: pa.int64(),
-                 mapping["code"]: pa.string(), mapping["level"]: pa.string()}
+                 mapping["code"]: pa.string(), mapping["level"]: pa.dictionary(pa.int32(), pa.string())}
         if "name" in mapping:
             types[mapping["name"]] = pa.string()
         try:
@@ -188,7 +194,7 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
         raise
 
 
-def _write_csv(table, path: str, chunks: int = 4) -> None:
+def _write_csv(table, path: str, chunks: int = 8) -> None:
     pa = _arrow()
     import pyarrow.csv as pcsv
 

@@ -56,51 +56,55 @@ def combine_staffing(units: Table, chain: Chain, answers: dict[str, list[Staffin
                    f"'applies' has shape {rule.applies.shape}, expected ({n},)")
             by_role[rule.role].append(rule)
     outcomes = []
+    none = np.full(n, NONE, dtype=np.int64)  # one "no value" column shared by every role
+    none.flags.writeable = False
     for role in sorted(by_role, key=role_order):
         rules = sorted(by_role[role], key=lambda r: chain.depth(r.jurisdiction))
-        outcomes.append(_combine_role(role, rules, n))
+        outcomes.append(_combine_role(role, rules, n, none))
     return StaffingResult(units, chain, tuple(outcomes))
 
 
-def _single_rule(role: str, rule: StaffingRule, n: int) -> RoleOutcome:
+def _single_rule(role: str, rule: StaffingRule, n: int, none: np.ndarray) -> RoleOutcome:
     """The common case, one level stating the role: its answer passes through, no stacking."""
-    none = np.full(n, NONE, dtype=np.int64)
     minimum = (np.where(rule.applies, _column(rule.minimum, n, rule.jurisdiction, "minimum"), NONE)
                if rule.minimum is not None else none)
     maximum = (np.where(rule.applies, _column(rule.maximum, n, rule.jurisdiction, "maximum"), NONE)
                if rule.maximum is not None else none)
-    max_below_min = (maximum >= 0) & (maximum < minimum)
-    if max_below_min.any():
-        maximum = np.where(max_below_min, minimum, maximum)
-    assumption = _bool_at(rule.assumption, n) & rule.applies
+    if rule.minimum is not None and rule.maximum is not None:
+        max_below_min = (maximum >= 0) & (maximum < minimum)
+        if max_below_min.any():
+            maximum = np.where(max_below_min, minimum, maximum)
+    else:
+        max_below_min = np.zeros(n, dtype=bool)
+    assumption = (np.zeros(n, dtype=bool) if rule.assumption is False
+                  else _bool_at(rule.assumption, n) & rule.applies)
     # min_rule/max_rule/conflicts None: the one rule answers wherever a value is stated.
     return RoleOutcome(role=role, rules=(rule,), covered=rule.applies, minimum=minimum, maximum=maximum,
                        min_rule=None, max_rule=None, assumption=assumption,
                        conflict_lower=None, conflict_upper=None, max_below_min=max_below_min)
 
 
-def _combine_role(role: str, rules: list[StaffingRule], n: int) -> RoleOutcome:
+def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray) -> RoleOutcome:
     k = len(rules)
     if k == 1:
-        return _single_rule(role, rules[0], n)
-    mins = np.full((k, n), NONE, dtype=np.int64)
-    maxs = np.full((k, n), NONE, dtype=np.int64)
-    for i, r in enumerate(rules):
-        if r.minimum is not None:
-            mins[i] = np.where(r.applies, _column(r.minimum, n, r.jurisdiction, "minimum"), NONE)
-        if r.maximum is not None:
-            maxs[i] = np.where(r.applies, _column(r.maximum, n, r.jurisdiction, "maximum"), NONE)
+        return _single_rule(role, rules[0], n, none)
+    # Each level's bounds, -1 where it states none (levels in chain order, root first).
+    mins = [np.where(r.applies, _column(r.minimum, n, r.jurisdiction, "minimum"), NONE) if r.minimum is not None
+            else none for r in rules]
+    maxs = [np.where(r.applies, _column(r.maximum, n, r.jurisdiction, "maximum"), NONE) if r.maximum is not None
+            else none for r in rules]
     covered = np.logical_or.reduce([r.applies for r in rules])
-    minimum = mins.max(axis=0)
-    # argmax returns the first (highest-level) rule reaching the floor: ties go up the chain.
-    min_rule = np.where(minimum >= 0, mins.argmax(axis=0), NONE)
+    # The strictest floor, by a running maximum; only a strictly higher floor moves the
+    # binding level down the chain, so ties stay with the higher level.
+    minimum, min_rule = _running_max(mins, n)
 
     # A lower level stating a smaller floor than a level above it: conflict, the floor holds.
-    conflict_lower = np.full(n, NONE, dtype=np.int64)
-    conflict_upper = np.full(n, NONE, dtype=np.int64)
+    conflict_lower = np.full(n, NONE, dtype=np.int8)
+    conflict_upper = np.full(n, NONE, dtype=np.int8)
     for upper in range(k):
         for lower in range(upper + 1, k):
-            if rules[lower].jurisdiction == rules[upper].jurisdiction:
+            if rules[lower].jurisdiction == rules[upper].jurisdiction or rules[lower].minimum is None \
+                    or rules[upper].minimum is None:
                 continue
             below = (mins[lower] >= 0) & (mins[upper] >= 0) & (mins[lower] < mins[upper]) & (conflict_lower < 0)
             conflict_lower[below] = lower
@@ -108,8 +112,7 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int) -> RoleOutcome:
 
     # Permissions survive unless a lower level expressly restricts them.
     restricting = [i for i, r in enumerate(rules) if r.restricts_maximum]
-    maximum = maxs.max(axis=0)
-    max_rule = np.where(maximum >= 0, maxs.argmax(axis=0), NONE)
+    maximum, max_rule = _running_max(maxs, n)
     for i in restricting:  # depth order: the deepest restriction stated at a row wins
         stated = maxs[i] >= 0
         maximum = np.where(stated, maxs[i], maximum)
@@ -126,6 +129,21 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int) -> RoleOutcome:
                        min_rule=min_rule, max_rule=max_rule, assumption=assumption,
                        conflict_lower=conflict_lower, conflict_upper=conflict_upper,
                        max_below_min=max_below_min)
+
+
+def _running_max(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The element-wise maximum of the levels' columns, and which level gives it (-1: none).
+
+    Contiguous passes, one per level: faster than argmax over a stacked (k, n) array.
+    """
+    best = columns[0]
+    which = np.where(best >= 0, 0, NONE).astype(np.int8)
+    for i, column in enumerate(columns[1:], start=1):
+        better = column > best
+        if better.any():
+            best = np.where(better, column, best)
+            which[better] = i
+    return best, which
 
 
 _SEVERITY = {PASS: 0, ASSESS: 1, MISSING: 2, REVIEW: 3, FAIL: 4}

@@ -118,16 +118,13 @@ def compare(units: Table, chains: Sequence[Chain], evaluate: Callable[[Table, Ch
             progress: Callable[[int, int, Chain], None] | None = None,
             floors: Callable[[Table, Chain], np.ndarray | None] | None = None) -> Comparison:
     """Evaluate ``units`` under each chain (and, given ``floors``, each chain's fund floors)."""
-    results, fund_floors = [], {}
+    done = []
     for i, chain in enumerate(chains, start=1):
         if progress:
             progress(i, len(chains), chain)
-        results.append(evaluate(units, chain))
-        if floors is not None:
-            column = floors(units, chain)
-            if column is not None:
-                fund_floors[chain.target.code] = column
-    return Comparison(units, tuple(results), fund_floors)
+        done.append((evaluate(units, chain), floors(units, chain) if floors is not None else None))
+    fund_floors = {chain.target.code: column for chain, (_, column) in zip(chains, done) if column is not None}
+    return Comparison(units, tuple(result for result, _ in done), fund_floors)
 
 
 def totals_chart_svg(totals: dict[str, int], labels: dict[str, str], title: str) -> str:

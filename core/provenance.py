@@ -33,7 +33,7 @@ def file_hash(path: str | Path) -> str:
 
 
 def provenance(registry, runs: list[tuple[Any, Chain]], input_path: str | Path | None,
-               input_label: str | None = None) -> dict[str, Any]:
+               input_label: str | None = None, input_sha256: str | None = None) -> dict[str, Any]:
     """The record for ``runs``: (profile, chain) pairs the result was computed under."""
     plugins = {}
     for _profile, chain in runs:
@@ -46,7 +46,7 @@ def provenance(registry, runs: list[tuple[Any, Chain]], input_path: str | Path |
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": ["jiuzhu", *sys.argv[1:]],
         "input": None if input_path is None else {"path": input_label or str(input_path),
-                                                   "sha256": file_hash(input_path)},
+                                                   "sha256": input_sha256 or file_hash(input_path)},
         "profiles": [{"name": profile.name, "jurisdiction": profile.jurisdiction,
                       "overrides": dict(profile.overrides), "chain": list(chain.codes),
                       "parameters_hash": parameters_hash(chain)} for profile, chain in runs],

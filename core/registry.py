@@ -72,6 +72,7 @@ class Registry:
     plugins: Mapping[str, PluginRecord]
     failures: tuple[LoadFailure, ...] = ()
     tree: JurisdictionTree = field(init=False)
+    _managers: dict = field(init=False, factory=dict, repr=False, eq=False)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "tree", JurisdictionTree({c: r.jurisdiction for c, r in self.plugins.items()}))
@@ -80,7 +81,11 @@ class Registry:
         return self.tree.chain(code, overrides)
 
     def plugin_manager_for(self, chain: Chain) -> pluggy.PluginManager:
-        """A fresh manager with exactly the chain's plugins registered."""
+        """A manager with exactly the chain's plugins registered (made once per chain of codes:
+        registration inspects every attribute of every plugin, and a manager holds no state
+        beyond its registrations)."""
+        if chain.codes in self._managers:
+            return self._managers[chain.codes]
         pm = new_plugin_manager()
         for code in chain.codes:
             record = self.plugins[code]
@@ -92,6 +97,7 @@ class Registry:
             pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
+        self._managers[chain.codes] = pm
         return pm
 
     def record(self, code: str) -> PluginRecord:

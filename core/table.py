@@ -53,7 +53,14 @@ class Table:
     def level_mask(self, level: str) -> np.ndarray:
         """Rows of the given unit level (``county``, ``township`` or ``village``), computed once."""
         if level not in self._masks:
-            self._masks[level] = self["level"] == level
+            encoded = self.arrow.get("level")
+            if encoded is not None and "level" not in self.columns:
+                # Read column-wise: compare small integer codes, not strings.
+                names = encoded.dictionary.to_pylist()
+                codes = encoded.indices.to_numpy(zero_copy_only=False)
+                self._masks[level] = (codes == names.index(level)) if level in names else np.zeros(len(self), bool)
+            else:
+                self._masks[level] = self["level"] == level
         return self._masks[level]
 
     @classmethod

@@ -26,12 +26,13 @@ jiuzhu_jurisdiction = declare_builtin(CODE)
 def jiuzhu_staffing_rule(units, chain):
     j = chain[CODE]
     p = j.parameters
+    township = units.level_mask("township")
     return [StaffingRule(
         role="township_staff", citation=j.citation("三(三)", p["township_population_per_extra_staff"].citation.quote),
-        applies=units.level_mask("township"),
-        minimum=blocks.base_plus_per(units["population"], p.value("township_population_threshold"),
-                                     p.value("township_base_staff"), p.value("township_population_per_extra_staff"),
-                                     p.value("rounding_minimum")))]
+        applies=township,
+        minimum=blocks.on_rows(township, blocks.base_plus_per(
+            units["population"][township], p.value("township_population_threshold"), p.value("township_base_staff"),
+            p.value("township_population_per_extra_staff"), p.value("rounding_minimum"))))]
 
 
 @hookimpl

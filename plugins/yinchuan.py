@@ -32,13 +32,14 @@ def jiuzhu_staffing_rule(units, chain):
     j = chain[CODE]
     p = j.parameters
     n = len(units)
+    township = units.level_mask("township")
     return [
         StaffingRule(role="township_civil_affairs_staff",
                      citation=j.citation("三(四)", p["township_population_threshold"].citation.quote),
-                     applies=units.level_mask("township"),
-                     minimum=blocks.banded(units["population"], [p.value("township_population_threshold")],
-                                           [p.value("township_base_staff"), p.value("township_large_staff")],
-                                           boundary="lower"),
+                     applies=township,
+                     minimum=blocks.on_rows(township, blocks.banded(
+                         units["population"][township], [p.value("township_population_threshold")],
+                         [p.value("township_base_staff"), p.value("township_large_staff")], boundary="lower")),
                      note="原则上 (in principle); full- or part-time civil-affairs staff"),
         StaffingRule(role="village_xieliyuan", citation=j.citation("三(五)", p["village_xieliyuan_max"].citation.quote),
                      applies=units.level_mask("village"), minimum=blocks.fixed(n, p.value("village_xieliyuan_base")),
@@ -73,10 +74,10 @@ def jiuzhu_fund_factor_weighting(units, chain):
     j = chain[CODE]
     p = j.parameters
     township = units.level_mask("township")
-    floors = blocks.banded(units["population"], [p.value("funds_band_1_limit"), p.value("funds_band_2_limit")],
+    floors = blocks.banded(units["population"][township], [p.value("funds_band_1_limit"), p.value("funds_band_2_limit")],
                            [p.value("funds_band_1"), p.value("funds_band_2"), p.value("funds_band_3")], boundary="lower")
     return FundRule(citation=j.citation("三(九)", "将基层民政工作经费列入乡镇(街道)工作经费预算,单独列支并足额落实"),
-                    floors=np.where(township, floors, -1),
+                    floors=blocks.on_rows(township, floors.astype(np.int64), fill=-1),
                     floor_citation=j.citation("三(九)", p["funds_band_1"].citation.quote),
                     note="township civil-affairs working funds, listed separately in the township budget; 原则上")
 

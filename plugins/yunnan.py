@@ -31,25 +31,30 @@ def jiuzhu_staffing_rule(units, chain):
     dibao, pop = units["dibao_count"], units["population"]
     rmin, rmax = p.value("rounding_minimum"), p.value("rounding_maximum")
 
+    # County and township rules are computed on their own rows only (few, in a national file).
     county = units.level_mask("county")
     thr, per = p.value("county_dibao_threshold"), p.value("county_dibao_per_staff")
-    above = dibao > thr
+    d = dibao[county]
+    above = d > thr
     county_rule = StaffingRule(
         role="county_staff", citation=j.citation("二(一)", p["county_dibao_per_staff"].citation.quote),
         applies=county,
-        minimum=np.where(above, blocks.per_ratio(dibao, per, rmin), p.value("county_base_staff")),
-        assumption=above & blocks.is_inexact(dibao, per))
+        minimum=blocks.on_rows(county, np.where(above, blocks.per_ratio(d, per, rmin), p.value("county_base_staff"))),
+        assumption=blocks.on_rows(county, above & blocks.is_inexact(d, per)))
 
     township = units.level_mask("township")
     thr = p.value("township_dibao_threshold")
     per_min, per_max = p.value("township_dibao_per_staff_minimum"), p.value("township_dibao_per_staff_maximum")
-    above = dibao > thr
+    d = dibao[township]
+    above = d > thr
     township_rule = StaffingRule(
         role="township_staff", citation=j.citation("二(一)", p["township_dibao_per_staff_minimum"].citation.quote),
         applies=township,
-        minimum=np.where(above, blocks.per_ratio(dibao, per_min, rmin), p.value("township_small_minimum")),
-        maximum=np.where(above, blocks.per_ratio(dibao, per_max, rmax), p.value("township_small_maximum")),
-        assumption=above & (blocks.is_inexact(dibao, per_min) | blocks.is_inexact(dibao, per_max)))
+        minimum=blocks.on_rows(township, np.where(above, blocks.per_ratio(d, per_min, rmin),
+                                                  p.value("township_small_minimum"))),
+        maximum=blocks.on_rows(township, np.where(above, blocks.per_ratio(d, per_max, rmax),
+                                                  p.value("township_small_maximum"))),
+        assumption=blocks.on_rows(township, above & (blocks.is_inexact(d, per_min) | blocks.is_inexact(d, per_max))))
 
     village = units.level_mask("village")
     base = p.value("village_xieliyuan_base")
