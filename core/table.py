@@ -56,9 +56,10 @@ class Table:
             encoded = self.arrow.get("level")
             if encoded is not None and "level" not in self.columns:
                 # Read column-wise: compare small integer codes, not strings.
-                names = encoded.dictionary.to_pylist()
+                # Several spellings (township, 乡镇) may normalise to one level: match them all.
+                wanted = [i for i, name in enumerate(encoded.dictionary.to_pylist()) if name == level]
                 codes = encoded.indices.to_numpy(zero_copy_only=False)
-                self._masks[level] = (codes == names.index(level)) if level in names else np.zeros(len(self), bool)
+                self._masks[level] = codes == wanted[0] if len(wanted) == 1 else np.isin(codes, wanted)
             else:
                 self._masks[level] = self["level"] == level
         return self._masks[level]

@@ -1,0 +1,132 @@
+"""The national-scale path: columnar reading and writing, the wide layout, and the answer cache."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from conftest import make_units
+from jiuzhu.cli.main import cli
+from jiuzhu.core.columnar import read_units_fast, write_table
+from jiuzhu.core.errors import InputError
+from jiuzhu.core.evaluate import staffing
+from jiuzhu.core.readers import read_units
+
+UNITS = ("code,name,level,population,dibao_count\n"
+         "c1,某县,county,1,45000\nt1,某镇,township,45000,2000\nt2,,乡镇,30000,1500\nv1,某村,village,10000,0\n")
+
+
+@pytest.fixture
+def units_file(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text(UNITS, encoding="utf-8")
+    return path
+
+
+def test_fast_reader_matches_precise_reader(units_file):
+    fast, precise = read_units_fast(units_file), read_units(units_file)
+    assert len(fast) == len(precise) == 4
+    for name in ("code", "level", "population", "dibao_count"):
+        assert [str(v) for v in fast[name]] == [str(v) for v in precise[name]]
+    assert fast.level_mask("township").tolist() == [False, True, True, False]
+    assert [r["minimum"] for r in staffing(fast, "530000").records()] == \
+        [r["minimum"] for r in staffing(precise, "530000").records()]
+
+
+@pytest.mark.parametrize("bad, where", [
+    ("t9,x,township,-3,0", "row 6, column 'population'"),
+    ("t9,x,city,3,0", "row 6, column 'level'"),
+    ("t9,x,township,3,lots", "row 6, column 'dibao_count'"),
+    (",x,township,3,1", "row 6, column 'code'"),
+])
+def test_fast_reader_falls_back_for_a_precise_message(tmp_path, bad, where):
+    path = tmp_path / "u.csv"
+    path.write_text(UNITS + bad + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=where):
+        read_units_fast(path)
+
+
+def test_parquet_in_and_out(tmp_path, units_file, runner):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(csv.DictReader(io.StringIO(UNITS)))
+    table = pa.table({"code": [r["code"] for r in rows], "level": [r["level"] for r in rows],
+                      "population": [int(r["population"]) for r in rows],
+                      "dibao_count": [int(r["dibao_count"]) for r in rows]})
+    source = tmp_path / "units.parquet"
+    pq.write_table(table, source)
+    out = tmp_path / "wide.parquet"
+    res = runner.invoke(cli, ["compare", str(source), "-J", "530000,220000", "--layout", "wide", "--format", "csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    wide = pq.read_table(out).to_pydict()
+    assert wide["530000.county_staff.min"] == [5, None, None, None]
+    assert wide["220000.township_staff.min"] == [None, 5, 3, None]
+    bad = tmp_path / "bad.parquet"
+    pq.write_table(table.set_column(2, "population", pa.array([1, -5, 3, 4])), bad)
+    with pytest.raises(InputError, match="record 2|row 2"):
+        read_units_fast(bad)
+
+
+def test_wide_layout_columns_and_missing(runner, units_file, tmp_path):
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(units_file), "--layout", "wide", "--format", "csv", "-o", str(out),
+                              "--columns", "yn_min=530000.township_staff.min,yc_budget=640100.fund_floor",
+                              "--missing", "0"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == ["code", "level", "yn_min", "yc_budget"]
+    assert [(r["code"], r["level"], r["yn_min"], r["yc_budget"]) for r in rows] == [
+        ("c1", "county", "0", "0"), ("t1", "township", "2", "70000"), ("t2", "township", "1", "40000"),
+        ("v1", "village", "0", "0")]
+    assert (tmp_path / "w.csv.provenance.json").exists()
+    res = runner.invoke(cli, ["compare", str(units_file), "--layout", "wide", "--format", "csv",
+                              "--columns", "x=999999.nothing.min"])
+    assert res.exit_code == 2 and "the wide layout has:" in res.output
+
+
+def test_wide_to_stdout_and_layout_refusals(runner, units_file):
+    res = runner.invoke(cli, ["compare", str(units_file), "-J", "220000", "--layout", "wide", "--format", "csv"])
+    assert res.exit_code == 0
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].replace('"', "") == "code,level,220000.township_staff.min" and len(lines) == 5
+    assert runner.invoke(cli, ["compare", str(units_file), "--layout", "wide"]).exit_code == 2
+
+
+def test_write_table_is_atomic_on_failure(tmp_path, monkeypatch):
+    import jiuzhu.core.columnar as columnar
+
+    out = tmp_path / "out.csv"
+    out.write_text("previous", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(columnar, "_write_csv", boom)
+    with pytest.raises(OSError):
+        write_table(out, {"code": np.array(["a"], dtype=object), "n": np.array([1])})
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_large_csv_is_written_in_order(tmp_path):
+    n = 250_000  # above the threshold where chunks are formatted on two threads
+    out = tmp_path / "big.csv"
+    write_table(out, {"code": np.array([f"u{i}" for i in range(n)], dtype=object), "v": np.arange(n) % 7 - 1})
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == n + 1 and lines[0].replace('"', "") == "code,v"
+    assert lines[1].replace('"', "") == "u0," and lines[-1].replace('"', "") == f"u{n - 1},{(n - 1) % 7 - 1}"
+
+
+def test_answer_cache_reuses_a_level_only_with_the_same_parameters():
+    units = make_units(("county", 0, 45000), ("village", 6000, 0))
+    cache: dict = {}
+    plain = list(staffing(units, "530323", cache=cache).records())
+    again = list(staffing(units, "530000", cache=cache).records())
+    overridden = list(staffing(units, "530000", cache=cache, overrides={"rounding_minimum": "floor"}).records())
+    assert plain[0]["minimum"] == again[0]["minimum"] == 5
+    assert overridden[0]["minimum"] == 4  # a different parameter is a different answer, not the cached one
