@@ -14,8 +14,10 @@ DEFAULT_JURISDICTION = "530000"
 class AppContext:
     """Passed as ``ctx.obj``; builds the registry on first use and reports plugin failures once."""
 
-    def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both"):
+    def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both",
+                 encoding: str | None = None):
         self.strict_plugins = strict_plugins
+        self.encoding = encoding
         self.lang = lang
         self.config = config
         self._registry = None

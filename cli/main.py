@@ -32,8 +32,10 @@ class JiuzhuGroup(click.Group):
               help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")
 @click.option("--lang", type=click.Choice(["both", "zh", "en"]), envvar="JIUZHU_LANG", default="both",
               show_default=True, help="Language of table labels: Chinese and English, or one of them.")
+@click.option("--encoding", envvar="JIUZHU_ENCODING", default=None, metavar="NAME",
+              help="Encoding of CSV input (e.g. gbk). Default: UTF-8 (with or without BOM), else GB18030, said.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str, encoding: str | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
@@ -45,7 +47,7 @@ def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str
       jiuzhu use 530323 && jiuzhu staffing
       jiuzhu compare units.csv --jurisdictions all --chart totals.svg
     """
-    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding)
 
 
 def _register() -> None:

@@ -57,9 +57,14 @@ class Source:
 
 
 def read_input(path: str | None, sample: str | None, reader, **kwargs):
-    """``(table, Source)``: the user's file, or the bundled sample when none is given (said on stderr)."""
+    """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
+    stderr), read with ``jiuzhu --encoding`` if given; what the reader guessed is said too."""
     if path is not None:
-        table = reader(path, **kwargs)
+        ctx = click.get_current_context(silent=True)
+        encoding = getattr(ctx.find_root().obj, "encoding", None) if ctx else None
+        table = reader(path, encoding=encoding, **kwargs)
+        for line in table.notes:
+            note(f"{path}: {line}")
         return table, Source(path, str(path))
     if sample is None:
         raise click.UsageError("there is no bundled sample for this; give a file")

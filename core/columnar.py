@@ -8,6 +8,7 @@ whose message names the file, row and column. Valid files never pay for that.
 
 from __future__ import annotations
 
+import codecs
 import os
 import tempfile
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
-from jiuzhu.core.readers import LEVEL_ALIASES, UNITS_COLUMNS, read_table, read_text
+from jiuzhu.core.readers import LEVEL_ALIASES, UNITS_COLUMNS, XLSX_SUFFIXES, read_table, read_text
 from jiuzhu.core.table import Table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -93,15 +94,18 @@ def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table |
     return Table(columns, source, arrow)
 
 
-def read_units_fast(path: str | Path) -> Table:
-    """Read a units file (CSV or Parquet) column-wise; on any doubt, the precise reader decides."""
+def read_units_fast(path: str | Path, encoding: str | None = None) -> Table:
+    """Read a units file (CSV, Parquet or .xlsx) column-wise where it can; on any doubt, the
+    precise reader decides (and names the row and column of what is wrong)."""
     path = Path(path)
     source = str(path)
     if not path.exists():
         read_text(path)  # raises the usual "cannot read the file" InputError
-    pa = _arrow()
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return _read_parquet_units(path)
+    if path.suffix.lower() in XLSX_SUFFIXES or (encoding and codecs.lookup(encoding).name != "utf-8"):
+        return read_table(path, UNITS_COLUMNS, encoding=encoding)
+    pa = _arrow()
     header = _header(path)
     mapping = _column_map(header)
     if mapping is not None:
@@ -120,8 +124,8 @@ def read_units_fast(path: str | Path) -> Table:
             units = _units_from_arrow(table, mapping, source)
             if units is not None:
                 return units
-    # Something needs a precise message (or the file is unusual): read it row by row.
-    return read_table(path, UNITS_COLUMNS)
+    # Something needs a precise message (or the file is unusual: not UTF-8, say): row by row.
+    return read_table(path, UNITS_COLUMNS, encoding=encoding)
 
 
 def _read_parquet_units(path: Path) -> Table:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from jiuzhu.core.lazy import np
 
 from jiuzhu.core.errors import InputError
+from jiuzhu.core.readers import parse_number
 from jiuzhu.core.table import Table
 
 _TRUE = {"yes", "y", "true", "1", "是", "有", "对"}
@@ -66,13 +67,9 @@ def number(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
         if _blank(cell):
             continue
         try:
-            v = float(str(cell).strip().replace(",", ""))
-        except ValueError:
-            raise InputError(f"{cell!r} is not a number", file=records.source, row=i + 2, column=name) from None
-        if not np.isfinite(v) or v < 0:
-            raise InputError(f"{cell!r} must be a non-negative number", file=records.source, row=i + 2,
-                             column=name)
-        value[i] = v
+            value[i] = parse_number(str(cell))
+        except ValueError as exc:
+            raise InputError(str(exc), file=records.source, row=i + 2, column=name) from None
     return value, ~np.isnan(value)
 
 

@@ -6,8 +6,12 @@ header is row 1, the first record row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -29,24 +33,45 @@ class ColumnSpec:
     dtype: object = object
 
 
-def parse_count(text: str) -> int:
-    """A non-negative whole number ("12000"); refuses fractions, signs and words."""
-    cleaned = text.strip().replace(",", "")
+#: Larger than any count of people or yuan jiuzhu meets; beyond it a cell is refused, not
+#: silently overflowed.
+MAX_NUMBER = 10**12
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """A non-negative number as a spreadsheet user writes it.
+
+    Full-width digits and commas (１２，０００) are read as ASCII (NFKC); commas must separate
+    thousands (12,000), anything else with a comma is refused rather than misread;
+    negatives, NaN, infinities and absurdly large values are refused with the reason.
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip()
     if cleaned == "":
         raise ValueError("empty cell, a number is needed")
+    if "," in cleaned:
+        if not _THOUSANDS.match(cleaned):
+            raise ValueError(f"{text!r}: commas must separate thousands, as in 12,000")
+        cleaned = cleaned.replace(",", "")
     try:
-        value = int(cleaned)
+        value = float(cleaned)
     except ValueError:
-        try:
-            as_float = float(cleaned)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
-        if not np.isfinite(as_float) or as_float != int(as_float):
-            raise ValueError(f"{text!r} is not a whole number") from None
-        value = int(as_float)
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a number")
     if value < 0:
-        raise ValueError(f"{value} is negative; a count cannot be")
+        raise ValueError(f"{text.strip()} is negative; it cannot be")
+    if value > MAX_NUMBER:
+        raise ValueError(f"{text.strip()} is too large (more than {MAX_NUMBER:,})")
     return value
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number ("12000", "１２,０００", "12000.0"); refuses fractions."""
+    value = parse_number(text)
+    if value != int(value):
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(value)
 
 
 LEVEL_ALIASES = {
@@ -85,17 +110,98 @@ UNITS_COLUMNS = (
 )
 
 
-def read_text(path: str | Path) -> str:
-    """A user's file as text (UTF-8, with or without a byte-order mark), or an InputError."""
+@frozen
+class Decoded:
+    """A file's text and the encoding it was read with (``guessed``: not said by the user)."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
+def decode(raw: bytes, source: str, encoding: str | None = None) -> Decoded:
+    """Text from bytes: the ``encoding`` asked for, else UTF-8 (with or without a byte-order
+    mark), else GB18030 (which reads GBK and GB2312, what Excel writes on a Chinese-language
+    Windows machine), said as a guess."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r} (try utf-8, gbk or gb18030)", file=source) from None
+        try:
+            return Decoded(raw.decode(encoding), encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the file is not valid {encoding} text (byte {exc.start})", file=source) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return Decoded(raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the file starts as UTF-8 but byte {exc.start + 3} is not UTF-8", file=source) from None
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return Decoded(raw.decode("gb18030"), "gb18030", guessed=True)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the file is neither UTF-8 nor GBK/GB18030 text (byte {exc.start}); save it as "
+                         "CSV UTF-8, or name its encoding with --encoding", file=source) from None
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> Decoded:
+    """A user's file as text, decoded as :func:`decode` says, or an InputError."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+    return decode(raw, str(path), encoding)
+
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def read_rows(path: str | Path, encoding: str | None = None) -> tuple[list[list[str]], tuple[str, ...]]:
+    """Every row of a CSV or .xlsx file (first sheet) as text cells, and notes for the user
+    (the encoding guessed, the sheet read). Nothing in the file is evaluated or run."""
+    source = str(path)
+    if Path(path).suffix.lower() in XLSX_SUFFIXES:
+        import zipfile
+
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            # data_only: a formula cell gives its last saved value; formulas are never evaluated.
+            book = load_workbook(path, read_only=True, data_only=True)
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise InputError(f"not a readable .xlsx workbook ({exc})", file=source) from None
+        sheet = book.worksheets[0]
+        rows = [[_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+        notes = (f"read the first sheet, {sheet.title!r}",) if len(book.sheetnames) > 1 else ()
+        return rows, notes
+    decoded = read_text(path, encoding)
+    notes = ((f"read as {decoded.encoding.upper()}: the file is not UTF-8 (--encoding chooses another)",)
+             if decoded.guessed else ())
+    reader = csv.reader(io.StringIO(decoded.text, newline=""))
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
-                         file=str(path)) from None
+        return list(reader), notes
+    except csv.Error as exc:
+        raise InputError(f"not readable as CSV: {exc}", file=source, row=reader.line_num) from None
 
 
 def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str) -> dict[str, int]:
@@ -116,31 +222,26 @@ def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str)
     return found
 
 
-def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec, ...],
-               source: str | None = None, keep_extra: bool = False) -> Table:
-    """Read a CSV with a header into a :class:`Table` of the columns ``specs`` name.
+def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool = False,
+               encoding: str | None = None) -> Table:
+    """Read a CSV or .xlsx file with a header into a :class:`Table` of the columns ``specs`` name.
 
-    Unknown extra columns are ignored (``keep_extra``: kept as text); a missing required column, a malformed cell or a
-    short row raises :class:`InputError` naming the file, row and column.
+    Unknown extra columns are ignored (``keep_extra``: kept as text); a missing required
+    column, a malformed cell or a short row raises :class:`InputError` naming the file,
+    row and column. Blank rows (often trailing, from spreadsheets) are skipped.
     """
-    if isinstance(text_or_path, (str, Path)):
-        source = source or str(text_or_path)
-        handle: io.TextIOBase = io.StringIO(read_text(text_or_path), newline="")
-    else:
-        handle = text_or_path
-        source = source or getattr(handle, "name", "<stream>")
-    reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError("the file is empty; it needs a header row", file=source) from None
+    source = str(path)
+    rows, notes = read_rows(path, encoding)
+    if not rows:
+        raise InputError("the file is empty; it needs a header row", file=source)
+    header = rows[0]
     index = _header_index(header, specs, source)
     cells: dict[str, list] = {name: [] for name in index}
     extra = {h.strip(): k for k, h in enumerate(header) if keep_extra and k not in index.values() and h.strip()}
     extra_cells: dict[str, list] = {name: [] for name in extra}
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
-            continue  # blank rows (often trailing, from spreadsheets) carry nothing
+            continue
         for spec in specs:
             if spec.name not in index:
                 continue
@@ -160,7 +261,7 @@ def read_table(text_or_path: str | Path | io.TextIOBase, specs: tuple[ColumnSpec
         dtype = by_name[name].dtype
         columns[name] = np.array(values, dtype=dtype) if dtype is not object else _object_array(values)
     columns.update({name: _object_array(values) for name, values in extra_cells.items()})
-    return Table(columns, source)
+    return Table(columns, source, notes=notes)
 
 
 def _object_array(values: list) -> np.ndarray:
@@ -169,12 +270,11 @@ def _object_array(values: list) -> np.ndarray:
     return out
 
 
-def read_units(path: str | Path, keep_extra: bool = False) -> Table:
-    """Read a units file (``code,name,level,population,dibao_count``; Chinese headers too).
-
-    ``keep_extra`` keeps other columns (factor data for ``allocate``) as text.
+def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None = None) -> Table:
+    """Read a units file, CSV or .xlsx (``code,name,level,population,dibao_count``; Chinese
+    headers too). ``keep_extra`` keeps other columns (factor data for ``allocate``) as text.
     """
-    return read_table(path, UNITS_COLUMNS, keep_extra=keep_extra)
+    return read_table(path, UNITS_COLUMNS, keep_extra=keep_extra, encoding=encoding)
 
 
 def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
@@ -205,19 +305,21 @@ RECORD_ALIASES = {
 }
 
 
-def read_records(path: str | Path) -> Table:
-    """Read a records CSV (candidates, contractors, incidents…): every column kept, as text.
+def read_records(path: str | Path, encoding: str | None = None) -> Table:
+    """Read a records file, CSV or .xlsx (candidates, contractors, incidents…): every column
+    kept, as text.
 
     Headers may be English field names or the Chinese ones in :data:`RECORD_ALIASES`; the
     rule that reads a field parses it and names the row and column if it cannot.
     """
     source = str(path)
-    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    rows, notes = read_rows(path, encoding)
     if not rows:
         raise InputError("the file is empty; it needs a header row", file=source)
     header = [RECORD_ALIASES.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     for line_no, row in enumerate(rows[1:], start=2):
-        if any(c.strip() for c in row) and len(row) != len(header):
+        if any(c.strip() for c in row) and len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             raise InputError(f"the row has {len(row)} cells, the header {len(header)}", file=source, row=line_no)
-    return Table({name: _object_array([r[k] for r in body]) for k, name in enumerate(header)}, source)
+    return Table({name: _object_array([r[k] if k < len(r) else "" for r in body]) for k, name in enumerate(header)},
+                 source, notes=notes)

@@ -31,6 +31,8 @@ class Table:
     #: Arrow arrays of the same columns when the table was read column-wise, so writers
     #: can pass text columns (code, level) through without converting them twice.
     arrow: dict = field(factory=dict)
+    #: Things the reader wants the user told (an encoding it guessed, the sheet it read).
+    notes: tuple = ()
     _masks: dict = field(factory=dict, init=False, repr=False, eq=False)
 
     def __len__(self) -> int:

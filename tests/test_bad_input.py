@@ -27,11 +27,23 @@ def test_bad_units_file(runner, tmp_path, body, where, what):
     assert "Traceback" not in res.output and res.stdout == ""
 
 
-def test_not_utf8(runner, tmp_path):
+def test_gbk_is_read_and_said(runner, tmp_path):
     f = tmp_path / "units.csv"
-    f.write_bytes(("行政区划代码,层级,人口,低保对象数\n1,县,1,1\n").encode("gb18030"))
+    f.write_bytes(("行政区划代码,层级,人口,低保对象数\n1,县,1,45000\n").encode("gbk"))
+    res = runner.invoke(cli, ["staffing", str(f), "-j", "530000", "--format", "json"])
+    assert res.exit_code == 0 and '"minimum": 5' in res.stdout
+    assert "read as GB18030: the file is not UTF-8" in res.stderr
+
+
+def test_undecodable_file(runner, tmp_path):
+    f = tmp_path / "units.csv"
+    f.write_bytes(b"code,level,population,dibao_count\n\xff\xfe\xff,county,1,1\n")
     res = runner.invoke(cli, ["staffing", str(f)])
-    assert res.exit_code == 1 and "not UTF-8" in res.stderr
+    assert res.exit_code == 1 and "neither UTF-8 nor GBK/GB18030" in res.stderr and "--encoding" in res.stderr
+    res = runner.invoke(cli, ["--encoding", "latin-1", "staffing", str(f)])
+    assert res.exit_code == 0  # named explicitly, the same bytes are read as latin-1
+    res = runner.invoke(cli, ["--encoding", "klingon", "staffing", str(f)])
+    assert res.exit_code == 1 and "unknown encoding 'klingon'" in res.stderr
 
 
 def test_missing_file(runner, tmp_path):
