@@ -32,6 +32,11 @@ def output_options(func: Callable) -> Callable:
     return func
 
 
+def _looks_like_csv(text: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.params.get("fmt") == "csv")
+
+
 def display_width(text: str) -> int:
     """Terminal columns: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -74,12 +79,63 @@ def to_json(records: Iterable[dict[str, Any]]) -> str:
     return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
 
 
+#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading quote.
+    Numbers are left alone (a negative number is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[list[Any]], headers: list[str]) -> str:
+    """CSV text; text cells that a spreadsheet would run as formulas are neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(h) for h in headers])
+    writer.writerows([safe_cell(c) for c in row] for row in rows)
     return buf.getvalue()
+
+
+XLSX_SUFFIXES = (".xlsx",)
+
+
+def csv_to_xlsx(text: str, path: Path) -> None:
+    """Write CSV text as an .xlsx workbook (numbers as numbers, formula-like text inert), atomically."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("jiuzhu")
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append([_xlsx_value(c) for c in row])
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _xlsx_value(cell: str):
+    try:
+        return int(cell)
+    except ValueError:
+        pass
+    try:
+        return float(cell) if cell.strip() not in ("", "nan", "inf", "-inf") else cell
+    except ValueError:
+        # Already neutralised by to_csv; a string is never written as a formula by openpyxl
+        # unless it starts with "=", which safe_cell has quoted.
+        return safe_cell(cell)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -106,7 +162,12 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        write_atomically(output, text)
+        if output.suffix.lower() in XLSX_SUFFIXES:
+            if not _looks_like_csv(text):
+                raise click.UsageError("an .xlsx output takes --format csv")
+            csv_to_xlsx(text, output)
+        else:
+            write_atomically(output, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}", err=True)

@@ -20,13 +20,15 @@ def _level_key(chain, code: str) -> tuple:
     return tuple((j.code, tuple(sorted((n, repr(p.value)) for n, p in j.parameters.items()))) for j in levels)
 
 
-def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = None, **kwargs: Any) -> dict[str, Any]:
+def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = None,
+               distributions: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
     """``{plugin name: answer}`` for every plugin implementing ``hook_name`` (``None`` answers dropped).
 
     With ``cache`` (a dict the caller keeps for one batch, as ``compare`` does), a level's
     answer is reused when the same level, with the same parameters up its chain, is asked
     about the same tables again: Yunnan heads both its own chain and Shizong's. Plugins
     read their own and their ancestors' parameters only, never a descendant's.
+    ``distributions`` (plugin name → distribution and version) makes failures name them.
     """
     caller = getattr(pm.hook, hook_name)
     answers = {}
@@ -47,7 +49,7 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
         except JiuzhuError:
             raise  # a data error the plugin found (InputError) already says what and where
         except Exception as exc:
-            raise PluginError(f"plugin {impl.plugin_name} ({_module_name(dist)}) failed in {hook_name}: "
+            raise PluginError(f"plugin {_describe(impl.plugin_name, dist, distributions)} failed in {hook_name}: "
                               f"{type(exc).__name__}: {exc}") from exc
         if key is not None:
             cache[key] = answer
@@ -56,8 +58,10 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
     return answers
 
 
-def _module_name(plugin: Any) -> str:
-    return getattr(plugin, "__name__", type(plugin).__name__)
+def _describe(name: str, plugin: Any, distributions: dict[str, str] | None) -> str:
+    module = getattr(plugin, "__name__", type(plugin).__name__)
+    dist = (distributions or {}).get(name)
+    return f"{name} ({module}, distribution {dist})" if dist else f"{name} ({module})"
 
 
 def expect(condition: bool, plugin: str, hook_name: str, what: str) -> None:

@@ -178,6 +178,8 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
             arrays[name] = pa.array(np.where(values < 0, int(missing), values))
         else:
             arrays[name] = pa.array(values, mask=values < 0).cast(pa.string()).fill_null(missing)
+    if not parquet:
+        arrays = {name: _inert(values) for name, values in arrays.items()}
     table = pa.table(arrays)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -196,6 +198,41 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
         except FileNotFoundError:
             pass
         raise
+
+
+_FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
+
+
+def _starts_like_formula(array) -> bool:
+    """Whether any string of an arrow string (or dictionary) array starts like a spreadsheet
+    formula, read straight from its buffers (no conversion, no pyarrow.compute)."""
+    pa = _arrow()
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or len(chunk) == 0:
+            continue
+        _validity, offsets_buf, data_buf = chunk.buffers()
+        if data_buf is None:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset: chunk.offset + len(chunk) + 1]
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if len(starts) and np.isin(data[starts], _FORMULA_BYTES).any():
+            return True
+    return False
+
+
+def _inert(values):
+    """A text column with formula-like cells quoted (CSV files are opened in Excel)."""
+    pa = _arrow()
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)) or not _starts_like_formula(values):
+        return values
+    cells = values.to_pylist()
+    return pa.array(["'" + c if isinstance(c, str) and c[:1] in "=+-@\t\r" and c else c for c in cells],
+                    pa.string())
 
 
 def _write_csv(table, path: str, chunks: int = 8) -> None:

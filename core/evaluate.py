@@ -42,7 +42,8 @@ def _answers(hook: str, jurisdiction: str | Chain, registry: Registry | None,
     """The chain, and each of its levels' answer to ``hook`` (``None`` answers left out)."""
     registry, chain = _chain(jurisdiction, registry, overrides)
     pm = registry.plugin_manager_for(chain)
-    return chain, call_chain(pm, hook, cache=cache, chain=chain, **kwargs)
+    return chain, call_chain(pm, hook, cache=cache, distributions=registry.distributions(chain), chain=chain,
+                             **kwargs)
 
 
 def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,

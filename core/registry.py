@@ -100,6 +100,10 @@ class Registry:
         self._managers[chain.codes] = pm
         return pm
 
+    def distributions(self, chain: Chain) -> dict[str, str]:
+        """Plugin name → "distribution version", for messages that must name where a plugin came from."""
+        return {c: f"{self.plugins[c].distribution} {self.plugins[c].version}".strip() for c in chain.codes}
+
     def record(self, code: str) -> PluginRecord:
         self.tree[code]  # raises UnknownJurisdiction with the known codes
         return self.plugins[code]

@@ -86,7 +86,8 @@ def test_hook_that_raises_names_plugin_and_hook(tmp_path, monkeypatch):
             raise RuntimeError("boom")
     ''')
     reg = load_plugins(BUILTINS + [ep])
-    with pytest.raises(PluginError, match=r"plugin 530398 \(raising_plugin\) failed in jiuzhu_staffing_rule: RuntimeError: boom"):
+    with pytest.raises(PluginError, match=r"plugin 530398 \(raising_plugin, distribution <unknown>\) failed in "
+                                          r"jiuzhu_staffing_rule: RuntimeError: boom"):
         staffing(make_units(("village", 1, 0)), "530398", registry=reg)
     # Jurisdictions outside its chain are untouched.
     assert next(staffing(make_units(("village", 1, 0)), "530323", registry=reg).records())["minimum"] == 1
