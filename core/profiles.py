@@ -95,13 +95,24 @@ class Store:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
             raise ProfileError(f"{path}: the profile file cannot be read ({exc}). It was left as it is; move it "
                                f"away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
+        def broken(what: str) -> ProfileError:
+            return ProfileError(f"{path}: {what}. It was left as it is; fix it or move it away (a backup may be at "
+                                f"{path}.bak), or run `jiuzhu profile reset`")
+
+        tables = data.get("profiles", {})
+        if not isinstance(tables, dict):
+            raise broken("'profiles' must be a table of [profiles.NAME] sections")
         profiles = {}
-        for name, body in (data.get("profiles") or {}).items():
+        for name, body in tables.items():
             if not isinstance(body, dict) or not isinstance(body.get("jurisdiction"), str):
-                raise ProfileError(f"{path}: [profiles.{name}] needs a jurisdiction = \"CODE\" line; fix or move the "
-                                   "file away, or run `jiuzhu profile reset`")
-            profiles[name] = Profile(name, body["jurisdiction"], dict(body.get("overrides") or {}))
+                raise broken(f'[profiles.{name}] needs a jurisdiction = "CODE" line')
+            overrides = body.get("overrides", {})
+            if not isinstance(overrides, dict) or any(isinstance(v, dict) for v in overrides.values()):
+                raise broken(f"[profiles.{name}.overrides] must map parameter names to values")
+            profiles[name] = Profile(name, body["jurisdiction"], dict(overrides))
         active = data.get("active")
+        if active is not None and not isinstance(active, str):
+            raise broken("'active' must be a profile name")
         return cls(path, active if active in profiles else None, profiles)
 
     def current(self) -> Profile | None:

@@ -38,3 +38,13 @@ def run_json(runner, args):
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     return json.loads(res.stdout)
+
+
+# -- property-based suites: how many generated cases ran ------------------------------------
+def pytest_terminal_summary(terminalreporter):
+    from casecount import GENERATED_CASES  # shared with the suites (one module, on the test path)
+
+    if GENERATED_CASES:
+        total = sum(GENERATED_CASES.values())
+        parts = ", ".join(f"{name} {n}" for name, n in sorted(GENERATED_CASES.items()))
+        terminalreporter.write_line(f"hypothesis: {total} generated cases tried ({parts})")
