@@ -67,4 +67,4 @@ def _describe(name: str, plugin: Any, distributions: dict[str, str] | None) -> s
 def expect(condition: bool, plugin: str, hook_name: str, what: str) -> None:
     """Raise a PluginError naming the plugin and hook when an answer breaks the contract."""
     if not condition:
-        raise PluginError(f"plugin {plugin} returned a bad answer from {hook_name}: {what}")
+        raise PluginError(f"plugin {plugin} returned a bad answer from {hook_name}: {what}", plugin=plugin)

@@ -35,7 +35,15 @@ class UnknownJurisdiction(JiuzhuError):
 
 
 class PluginError(JiuzhuError):
-    """A plugin failed: names the plugin, its distribution and the hook."""
+    """A plugin failed: names the plugin, its distribution and the hook.
+
+    ``plugin`` is the plugin's name (its jurisdiction code) when the error is about one
+    plugin's answer, so a caller that knows distributions can add it to the message.
+    """
+
+    def __init__(self, message: str, plugin: str | None = None):
+        super().__init__(message)
+        self.plugin = plugin
 
 
 class ParameterError(JiuzhuError):

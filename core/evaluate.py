@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from jiuzhu.core.calling import call_chain
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.combine import combine_checks, combine_deductions, combine_staffing
+from jiuzhu.core.errors import PluginError
 from jiuzhu.core.registry import Registry, load_plugins
 from jiuzhu.core.results import CheckResult, DeductionResult, StaffingResult
 from jiuzhu.core.table import Table
@@ -46,6 +48,20 @@ def _answers(hook: str, jurisdiction: str | Chain, registry: Registry | None,
                              **kwargs)
 
 
+@contextmanager
+def _naming_distributions(registry: Registry | None, chain: Chain):
+    """Re-raise a PluginError about one plugin's answer with its distribution named."""
+    try:
+        yield
+    except PluginError as exc:
+        registry = registry or default_registry()
+        if exc.plugin in registry.plugins and "distribution" not in str(exc):
+            dist = registry.distributions(chain)[exc.plugin]
+            raise PluginError(str(exc).replace(f"plugin {exc.plugin} ", f"plugin {exc.plugin} (distribution {dist}) ", 1),
+                              plugin=exc.plugin) from exc
+        raise
+
+
 def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
              overrides: Mapping[str, Any] | None = None, cache: dict | None = None) -> StaffingResult:
     """Required staff per unit and role under ``jurisdiction``'s chain (with ``overrides``).
@@ -53,21 +69,24 @@ def staffing(units: Table, jurisdiction: str | Chain, *, registry: Registry | No
     ``cache``: a dict kept across calls on the same ``units`` (see :func:`call_chain`).
     """
     chain, answers = _answers("jiuzhu_staffing_rule", jurisdiction, registry, overrides, cache, units=units)
-    return combine_staffing(units, chain, answers)
+    with _naming_distributions(registry, chain):
+        return combine_staffing(units, chain, answers)
 
 
 def check(subject: str, records: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
           overrides: Mapping[str, Any] | None = None) -> CheckResult:
     """Eligibility of each record (a candidate, contractor, purchase item…) under the chain."""
     chain, answers = _answers("jiuzhu_eligibility_check", jurisdiction, registry, overrides, subject=subject, records=records)
-    return combine_checks(subject, records, chain, answers)
+    with _naming_distributions(registry, chain):
+        return combine_checks(subject, records, chain, answers)
 
 
 def deduct(subject: str, incidents: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
            overrides: Mapping[str, Any] | None = None) -> DeductionResult:
     """The deduction range for each incident record under the chain."""
     chain, answers = _answers("jiuzhu_deduction_rule", jurisdiction, registry, overrides, subject=subject, incidents=incidents)
-    return combine_deductions(subject, incidents, chain, answers)
+    with _naming_distributions(registry, chain):
+        return combine_deductions(subject, incidents, chain, answers)
 
 
 def fund_rules(units: Table, jurisdiction: str | Chain, *, registry: Registry | None = None,
