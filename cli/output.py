@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -111,18 +109,10 @@ def csv_to_xlsx(text: str, path: Path) -> None:
     sheet = book.create_sheet("jiuzhu")
     for row in csv.reader(io.StringIO(text)):
         sheet.append([_xlsx_value(c) for c in row])
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
+    from jiuzhu.core.atomic import replacing
+
+    with replacing(path) as tmp:
         book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _xlsx_value(cell: str):
@@ -140,21 +130,9 @@ def _xlsx_value(cell: str):
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder, then replace."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from jiuzhu.core.atomic import write_text_atomically
+
+    write_text_atomically(path, text)
 
 
 def emit(text: str, output: Path | None) -> None:

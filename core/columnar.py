@@ -9,12 +9,11 @@ whose message names the file, row and column. Valid files never pay for that.
 from __future__ import annotations
 
 import codecs
-import os
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jiuzhu.core.atomic import replacing
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.readers import LEVEL_ALIASES, UNITS_COLUMNS, XLSX_SUFFIXES, read_table, read_text
@@ -181,23 +180,13 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
     if not parquet:
         arrays = {name: _inert(values) for name, values in arrays.items()}
     table = pa.table(arrays)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        if path.suffix.lower() in PARQUET_SUFFIXES:
+    with replacing(path) as tmp:
+        if parquet:
             import pyarrow.parquet as pq
 
             pq.write_table(table, tmp)
         else:
-            _write_csv(table, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            _write_csv(table, str(tmp))
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]

@@ -24,7 +24,6 @@ import contextlib
 import os
 import re
 import shutil
-import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -148,21 +147,15 @@ class Store:
 
     def save(self) -> None:
         """Write atomically, keeping the previous file as a ``.bak`` beside it."""
+        from jiuzhu.core.atomic import write_text_atomically
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = self.to_toml()
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+
+        def keep_backup() -> None:
             if self.path.exists():
                 shutil.copy2(self.path, self.path.with_name(self.path.name + ".bak"))
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+
+        write_text_atomically(self.path, self.to_toml(), before_replace=keep_backup)
 
 
 @contextlib.contextmanager

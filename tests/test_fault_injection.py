@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core import profiles
+from jiuzhu.core import atomic  # the module that writes the profile file
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_crash_between_write_and_replace(saved, runner, monkeypatch):
         raise Killed()
 
     with monkeypatch.context() as m, pytest.raises(Killed):
-        m.setattr(profiles.os, "replace", crash)
+        m.setattr(atomic.os, "replace", crash)
         runner.invoke(cli, ["profile", "set", "rounding_minimum", "ceil"], catch_exceptions=False)
     _assert_intact(path, before, runner)
 
@@ -50,7 +50,7 @@ def test_disk_full_on_write(saved, runner, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as m:
-        m.setattr(profiles.os, "fsync", full)
+        m.setattr(atomic.os, "fsync", full)
         res = runner.invoke(cli, ["profile", "set", "rounding_minimum", "ceil"])
     assert res.exit_code == 1 and "No space left on device" in res.stderr and "unchanged" in res.stderr
     _assert_intact(path, before, runner)
@@ -77,7 +77,7 @@ def test_read_only_config_folder_simulated(saved, runner, monkeypatch):
         raise PermissionError(errno.EACCES, "Permission denied")
 
     with monkeypatch.context() as m:
-        m.setattr(profiles.tempfile, "mkstemp", denied)
+        m.setattr(atomic.tempfile, "mkstemp", denied)
         res = runner.invoke(cli, ["profile", "set", "rounding_minimum", "ceil"])
     assert res.exit_code == 1 and "Permission denied" in res.stderr
     _assert_intact(path, before, runner)

@@ -11,7 +11,6 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.readers import parse_count, parse_number
 
 HEADER = ["行政区划代码", "名称", "层级", "人口", "低保对象数"]
