@@ -73,6 +73,11 @@ def render_table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def rows_as(fmt: str, rows: list[list[Any]], headers: list[str]) -> str:
+    """Rows as CSV (``--format csv``) or as a table for people (anything else)."""
+    return to_csv(rows, headers) if fmt == "csv" else render_table([[str(c) for c in r] for r in rows], headers)
+
+
 def to_json(records: Iterable[dict[str, Any]]) -> str:
     return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
 

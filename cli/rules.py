@@ -13,7 +13,7 @@ import click
 from jiuzhu.core.roles import role_label
 
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
-from jiuzhu.cli.output import current_lang, deliver, localise, note, output_options, render_table, to_csv, to_json
+from jiuzhu.cli.output import rows_as, current_lang, deliver, localise, note, output_options, render_table, to_csv, to_json
 
 def jurisdiction_option(func):
     """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
@@ -194,7 +194,7 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
     rows = [[str(r["row"]), r["id"] or "", r["outcome"], reasons(r["failed"]), reasons(r["needs_review"]),
              "; ".join(e["condition"] for e in r["to_assess"])] for r in result]
     headers = ["row 行", "id 编号", "outcome 结果", "failed 不符合", "needs review 需复核", "to assess 待评估"]
-    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
+    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
 
 
 @click.command()
@@ -227,7 +227,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
              f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定"]
             for r in result]
     headers = ["row 行", "minimum 最少", "maximum 最多", "unit 单位", "rule 依据"]
-    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
+    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
 
 
 def _fmt_amount(v) -> str:
@@ -268,7 +268,7 @@ def allocate(app, units_file, pool, code, profile_name, fmt, output):
              "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
              "weights assumed" if r["assumption"] else ""] for r in records]
     headers = ["code 代码", "level 层级", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags 标记"]
-    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
+    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
 
 
 @click.command()
@@ -315,4 +315,4 @@ def score(app, scores_file, code, profile_name, fmt, output):
     rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
              "; ".join(r["shortfalls"])] for r in records]
     headers = ["row 行", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
-    deliver(to_csv(rows, headers) if fmt == "csv" else render_table(rows, headers), output, app, [(profile, chain)], source)
+    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
