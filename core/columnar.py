@@ -84,8 +84,8 @@ def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table |
     # The level column stays dictionary-encoded (arrow); Table.level_mask compares its codes
     # and a numpy copy is made only if something reads units["level"].
     code = table[mapping["code"]]
-    if code.null_count:
-        return None  # an empty code: the precise reader names the row
+    if code.null_count or _any_edge_byte(code, _SPACE_BYTES, _SPACE_BYTES):
+        return None  # an empty code (the row reader names the row), or one with spaces to trim
     arrow = {"code": code, "level": pa.DictionaryArray.from_arrays(level.indices, pa.array(names, pa.string()))}
     if "name" in mapping:
         columns["name"] = table[mapping["name"]].to_numpy(zero_copy_only=False)
@@ -190,11 +190,13 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
+_SPACE_BYTES = [ord(c) for c in " \t\r\n"]
 
 
-def _starts_like_formula(array) -> bool:
-    """Whether any string of an arrow string (or dictionary) array starts like a spreadsheet
-    formula, read straight from its buffers (no conversion, no pyarrow.compute)."""
+def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
+    """Whether any string of an arrow string (or dictionary) array starts with a byte in
+    ``first`` (or ends with one in ``last``), read straight from its buffers: no conversion
+    to Python strings and no pyarrow.compute (whose import alone costs more than this)."""
     pa = _arrow()
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     for chunk in chunks:
@@ -207,11 +209,18 @@ def _starts_like_formula(array) -> bool:
             continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset: chunk.offset + len(chunk) + 1]
-        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+        filled = offsets[1:] > offsets[:-1]
         data = np.frombuffer(data_buf, dtype=np.uint8)
-        if len(starts) and np.isin(data[starts], _FORMULA_BYTES).any():
+        if filled.any() and np.isin(data[offsets[:-1][filled]], first).any():
+            return True
+        if last is not None and filled.any() and np.isin(data[offsets[1:][filled] - 1], last).any():
             return True
     return False
+
+
+def _starts_like_formula(array) -> bool:
+    """Whether any cell starts like a spreadsheet formula."""
+    return _any_edge_byte(array, _FORMULA_BYTES)
 
 
 def _inert(values):

@@ -130,3 +130,10 @@ def test_answer_cache_reuses_a_level_only_with_the_same_parameters():
     overridden = list(staffing(units, "530000", cache=cache, overrides={"rounding_minimum": "floor"}).records())
     assert plain[0]["minimum"] == again[0]["minimum"] == 5
     assert overridden[0]["minimum"] == 4  # a different parameter is a different answer, not the cached one
+
+
+def test_codes_with_spaces_read_alike(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("code,level,population,dibao_count\n 530323 ,county,1,1\n530000,county,1,1\n", encoding="utf-8")
+    assert [str(c) for c in read_units_fast(path)["code"]] == [str(c) for c in read_units(path)["code"]] == [
+        "530323", "530000"]
