@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import numpy as np
+from jiuzhu.core.lazy import np
 from attrs import frozen
 
 from jiuzhu.core.errors import InputError
