@@ -105,8 +105,8 @@ UNITS_COLUMNS = (
     ColumnSpec("code", ("行政区划代码", "代码"), parse_code),
     ColumnSpec("name", ("名称",), parse_text, required=False),
     ColumnSpec("level", ("层级",), parse_level),
-    ColumnSpec("population", ("人口", "人口数"), parse_count, dtype=np.int64),
-    ColumnSpec("dibao_count", ("低保对象数", "低保人数"), parse_count, dtype=np.int64),
+    ColumnSpec("population", ("人口", "人口数"), parse_count, dtype="int64"),
+    ColumnSpec("dibao_count", ("低保对象数", "低保人数"), parse_count, dtype="int64"),
 )
 
 

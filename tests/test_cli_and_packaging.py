@@ -96,3 +96,16 @@ def test_json_keeps_chinese_readable(runner):
 def test_env_selects_jurisdiction(runner):
     res = runner.invoke(cli, ["staffing", "--format", "json"], env={**os.environ, "JIUZHU_JURISDICTION": "530323"})
     assert res.exit_code == 0 and "township_case_worker" in res.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["jurisdictions"], ["show", "530323"], ["plugins"]])
+def test_light_commands_do_not_load_numerical_libraries(args):
+    """Start-up stays fast because these commands never import numpy or pyarrow (a timing
+    belongs in benchmarks/, this is the design that makes it)."""
+    code = ("import sys\nfrom jiuzhu.cli.main import cli\n"
+            f"try:\n    cli({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in ('numpy', 'pyarrow', 'openpyxl') if m in sys.modules)\n"
+            "print('HEAVY', heavy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stdout
