@@ -38,6 +38,14 @@ def _column_spec(spec: str | None, available: list[str]) -> dict[str, str] | Non
     return out
 
 
+def _read_units(units_file, encoding):
+    """Import the columnar reader (numpy, pyarrow) and read, on the reading thread."""
+    from jiuzhu.cli.rules import read_input
+    from jiuzhu.core.columnar import read_units_fast
+
+    return read_input(units_file, "units.csv", read_units_fast, encoding=encoding)
+
+
 def _write_wide(comparison, column_spec, missing, output) -> None:
     from jiuzhu.core.columnar import write_table
 
@@ -102,8 +110,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     Example:
       jiuzhu compare units.csv --jurisdictions 530323,220000 --chart totals.html
     """
-    from jiuzhu.cli.rules import STAFFING_CSV, read_input, staffing_csv_row
-    from jiuzhu.core.columnar import read_units_fast
+    from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, staffing_csv_row
     from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.profiles import PLAIN, Profile
@@ -116,7 +123,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     # Read the units on a second thread while the plugins load: the columnar reader works
     # outside the GIL, plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(read_input, units_file, "units.csv", read_units_fast)
+        reading = pool.submit(_read_units, units_file, current_encoding())
         registry = app.registry
         units, source = reading.result()
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]

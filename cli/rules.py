@@ -56,13 +56,18 @@ class Source:
         return self._hash[0]
 
 
-def read_input(path: str | None, sample: str | None, reader, **kwargs):
+def current_encoding() -> str | None:
+    """``jiuzhu --encoding`` (click's context is per thread: read it on the command's thread)."""
+    ctx = click.get_current_context(silent=True)
+    return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
+
+
+def read_input(path: str | None, sample: str | None, reader, encoding: str | None = None, **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
-    stderr), read with ``jiuzhu --encoding`` if given; what the reader guessed is said too."""
+    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``); what the reader guessed
+    is said too."""
     if path is not None:
-        ctx = click.get_current_context(silent=True)
-        encoding = getattr(ctx.find_root().obj, "encoding", None) if ctx else None
-        table = reader(path, encoding=encoding, **kwargs)
+        table = reader(path, encoding=encoding or current_encoding(), **kwargs)
         for line in table.notes:
             note(f"{path}: {line}")
         return table, Source(path, str(path))

@@ -42,6 +42,9 @@ def test_gbk_excel_csv_gives_the_same_result_as_its_utf8_twin(runner, tmp_path):
     assert "read as GB18030" in said and "read as" not in said_utf8
     explicit, said_explicit = staffing_json(runner, gbk, "--encoding", "gbk")
     assert explicit == from_utf8 and "read as" not in said_explicit
+    # compare reads on a second thread: the encoding must reach it too
+    res = runner.invoke(cli, ["--encoding", "utf-8", "compare", str(gbk), "-J", "530000"])
+    assert res.exit_code == 1 and "not valid utf-8" in res.stderr
 
 
 def test_xlsx_roster(runner, tmp_path):
