@@ -15,8 +15,9 @@ from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options
 WIDE_FROM = 50_000
 
 
-def _column_spec(spec: str | None, available: list[str]) -> dict[str, str] | None:
-    """``{output name: wide column}`` from NAME=SOURCE pairs (or @FILE of lines), checked."""
+def _column_spec(spec: str | None, available: list[str] | None) -> dict[str, str] | None:
+    """``{output name: wide column}`` from NAME=SOURCE pairs (or @FILE of lines), checked
+    against ``available`` (None: parsed only)."""
     if spec is None:
         return None
     if spec.startswith("@"):
@@ -31,7 +32,7 @@ def _column_spec(spec: str | None, available: list[str]) -> dict[str, str] | Non
     for item in items:
         name, sep, source = item.partition("=")
         name, source = name.strip(), (source.strip() if sep else name.strip())
-        if source not in available:
+        if available is not None and source not in available:
             raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(available)}",
                                      param_hint="--columns")
         out[name] = source
@@ -110,14 +111,13 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     Example:
       jiuzhu compare units.csv --jurisdictions 530323,220000 --chart totals.html
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, staffing_csv_row
     from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
     from jiuzhu.core.evaluate import allocate, staffing
-    from jiuzhu.core.profiles import PLAIN, Profile
-
-    from concurrent.futures import ThreadPoolExecutor
-
     from jiuzhu.core.memory import keep_freed_memory
+    from jiuzhu.core.profiles import PLAIN, Profile
 
     keep_freed_memory()  # before the columns are allocated
     # Read the units on a second thread while the plugins load: the columnar reader works
@@ -129,10 +129,16 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
-    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
     wide = layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM)
     if wide and fmt != "csv":
         raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
+    for code in wanted:
+        registry.tree[code]  # an unknown code is refused before any work
+    if wide and column_spec is not None:
+        # Only the jurisdictions the chosen columns come from change the output.
+        sources = {src.split(".", 1)[0] for src in _column_spec(column_spec, None).values()}
+        wanted = [code for code in wanted if code in sources] or wanted
+    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
     show_progress = sys.stderr.isatty()
 

@@ -137,3 +137,15 @@ def test_codes_with_spaces_read_alike(tmp_path):
     path.write_text("code,level,population,dibao_count\n 530323 ,county,1,1\n530000,county,1,1\n", encoding="utf-8")
     assert [str(c) for c in read_units_fast(path)["code"]] == [str(c) for c in read_units(path)["code"]] == [
         "530323", "530000"]
+
+
+def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path):
+    import json
+
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(units_file), "--layout", "wide", "--format", "csv", "-o", str(out),
+                              "--columns", "jl=220000.township_staff.min"])
+    assert res.exit_code == 0 and "under 220000" in res.stderr
+    prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
+    assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
+    assert out.read_text(encoding="utf-8").splitlines()[2].replace('"', "") == "t1,township,5"
