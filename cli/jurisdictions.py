@@ -8,19 +8,12 @@ from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import emit, output_options, render_table, to_csv, to_json
 
 
-def _families(registry, code: str) -> list[str]:
-    from jiuzhu.core.hookspecs import RULE_FAMILIES
-
-    hooks = registry.plugins[code].hooks()
-    return [family for hook, (family, _zh) in RULE_FAMILIES.items() if hook in hooks]
-
-
 def _jurisdiction_record(registry, j) -> dict:
     record = registry.plugins[j.code]
     return {
         "code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "level": j.level, "parent": j.parent,
         "administrative_parent": j.administrative_parent, "draft": j.is_draft,
-        "regulates": _families(registry, j.code),
+        "regulates": record.families(),
         "plugin": {"distribution": record.distribution, "version": record.version, "module": record.name},
         "documents": [{"title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status}
                       for d in j.documents],
@@ -75,13 +68,10 @@ def show(app, code, fmt, output):
     Example:
       jiuzhu show 530323
     """
-    from jiuzhu.core.hookspecs import RULE_FAMILIES
-
     registry = app.registry
     chain = registry.chain(code)
     j = chain.target
-    answers = {family: [c for c in chain.codes if hook in registry.plugins[c].hooks()]
-               for hook, (family, _zh) in RULE_FAMILIES.items()}
+    answers = registry.answering(chain)
     params = [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
                "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
                "description": p.description} for p in j.parameters.values()]

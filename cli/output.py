@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -184,7 +183,3 @@ def deliver_provenance(output: Path | None, app, runs, source) -> None:
 def note(message: str) -> None:
     """A line for people, on standard error so piped output stays clean."""
     click.echo(message, err=True)
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

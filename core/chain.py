@@ -45,9 +45,6 @@ class Chain:
         """0 for the root; the combiner orders levels by this, never by call order."""
         return self.codes.index(code)
 
-    def overrides(self) -> dict[str, Any]:
-        return {f"{j.code}.{p.name}": p.value for j in self for p in j.parameters.values() if p.overridden}
-
 
 def _check_value(param: Parameter, qualified: str, value: Any) -> Any:
     """The override value as the parameter's type, or a ParameterError saying what is allowed."""

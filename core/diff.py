@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiuzhu.core.hookspecs import RULE_FAMILIES
 
 
 def _param(p) -> dict[str, Any]:
@@ -38,11 +37,7 @@ def diff(registry, code_a: str, code_b: str) -> dict[str, Any]:
         else:
             only_b.append({"name": name, "jurisdiction": pb[name][0], **_param(pb[name][1])})
 
-    def answering(chain):
-        return {family: [c for c in chain.codes if hook in registry.plugins[c].hooks()]
-                for hook, (family, _zh) in RULE_FAMILIES.items()}
-
-    ans_a, ans_b = answering(chain_a), answering(chain_b)
+    ans_a, ans_b = registry.answering(chain_a), registry.answering(chain_b)
     families = []
     for family in ans_a:
         families.append({"family": family, code_a: ans_a[family], code_b: ans_b[family],

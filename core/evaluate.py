@@ -103,18 +103,6 @@ def scoring_rules(scores: Table, jurisdiction: str | Chain, *, registry: Registr
     return {code: answers[code] for code in chain.codes if code in answers}
 
 
-def regulated_families(jurisdiction: str, *, registry: Registry | None = None) -> dict[str, list[str]]:
-    """For each rule family, the codes of the chain's levels whose plugin implements it."""
-    from jiuzhu.core.hookspecs import RULE_FAMILIES
-
-    registry = registry or default_registry()
-    chain = registry.chain(jurisdiction)
-    out = {}
-    for hook, (family, _zh) in RULE_FAMILIES.items():
-        out[family] = [code for code in chain.codes if hook in registry.plugins[code].hooks()]
-    return out
-
-
 def allocate(units: Table, jurisdiction: str | Chain, pool: float | None = None, *,
              registry: Registry | None = None, overrides: Mapping[str, Any] | None = None,
              cache: dict | None = None):

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from jiuzhu.core.answers import STATUS_NAMES
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.model import recording_reads
 from jiuzhu.core.table import Table
@@ -62,7 +63,7 @@ def explain_check(subject: str, records: Table, index: int, chain: Chain, regist
     stated = {x.jurisdiction for cond in result.conditions for x in cond.citations} | \
              {d.citation.jurisdiction for d in result.duties}
     conditions = [{"condition": c.key, "description": c.description,
-                   "status": ["pass", "fail", "review", "assess", "missing"][int(c.status[0])],
+                   "status": STATUS_NAMES[int(c.status[0])],
                    "citations": [x.as_dict() for x in c.citations]} for c in result.conditions]
     return {"record": {k: (v[0].item() if isinstance(v[0], np.generic) else v[0]) for k, v in row.columns.items()},
             "subject": subject, "chain": _chain_info(chain),

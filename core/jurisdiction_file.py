@@ -125,13 +125,6 @@ def load_jurisdiction(path) -> Jurisdiction:
     return parse_jurisdiction(data, source)
 
 
-def builtin_jurisdiction(code: str) -> Jurisdiction:
-    """The TOML file shipped in ``jiuzhu.jurisdictions`` for a built-in jurisdiction."""
-    from importlib.resources import files
-
-    return load_jurisdiction(files("jiuzhu.jurisdictions") / f"{code}.toml")
-
-
 def declare(path):
     """A ready ``jiuzhu_jurisdiction`` implementation that reads the TOML file at ``path``.
 

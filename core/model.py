@@ -63,9 +63,6 @@ class Citation:
             out["draft"] = True
         return out
 
-    def short(self) -> str:
-        return f"{self.jurisdiction} {self.clause}"
-
 
 @frozen
 class Parameter:
@@ -164,6 +161,3 @@ class Jurisdiction:
         """A citation of this jurisdiction's (first or named) document."""
         doc = self.document(document) if document else self.documents[0]
         return Citation(self.code, doc.title, clause, quote, draft=doc.is_draft)
-
-    def label(self) -> str:
-        return f"{self.code} {self.name_zh} {self.name_en}"

@@ -39,6 +39,11 @@ class PluginRecord:
         """The hook names this plugin implements (rule families and declaration)."""
         return sorted(n for n in dir(self.plugin) if n.startswith("jiuzhu_") and n in _HOOK_NAMES)
 
+    def families(self) -> list[str]:
+        """The rule families this plugin's document regulates (the hooks it implements)."""
+        hooks = self.hooks()
+        return [family for hook, (family, _zh) in hookspecs.RULE_FAMILIES.items() if hook in hooks]
+
 
 @frozen
 class LoadFailure:
@@ -99,6 +104,11 @@ class Registry:
             raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
         self._managers[chain.codes] = pm
         return pm
+
+    def answering(self, chain: Chain) -> dict[str, list[str]]:
+        """For each rule family, the codes of the chain's levels whose plugin implements it."""
+        return {family: [code for code in chain.codes if family in self.plugins[code].families()]
+                for family, _zh in hookspecs.RULE_FAMILIES.values()}
 
     def distributions(self, chain: Chain) -> dict[str, str]:
         """Plugin name → "distribution version", for messages that must name where a plugin came from."""

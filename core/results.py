@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
-from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Condition, Deduction, Duty, StaffingRule
+from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Deduction, Duty, StaffingRule
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.model import Citation
 from jiuzhu.core.table import Table
@@ -204,5 +204,4 @@ class DeductionResult:
                    "assumption": flag, "remedies": list(answer.remedies)}
 
 
-__all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult",
-           "Condition", "FAIL", "REVIEW", "ASSESS", "MISSING", "PASS"]
+__all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult"]
