@@ -73,9 +73,11 @@ def jiuzhu_eligibility_check(subject: str, records: Table, chain: Chain) -> list
     """The conditions this level's document sets on a subject, evaluated for every record.
 
     :param subject: what is checked: ``xieliyuan_candidate`` (village assistant
-        candidates), ``contractor``, ``purchase_item``, ``dispatched_worker``,
+        candidates), ``contractor``, ``purchase_item``, ``purchaser``, ``dispatched_worker``,
         ``worker_task`` (work given to a dispatched worker), ``fund_use``, ``household``,
-        ``case`` (case routing). A plugin ignores subjects its document does not treat.
+        ``case`` (case routing), ``evaluation`` (of a purchased service),
+        ``civil_affairs_staff`` (new staff). A plugin returns ``None`` for subjects its
+        document does not treat; a third-party plugin may answer subjects of its own.
     :param records: the records, one column per field the check reads (see the subject's
         sample file under ``jiuzhu.samples``). A missing field is not an error: the
         condition's status is MISSING (needs review) for those records.
