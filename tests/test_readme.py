@@ -1,0 +1,41 @@
+"""The README's sessions, run as written (each line through the real CLI)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from jiuzhu.cli.main import cli
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def session(title: str) -> list[list[str]]:
+    block = re.search(rf"## {title}.*?```sh\n(.*?)```", README, re.S).group(1)
+    return [shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("jiuzhu ")]
+
+
+def test_administrators_session(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+    outputs = []
+    for args in session("An administrator's session"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+        outputs.append(res)
+    county_rows = [line for r in outputs for line in r.stdout.splitlines() if line.startswith("530323 ")]
+    assert county_rows[0].split()[4] == "5" and county_rows[1].split()[4] == "4"  # the override changed it
+    assert "530000.rounding_minimum='floor'" in outputs[3].stderr  # and was named
+    assert "active: profile default (530000)" in outputs[-1].stdout  # switched back
+
+
+def test_analysts_session(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\nt1,township,45000,2000\n", encoding="utf-8")
+    for args in session("An analyst's session"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+    assert (tmp_path / "totals.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "cmp.json").exists() and (tmp_path / "cmp.json.provenance.json").exists()
