@@ -64,12 +64,17 @@ def combine_staffing(units: Table, chain: Chain, answers: dict[str, list[Staffin
     return StaffingResult(units, chain, tuple(outcomes))
 
 
+def _stated(rule: StaffingRule, bound: str, n: int, none: np.ndarray) -> np.ndarray:
+    """A level's ``minimum`` or ``maximum`` where it applies, -1 elsewhere (``none`` if unstated)."""
+    values = getattr(rule, bound)
+    if values is None:
+        return none
+    return np.where(rule.applies, _column(values, n, rule.jurisdiction, bound), NONE)
+
+
 def _single_rule(role: str, rule: StaffingRule, n: int, none: np.ndarray) -> RoleOutcome:
     """The common case, one level stating the role: its answer passes through, no stacking."""
-    minimum = (np.where(rule.applies, _column(rule.minimum, n, rule.jurisdiction, "minimum"), NONE)
-               if rule.minimum is not None else none)
-    maximum = (np.where(rule.applies, _column(rule.maximum, n, rule.jurisdiction, "maximum"), NONE)
-               if rule.maximum is not None else none)
+    minimum, maximum = _stated(rule, "minimum", n, none), _stated(rule, "maximum", n, none)
     if rule.minimum is not None and rule.maximum is not None:
         max_below_min = (maximum >= 0) & (maximum < minimum)
         if max_below_min.any():
@@ -89,14 +94,12 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray
     if k == 1:
         return _single_rule(role, rules[0], n, none)
     # Each level's bounds, -1 where it states none (levels in chain order, root first).
-    mins = [np.where(r.applies, _column(r.minimum, n, r.jurisdiction, "minimum"), NONE) if r.minimum is not None
-            else none for r in rules]
-    maxs = [np.where(r.applies, _column(r.maximum, n, r.jurisdiction, "maximum"), NONE) if r.maximum is not None
-            else none for r in rules]
+    mins = [_stated(r, "minimum", n, none) for r in rules]
+    maxs = [_stated(r, "maximum", n, none) for r in rules]
     covered = np.logical_or.reduce([r.applies for r in rules])
     # The strictest floor, by a running maximum; only a strictly higher floor moves the
     # binding level down the chain, so ties stay with the higher level.
-    minimum, min_rule = _running_max(mins, n)
+    minimum, min_rule = _running_max(mins)
 
     # A lower level stating a smaller floor than a level above it: conflict, the floor holds.
     conflict_lower = np.full(n, NONE, dtype=np.int8)
@@ -112,7 +115,7 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray
 
     # Permissions survive unless a lower level expressly restricts them.
     restricting = [i for i, r in enumerate(rules) if r.restricts_maximum]
-    maximum, max_rule = _running_max(maxs, n)
+    maximum, max_rule = _running_max(maxs)
     for i in restricting:  # depth order: the deepest restriction stated at a row wins
         stated = maxs[i] >= 0
         maximum = np.where(stated, maxs[i], maximum)
@@ -131,7 +134,7 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray
                        max_below_min=max_below_min)
 
 
-def _running_max(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+def _running_max(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The element-wise maximum of the levels' columns, and which level gives it (-1: none).
 
     Contiguous passes, one per level: faster than argmax over a stacked (k, n) array.
