@@ -49,8 +49,9 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
         except JiuzhuError:
             raise  # a data error the plugin found (InputError) already says what and where
         except Exception as exc:
-            raise PluginError(f"plugin {_describe(impl.plugin_name, dist, distributions)} failed in {hook_name}: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise PluginError(f"failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=impl.plugin_name,
+                              module=getattr(dist, "__name__", type(dist).__name__),
+                              distribution=(distributions or {}).get(impl.plugin_name)) from exc
         if key is not None:
             cache[key] = answer
         if answer is not None:
@@ -58,13 +59,7 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
     return answers
 
 
-def _describe(name: str, plugin: Any, distributions: dict[str, str] | None) -> str:
-    module = getattr(plugin, "__name__", type(plugin).__name__)
-    dist = (distributions or {}).get(name)
-    return f"{name} ({module}, distribution {dist})" if dist else f"{name} ({module})"
-
-
 def expect(condition: bool, plugin: str, hook_name: str, what: str) -> None:
     """Raise a PluginError naming the plugin and hook when an answer breaks the contract."""
     if not condition:
-        raise PluginError(f"plugin {plugin} returned a bad answer from {hook_name}: {what}", plugin=plugin)
+        raise PluginError(f"returned a bad answer from {hook_name}: {what}", plugin=plugin)

@@ -35,15 +35,24 @@ class UnknownJurisdiction(JiuzhuError):
 
 
 class PluginError(JiuzhuError):
-    """A plugin failed: names the plugin, its distribution and the hook.
+    """A plugin failed: names the plugin, its module and distribution, and the hook.
 
-    ``plugin`` is the plugin's name (its jurisdiction code) when the error is about one
-    plugin's answer, so a caller that knows distributions can add it to the message.
+    Given ``plugin``, the message is what happened ("failed in jiuzhu_staffing_rule: …") and
+    the error names the plugin before it, with ``module`` and ``distribution`` when known. A
+    caller that learns the distribution later (the combiner does not know it) sets
+    ``distribution`` and re-raises the same error.
     """
 
-    def __init__(self, message: str, plugin: str | None = None):
+    def __init__(self, message: str, plugin: str | None = None, module: str | None = None,
+                 distribution: str | None = None):
         super().__init__(message)
-        self.plugin = plugin
+        self.detail, self.plugin, self.module, self.distribution = message, plugin, module, distribution
+
+    def __str__(self) -> str:
+        if self.plugin is None:
+            return self.detail
+        where = ", ".join(w for w in (self.module, self.distribution and f"distribution {self.distribution}") if w)
+        return f"plugin {self.plugin}" + (f" ({where})" if where else "") + f" {self.detail}"
 
 
 class ParameterError(JiuzhuError):

@@ -50,15 +50,14 @@ def _answers(hook: str, jurisdiction: str | Chain, registry: Registry | None,
 
 @contextmanager
 def _naming_distributions(registry: Registry | None, chain: Chain):
-    """Re-raise a PluginError about one plugin's answer with its distribution named."""
+    """Name the distribution in a PluginError about one plugin's answer (the combiner,
+    which finds the fault, does not know where the plugin came from)."""
     try:
         yield
     except PluginError as exc:
         registry = registry or default_registry()
-        if exc.plugin in registry.plugins and "distribution" not in str(exc):
-            dist = registry.distributions(chain)[exc.plugin]
-            raise PluginError(str(exc).replace(f"plugin {exc.plugin} ", f"plugin {exc.plugin} (distribution {dist}) ", 1),
-                              plugin=exc.plugin) from exc
+        if exc.plugin in registry.plugins and exc.distribution is None:
+            exc.distribution = registry.distributions(chain)[exc.plugin]
         raise
 
 
