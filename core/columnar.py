@@ -16,7 +16,8 @@ from pathlib import Path
 from jiuzhu.core.atomic import replacing
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
-from jiuzhu.core.readers import LEVEL_ALIASES, UNITS_COLUMNS, XLSX_SUFFIXES, read_table, read_text
+from jiuzhu.core.readers import (LEVEL_ALIASES, UNITS_COLUMNS, XLSX_SUFFIXES, header_index, read_table,
+                                 read_text)
 from jiuzhu.core.table import Table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -42,18 +43,13 @@ def _header(path: Path) -> list[str]:
 
 
 def _column_map(header: list[str]) -> dict[str, str] | None:
-    """English name → the file's header for each units column, or None if a required one is missing."""
-    found = {}
-    for raw in header:
-        label = raw.strip().lstrip("\ufeff")
-        for spec in UNITS_COLUMNS:
-            if label == spec.name or label in spec.aliases:
-                if spec.name in found:
-                    return None
-                found[spec.name] = raw
-    if any(s.required and s.name not in found for s in UNITS_COLUMNS):
+    """English name → the file's header for each units column, or None when the header is
+    not usable as is (the row reader then says what is wrong with it)."""
+    try:
+        index = header_index(header, UNITS_COLUMNS, "<header>")
+    except InputError:
         return None
-    return found
+    return {name: header[position] for name, position in index.items()}
 
 
 def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table | None:
@@ -76,8 +72,6 @@ def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table |
     if not pa.types.is_dictionary(level.type):
         level = level.dictionary_encode()
     level = level.combine_chunks() if isinstance(level, pa.ChunkedArray) else level
-    if isinstance(level, pa.ChunkedArray):  # no chunks at all: an empty file
-        level = pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     names = [LEVEL_ALIASES.get(v.strip().lower()) if v is not None else None for v in level.dictionary.to_pylist()]
     if level.null_count or any(v is None for v in names):
         return None

@@ -204,7 +204,9 @@ def read_rows(path: str | Path, encoding: str | None = None) -> tuple[list[list[
         raise InputError(f"not readable as CSV: {exc}", file=source, row=reader.line_num) from None
 
 
-def _header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str) -> dict[str, int]:
+def header_index(header: list[str], specs: tuple[ColumnSpec, ...], source: str) -> dict[str, int]:
+    """English column name → position in ``header`` (English or Chinese labels); a duplicate or
+    a missing required column is an InputError naming the file."""
     found: dict[str, int] = {}
     for position, raw in enumerate(header):
         label = raw.strip().lstrip("\ufeff")
@@ -235,7 +237,7 @@ def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool
     if not rows:
         raise InputError("the file is empty; it needs a header row", file=source)
     header = rows[0]
-    index = _header_index(header, specs, source)
+    index = header_index(header, specs, source)
     cells: dict[str, list] = {name: [] for name in index}
     extra = {h.strip(): k for k, h in enumerate(header) if keep_extra and k not in index.values() and h.strip()}
     extra_cells: dict[str, list] = {name: [] for name in extra}
