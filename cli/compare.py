@@ -71,10 +71,11 @@ def _write_wide(comparison, column_spec, missing, output) -> None:
     note(f"wrote {output}")
 
 
-def _range(lo, hi) -> str:
-    if lo is None:
+def _range(lo: int, hi: int) -> str:
+    """A unit's total as people read it; -1 is "no value"."""
+    if lo < 0:
         return "—"
-    return f"{lo}" if hi == lo else (f"{lo}–{hi}" if hi is not None else f"{lo}+")
+    return f"{lo}" if hi == lo else (f"{lo}–{hi}" if hi >= 0 else f"{lo}+")
 
 
 @click.command()
@@ -176,12 +177,12 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         rows = [staffing_csv_row(r) + [r["profile"]] for r in comparison.records()]
         deliver(to_csv(rows, STAFFING_CSV + ["profile"]), output, app, runs, source)
         return
-    totals = comparison.unit_totals()
+    ranges = comparison.unit_ranges()
     names = units.get("name")
     rows = []
     for i, (code, level) in enumerate(zip(units["code"], units["level"])):
         rows.append([str(code), str(names[i]) if names is not None else "", str(level)]
-                    + [_range(*totals[p].get(str(code), (None, None))) for p in wanted])
+                    + [_range(int(ranges[p][0][i]), int(ranges[p][1][i])) for p in wanted])
     text = render_table(rows, ["code 代码", "name 名称", "level 层级"] + wanted)
     lines = ["", "summary 汇总 (total minimum staff over all roles):"]
     for code in wanted:

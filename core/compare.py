@@ -31,34 +31,26 @@ class Comparison:
             for record in result.records():
                 yield {**record, "profile": result.profile}
 
-    def unit_totals(self) -> dict[str, dict[str, tuple[int | None, int | None]]]:
-        """``{profile: {unit code: (total minimum, total maximum or None)}}`` over the roles covering the unit."""
-        out: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+    def unit_ranges(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``{profile: (low, high)}``: per unit, the total minimum over the roles covering it
+        and the total maximum when every one of those roles states one (-1: none)."""
+        out = {}
+        n = len(self.units)
         for result in self.results:
-            totals: dict[str, list] = {}
-            for r in result.records():
-                lo, hi = totals.setdefault(r["code"], [None, 0])
-                if r["minimum"] is not None:
-                    lo = (lo or 0) + r["minimum"]
-                    hi = None if (hi is None or r["maximum"] is None) else hi + r["maximum"]
-                elif r["role"] is None:
-                    hi = None
-                totals[r["code"]] = [lo, hi if lo is not None else None]
-            out[result.profile] = {code: (v[0], v[1]) for code, v in totals.items()}
+            low, high = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+            covered, every_max = np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+            for outcome in result.roles:
+                stated = outcome.covered & (outcome.minimum >= 0)
+                low += np.where(stated, outcome.minimum, 0)
+                high += np.where(stated, outcome.maximum, 0)
+                every_max &= ~stated | (outcome.maximum >= 0)
+                covered |= stated
+            out[result.profile] = (np.where(covered, low, -1), np.where(covered & every_max, high, -1))
         return out
 
     def unit_minimums(self) -> dict[str, np.ndarray]:
         """``{profile: column}``: each unit's total minimum over the roles covering it (-1: none)."""
-        out = {}
-        for result in self.results:
-            total = np.zeros(len(self.units), dtype=np.int64)
-            covered = np.zeros(len(self.units), dtype=bool)
-            for outcome in result.roles:
-                stated = outcome.covered & (outcome.minimum >= 0)
-                total += np.where(stated, outcome.minimum, 0)
-                covered |= stated
-            out[result.profile] = np.where(covered, total, -1)
-        return out
+        return {profile: low for profile, (low, _high) in self.unit_ranges().items()}
 
     def wide_columns(self) -> dict[str, np.ndarray]:
         """One column per jurisdiction, role and bound (``530000.township_staff.min``; -1: no
