@@ -15,9 +15,8 @@ from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options
 WIDE_FROM = 50_000
 
 
-def _column_spec(spec: str | None, available: list[str] | None) -> dict[str, str] | None:
-    """``{output name: wide column}`` from NAME=SOURCE pairs (or @FILE of lines), checked
-    against ``available`` (None: parsed only)."""
+def _column_spec(spec: str | None) -> dict[str, str] | None:
+    """``{output name: wide column}`` from NAME=SOURCE pairs, or from @FILE (one per line)."""
     if spec is None:
         return None
     if spec.startswith("@"):
@@ -31,11 +30,7 @@ def _column_spec(spec: str | None, available: list[str] | None) -> dict[str, str
     out = {}
     for item in items:
         name, sep, source = item.partition("=")
-        name, source = name.strip(), (source.strip() if sep else name.strip())
-        if available is not None and source not in available:
-            raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(available)}",
-                                     param_hint="--columns")
-        out[name] = source
+        out[name.strip()] = source.strip() if sep else name.strip()
     return out
 
 
@@ -47,11 +42,14 @@ def _read_units(units_file, encoding):
     return read_input(units_file, "units.csv", read_units_fast, encoding=encoding)
 
 
-def _write_wide(comparison, column_spec, missing, output) -> None:
+def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> None:
     from jiuzhu.core.columnar import write_table
 
     wide = comparison.wide_columns()
-    chosen = _column_spec(column_spec, list(wide))
+    for source in (chosen or {}).values():
+        if source not in wide:
+            raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
+                                     param_hint="--columns")
     units = comparison.units
     # Pass the text columns through as read (arrow) when they were read column-wise.
     columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
@@ -135,9 +133,10 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
     for code in wanted:
         registry.tree[code]  # an unknown code is refused before any work
-    if wide and column_spec is not None:
+    chosen = _column_spec(column_spec) if wide else None
+    if chosen is not None:
         # Only the jurisdictions the chosen columns come from change the output.
-        sources = {src.split(".", 1)[0] for src in _column_spec(column_spec, None).values()}
+        sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
     runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
@@ -165,7 +164,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         write_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
         note(f"wrote chart {chart}")
     if wide:
-        _write_wide(comparison, column_spec, missing, output)
+        _write_wide(comparison, chosen, missing, output)
         deliver_provenance(output, app, runs, source)
         for code in wanted:
             note(f"  {labels[code]}: total minimum staff {summary['totals'][code]:,}")
