@@ -6,11 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json,
-                               write_atomically)
-
+from jiuzhu.cli.output import deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json
+from jiuzhu.core.atomic import write_text_atomically
 
 WIDE_FROM = 50_000
 
@@ -113,7 +111,8 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, staffing_csv_row
-    from jiuzhu.core.compare import chart_document, compare as run_compare, totals_chart_svg
+    from jiuzhu.core.compare import chart_document, totals_chart_svg
+    from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
@@ -161,7 +160,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
             raise click.UsageError("--chart must end in .svg or .html")
         title = f"Total minimum staff, {len(units)} units / 最低配备人数合计"
         svg = totals_chart_svg(summary["totals"], labels, title)
-        write_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
+        write_text_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
         note(f"wrote chart {chart}")
     if wide:
         _write_wide(comparison, chosen, missing, output)

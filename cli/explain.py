@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import deliver, output_options, render_table, to_json
 from jiuzhu.cli.rules import SAMPLES, SUBJECTS, jurisdiction_option, read_input

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import emit, output_options, render_table, to_csv, to_json
 

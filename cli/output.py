@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from jiuzhu.core.atomic import replacing, write_text_atomically
 
 FORMATS = ("table", "json", "csv")
 
@@ -29,7 +30,8 @@ def output_options(func: Callable) -> Callable:
     return func
 
 
-def _looks_like_csv(text: str) -> bool:
+def _format_is_csv() -> bool:
+    """Whether the running command was given ``--format csv``."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.params.get("fmt") == "csv")
 
@@ -113,8 +115,6 @@ def csv_to_xlsx(text: str, path: Path) -> None:
     sheet = book.create_sheet("jiuzhu")
     for row in csv.reader(io.StringIO(text)):
         sheet.append([_xlsx_value(c) for c in row])
-    from jiuzhu.core.atomic import replacing
-
     with replacing(path) as tmp:
         book.save(tmp)
 
@@ -132,24 +132,17 @@ def _xlsx_value(cell: str):
         return safe_cell(cell)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then replace."""
-    from jiuzhu.core.atomic import write_text_atomically
-
-    write_text_atomically(path, text)
-
-
 def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
     try:
         if output.suffix.lower() in XLSX_SUFFIXES:
-            if not _looks_like_csv(text):
+            if not _format_is_csv():
                 raise click.UsageError("an .xlsx output takes --format csv")
             csv_to_xlsx(text, output)
         else:
-            write_atomically(output, text)
+            write_text_atomically(output, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}", err=True)
@@ -175,7 +168,7 @@ def deliver_provenance(output: Path | None, app, runs, source) -> None:
                         source.sha256() if source else None)
     sidecar = Path(str(output) + ".provenance.json")
     try:
-        write_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        write_text_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
         raise click.ClickException(f"cannot write {sidecar}: {exc.strerror or exc}") from None
 

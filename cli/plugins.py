@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import click
-
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, output_options, render_table, to_json, write_atomically
+from jiuzhu.cli.output import deliver, output_options, render_table, to_json
+from jiuzhu.core.atomic import write_text_atomically
 
 
 @click.command()
@@ -83,7 +83,7 @@ def new_jurisdiction(app, code, name_zh, name_en, parent, level, directory):
     for relative, text in files_for(code, name_zh, name_en, slug, parent, level).items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
+        write_text_atomically(path, text)
         written.append(relative)
     click.echo(f"wrote {directory}/: " + ", ".join(written))
     click.echo(f"next: fill in jiuzhu_{slug}/{code}.toml from the document, then\n"

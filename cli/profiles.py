@@ -6,7 +6,6 @@ All writes go through :mod:`jiuzhu.core.profiles` (locked, atomic, with a backup
 from __future__ import annotations
 
 import click
-
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import emit, render_table, to_json
 
@@ -167,7 +166,6 @@ def list_profiles(app, fmt):
 def switch(app, name):
     """Make the saved profile NAME the active one."""
     from attrs import evolve
-
     from jiuzhu.core.profiles import update
 
     def change(store):

@@ -1,4 +1,6 @@
-"""Rule-family commands on tables: ``staffing``, ``check``, ``deduct``.
+"""Rule-family commands on tables (``staffing``, ``check``, ``deduct``, ``allocate``,
+``score``) and what they share: the jurisdiction/profile options and reading an input
+file or the bundled sample.
 
 Each runs on the bundled sample when no file is given, and names the jurisdiction chain
 it ran under (on standard error, so JSON and CSV on standard output stay clean).
@@ -9,11 +11,20 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 import click
-
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.output import (
+    current_lang,
+    deliver,
+    localise,
+    note,
+    output_options,
+    render_table,
+    rows_as,
+    to_csv,
+    to_json,
+)
 from jiuzhu.core.roles import role_label
 
-from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
-from jiuzhu.cli.output import rows_as, current_lang, deliver, localise, note, output_options, render_table, to_csv, to_json
 
 def jurisdiction_option(func):
     """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
@@ -293,7 +304,6 @@ def score(app, scores_file, code, profile_name, fmt, output):
       jiuzhu score monthly_scores.csv -j 520402
     """
     import numpy as np
-
     from jiuzhu.core.evaluate import scoring_rules
     from jiuzhu.core.readers import read_records
 
