@@ -251,19 +251,27 @@ def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool
             if pos >= len(row):
                 raise InputError(f"the row has {len(row)} cells, no value for this column",
                                  file=source, row=line_no, column=header[pos])
-            try:
-                cells[spec.name].append(spec.parse(row[pos]))
-            except ValueError as exc:
-                raise InputError(str(exc), file=source, row=line_no, column=header[pos]) from None
+            cells[spec.name].append(_parse_cell(spec, row[pos], source, line_no, header[pos]))
         for name, pos in extra.items():
             extra_cells[name].append(row[pos].strip() if pos < len(row) else "")
-    by_name = {s.name: s for s in specs}
-    columns = {}
-    for name, values in cells.items():
-        dtype = by_name[name].dtype
-        columns[name] = np.array(values, dtype=dtype) if dtype is not object else _object_array(values)
+    columns = _typed_columns(cells, specs)
     columns.update({name: _object_array(values) for name, values in extra_cells.items()})
     return Table(columns, source, notes=notes)
+
+
+def _parse_cell(spec: ColumnSpec, text: str, source: str, row: int, column: str):
+    """One cell read by its column's parser; a bad cell is an InputError saying where."""
+    try:
+        return spec.parse(text)
+    except ValueError as exc:
+        raise InputError(str(exc), file=source, row=row, column=column) from None
+
+
+def _typed_columns(cells: Mapping[str, list], specs: tuple[ColumnSpec, ...]) -> dict[str, np.ndarray]:
+    """Parsed cells as numpy columns of each spec's dtype (text as object arrays)."""
+    dtypes = {s.name: s.dtype for s in specs}
+    return {name: _object_array(values) if dtypes[name] is object else np.array(values, dtype=dtypes[name])
+            for name, values in cells.items()}
 
 
 def _object_array(values: list) -> np.ndarray:
@@ -289,12 +297,8 @@ def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
                 if spec.required:
                     raise InputError(f"no value for {spec.name!r}", file="<rows>", row=i, column=spec.name)
                 value = ""
-            try:
-                columns[spec.name].append(spec.parse(str(value)))
-            except ValueError as exc:
-                raise InputError(str(exc), file="<rows>", row=i, column=spec.name) from None
-    return Table({k: (np.array(v, dtype=np.int64) if k in ("population", "dibao_count")
-                      else _object_array(v)) for k, v in columns.items()}, "<rows>")
+            columns[spec.name].append(_parse_cell(spec, str(value), "<rows>", i, spec.name))
+    return Table(_typed_columns(columns, UNITS_COLUMNS), "<rows>")
 
 
 #: Chinese headers accepted for the fields checks and deductions read.
