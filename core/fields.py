@@ -25,64 +25,58 @@ EDUCATION_LEVELS = {
 }
 
 
-def _cells(records: Table, name: str) -> np.ndarray | None:
-    col = records.get(name)
-    return None if col is None else np.asarray(col, dtype=object)
+def _filled(records: Table, name: str):
+    """``(row index, cell)`` for each non-blank cell of the column; nothing if it is absent."""
+    column = records.get(name)
+    if column is None:
+        return
+    for i, cell in enumerate(np.asarray(column, dtype=object)):
+        if not _blank(cell):
+            yield i, cell
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
 
 
+def _bad_cell(records: Table, i: int, name: str, message: str) -> InputError:
+    """An unreadable cell, named by file, spreadsheet row (the header is row 1) and column."""
+    return InputError(message, file=records.source, row=i + 2, column=name)
+
+
 def yes_no(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)`` boolean columns; an absent column is all unknown."""
     n = len(records)
     value, known = np.zeros(n, bool), np.zeros(n, bool)
-    cells = _cells(records, name)
-    if cells is None:
-        return value, known
-    for i, cell in enumerate(cells):
+    for i, cell in _filled(records, name):
         if isinstance(cell, (bool, np.bool_)):
             value[i], known[i] = bool(cell), True
-        elif not _blank(cell):
-            text = str(cell).strip().lower()
-            if text in _TRUE:
-                value[i], known[i] = True, True
-            elif text in _FALSE:
-                known[i] = True
-            else:
-                raise InputError(f"{cell!r} is not yes/no (use yes, no, 是 or 否)",
-                                 file=records.source, row=i + 2, column=name)
+            continue
+        text = str(cell).strip().lower()
+        if text in _TRUE:
+            value[i], known[i] = True, True
+        elif text in _FALSE:
+            known[i] = True
+        else:
+            raise _bad_cell(records, i, name, f"{cell!r} is not yes/no (use yes, no, 是 or 否)")
     return value, known
 
 
 def number(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a float column (NaN where unknown) and where it is known."""
-    n = len(records)
-    value = np.full(n, np.nan)
-    cells = _cells(records, name)
-    if cells is None:
-        return value, np.zeros(n, bool)
-    for i, cell in enumerate(cells):
-        if _blank(cell):
-            continue
+    value = np.full(len(records), np.nan)
+    for i, cell in _filled(records, name):
         try:
             value[i] = parse_number(str(cell))
         except ValueError as exc:
-            raise InputError(str(exc), file=records.source, row=i + 2, column=name) from None
+            raise _bad_cell(records, i, name, str(exc)) from None
     return value, ~np.isnan(value)
 
 
 def choice(records: Table, name: str, allowed: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a text column normalised through ``allowed`` (alias → key) if given."""
-    n = len(records)
-    value = np.full(n, "", dtype=object)
-    cells = _cells(records, name)
-    if cells is None:
-        return value, np.zeros(n, bool)
-    for i, cell in enumerate(cells):
-        if _blank(cell):
-            continue
+    value = np.full(len(records), "", dtype=object)
+    for i, cell in _filled(records, name):
         text = str(cell).strip()
         if allowed is not None:
             key = allowed.get(text, allowed.get(text.lower()))
@@ -94,19 +88,13 @@ def choice(records: Table, name: str, allowed: dict[str, str] | None = None) -> 
 
 def education(records: Table, name: str = "education") -> tuple[np.ndarray, np.ndarray]:
     """``(rank, known)`` with ranks from :data:`EDUCATION_LEVELS`; an unknown word is an error."""
-    n = len(records)
-    rank = np.full(n, -1, dtype=np.int64)
-    cells = _cells(records, name)
-    if cells is None:
-        return rank, np.zeros(n, bool)
-    for i, cell in enumerate(cells):
-        if _blank(cell):
-            continue
+    rank = np.full(len(records), -1, dtype=np.int64)
+    for i, cell in _filled(records, name):
         text = str(cell).strip()
         key = text if text in EDUCATION_LEVELS else text.lower().replace(" ", "_")
         if key not in EDUCATION_LEVELS:
-            raise InputError(f"unknown education level {text!r}; use one of 小学, 初中, 高中, 中专, 大专, 本科, "
-                             "研究生 (or primary, junior_middle, senior_middle, junior_college, bachelor, master)",
-                             file=records.source, row=i + 2, column=name)
+            raise _bad_cell(records, i, name, f"unknown education level {text!r}; use one of 小学, 初中, 高中, 中专, "
+                                              "大专, 本科, 研究生 (or primary, junior_middle, senior_middle, "
+                                              "junior_college, bachelor, master)")
         rank[i] = EDUCATION_LEVELS[key]
     return rank, rank >= 0
