@@ -43,9 +43,7 @@ def _records(n: int, row: dict[str, str]) -> Table:
 
 def conformance_problems(code: str, registry=None) -> list[str]:
     """Every way the jurisdiction ``code`` breaks the plugin contract (empty: it conforms)."""
-    from jiuzhu.core.calling import call_chain
-    from jiuzhu.core.combine import combine_checks, combine_deductions, combine_staffing
-    from jiuzhu.core.evaluate import default_registry, staffing
+    from jiuzhu.core.evaluate import check, deduct, default_registry, fund_rules, scoring_rules, staffing
 
     registry = registry or default_registry()
     problems: list[str] = []
@@ -65,7 +63,7 @@ def conformance_problems(code: str, registry=None) -> list[str]:
         problems.append(f"parent {j.parent} is not installed")
     try:
         chain = registry.chain(code)
-        pm = registry.plugin_manager_for(chain)
+        registry.plugin_manager_for(chain)
     except JiuzhuError as exc:
         return problems + [f"the chain does not resolve: {exc}"]
     hooks = set(record.hooks())
@@ -80,30 +78,28 @@ def conformance_problems(code: str, registry=None) -> list[str]:
         except Exception as exc:  # a combiner tripping on a malformed answer
             problems.append(f"{hook} with {size} row(s): {type(exc).__name__}: {exc}")
 
+    # Each hook through the same API users call: the chain's answers, combined and checked.
     for size in (0, 1, 25):
         units = sample_units(size)
         if "jiuzhu_staffing_rule" in hooks:
-            attempt("jiuzhu_staffing_rule", size, lambda: list(combine_staffing(
-                units, chain, call_chain(pm, "jiuzhu_staffing_rule", units=units, chain=chain)).records()))
+            attempt("jiuzhu_staffing_rule", size, lambda: list(staffing(units, chain, registry=registry).records()))
         if "jiuzhu_eligibility_check" in hooks:
             for subject in ELIGIBILITY_SUBJECTS:
                 recs = _records(size, {})
-                attempt(f"jiuzhu_eligibility_check({subject})", size, lambda: list(combine_checks(
-                    subject, recs, chain, call_chain(pm, "jiuzhu_eligibility_check", subject=subject, records=recs,
-                                                     chain=chain)).records()))
+                attempt(f"jiuzhu_eligibility_check({subject})", size,
+                        lambda: list(check(subject, recs, chain, registry=registry).records()))
         if "jiuzhu_deduction_rule" in hooks:
             for subject, row in DEDUCTION_SUBJECTS.items():
                 recs = _records(size, row)
-                attempt(f"jiuzhu_deduction_rule({subject})", size, lambda: list(combine_deductions(
-                    subject, recs, chain, call_chain(pm, "jiuzhu_deduction_rule", subject=subject, incidents=recs,
-                                                     chain=chain)).records()))
+                attempt(f"jiuzhu_deduction_rule({subject})", size,
+                        lambda: list(deduct(subject, recs, chain, registry=registry).records()))
         if "jiuzhu_fund_factor_weighting" in hooks:
-            attempt("jiuzhu_fund_factor_weighting", size, lambda: _check_fund(
-                call_chain(pm, "jiuzhu_fund_factor_weighting", units=units, chain=chain), size))
+            attempt("jiuzhu_fund_factor_weighting", size,
+                    lambda: _check_fund(fund_rules(units, chain, registry=registry), size))
         if "jiuzhu_pilot_scoring" in hooks:
             recs = _records(size, {})
-            attempt("jiuzhu_pilot_scoring", size, lambda: _check_scoring(
-                call_chain(pm, "jiuzhu_pilot_scoring", scores=recs, chain=chain), size))
+            attempt("jiuzhu_pilot_scoring", size,
+                    lambda: _check_scoring(scoring_rules(recs, chain, registry=registry), size))
     if not hooks & set(RULE_FAMILIES):
         problems.append("implements no rule-family hook: it answers nothing")
     if "jiuzhu_staffing_rule" in hooks:
