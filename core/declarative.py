@@ -41,7 +41,6 @@ checks: ``range``, ``at_least`` (a number), ``education_at_least``, ``yes``, ``n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from jiuzhu.core.lazy import np
@@ -156,26 +155,22 @@ def declarative_hooks(path) -> dict[str, Any]:
     Returns ``{hook name: implementation}``; assign them at module level in a plugin module,
     and replace any one with a Python function of your own for a rule no shape covers.
     """
-    import tomllib
-
     from jiuzhu import hookimpl
     from jiuzhu.core.answers import FundRule, StaffingRule
-    from jiuzhu.core.jurisdiction_file import load_jurisdiction
+    from jiuzhu.core.jurisdiction_file import parse_jurisdiction, read_toml
 
-    source = getattr(path, "name", str(path))
-    text = path.read_text(encoding="utf-8") if hasattr(path, "read_text") else Path(path).read_text(encoding="utf-8")
-    try:
-        rules = tomllib.loads(text).get("rules", [])
-    except tomllib.TOMLDecodeError as exc:
-        raise JurisdictionFileError(f"{source}: not valid TOML: {exc}") from None
-    declared = load_jurisdiction(path)
+    data, source = read_toml(path)  # read and parsed once: the declaration and the rules
+    declared = parse_jurisdiction(data, source)
+    rules = data.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        raise JurisdictionFileError(f"{source}: 'rules' must be [[rules]] tables")
     validate_rules(rules, declared.parameters, source)
     code = declared.code
     by_family = {f: [r for r in rules if r["family"] == f] for f in FAMILIES}
 
     @hookimpl
     def jiuzhu_jurisdiction():
-        return load_jurisdiction(path)
+        return declared
 
     hooks: dict[str, Any] = {"jiuzhu_jurisdiction": jiuzhu_jurisdiction}
 

@@ -112,16 +112,22 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         administrative_parent=data.get("administrative_parent") or None, notes=data.get("notes", ""))
 
 
-def load_jurisdiction(path) -> Jurisdiction:
-    """Read a jurisdiction TOML file (a path or an ``importlib.resources`` traversable)."""
+def read_toml(path) -> tuple[dict, str]:
+    """A jurisdiction file's parsed TOML and the name messages use for it (``path`` is a
+    path or an ``importlib.resources`` traversable)."""
     source = getattr(path, "name", str(path)) if not isinstance(path, (str, Path)) else str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8") if hasattr(path, "read_text")
-                             else Path(path).read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if hasattr(path, "read_text") else Path(path).read_text(encoding="utf-8")
+        return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as exc:
         raise JurisdictionFileError(f"{source}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise JurisdictionFileError(f"{source}: cannot read: {exc}") from None
+
+
+def load_jurisdiction(path) -> Jurisdiction:
+    """Read a jurisdiction TOML file (a path or an ``importlib.resources`` traversable)."""
+    data, source = read_toml(path)
     return parse_jurisdiction(data, source)
 
 

@@ -114,10 +114,6 @@ class Registry:
         """Plugin name → "distribution version", for messages that must name where a plugin came from."""
         return {c: f"{self.plugins[c].distribution} {self.plugins[c].version}".strip() for c in chain.codes}
 
-    def record(self, code: str) -> PluginRecord:
-        self.tree[code]  # raises UnknownJurisdiction with the known codes
-        return self.plugins[code]
-
 
 def _declare(name: str, plugin: Any) -> Jurisdiction:
     """Register the plugin alone, validate its hooks, and ask for its jurisdiction."""
