@@ -102,21 +102,19 @@ def set_override(app, name, value):
       jiuzhu profile set 530000.rounding_minimum floor
     """
     from jiuzhu.core.chain import resolve_override_name
-    from jiuzhu.core.profiles import ProfileError, parse_value, update
+    from jiuzhu.core.profiles import parse_value, update
 
     parsed = parse_value(value)
 
     def change(store):
-        current = store.current()
-        if current is None:
-            raise ProfileError("no active profile: run `jiuzhu use CODE` first")
+        current = store.require_current()
         levels = app.registry.tree.path(current.jurisdiction)
         j, pname = resolve_override_name(levels, name)
         key = f"{j.code}.{pname}"
         overrides = {**current.overrides, key: parsed}
         chain = app.registry.chain(current.jurisdiction, overrides)  # checks type and range
         overrides[key] = chain[j.code].parameters.value(pname)
-        return store.with_profile(type(current)(current.name, current.jurisdiction, overrides))
+        return store.with_overrides(overrides)
 
     store = update(app.config, change)
     click.echo(f"set; {store.current().describe()}")
@@ -130,15 +128,12 @@ def unset_override(app, name):
     from jiuzhu.core.profiles import ProfileError, update
 
     def change(store):
-        current = store.current()
-        if current is None:
-            raise ProfileError("no active profile: run `jiuzhu use CODE` first")
+        current = store.require_current()
         keys = [k for k in current.overrides if k == name or k.split(".", 1)[-1] == name]
         if not keys:
             raise ProfileError(f"{current.name} has no override {name!r}; it has: "
                                f"{', '.join(current.overrides) or 'none'}")
-        overrides = {k: v for k, v in current.overrides.items() if k not in keys}
-        return store.with_profile(type(current)(current.name, current.jurisdiction, overrides))
+        return store.with_overrides({k: v for k, v in current.overrides.items() if k not in keys})
 
     store = update(app.config, change)
     click.echo(f"unset; {store.current().describe()}")

@@ -117,6 +117,13 @@ class Store:
     def current(self) -> Profile | None:
         return self.profiles.get(self.active) if self.active else None
 
+    def require_current(self) -> Profile:
+        """The active profile, or a ProfileError saying how to make one."""
+        current = self.current()
+        if current is None:
+            raise ProfileError("no active profile: run `jiuzhu use CODE` first")
+        return current
+
     def get(self, name: str) -> Profile:
         if name not in self.profiles:
             known = ", ".join(sorted(self.profiles)) or "none yet (`jiuzhu use CODE` makes one)"
@@ -128,6 +135,10 @@ class Store:
         check_name(profile.name)
         profiles = {**self.profiles, profile.name: profile}
         return evolve(self, profiles=profiles, active=profile.name if activate or self.active is None else self.active)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Store:
+        """The active profile with its overrides replaced."""
+        return self.with_profile(evolve(self.require_current(), overrides=dict(overrides)))
 
     def without(self, name: str) -> Store:
         self.get(name)
