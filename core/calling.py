@@ -14,10 +14,10 @@ import pluggy
 from jiuzhu.core.errors import JiuzhuError, PluginError
 
 
-def _level_key(chain, code: str) -> tuple:
-    """What a level's answer may depend on: its own and its ancestors' parameter values."""
-    levels = chain.jurisdictions[: chain.depth(code) + 1]
-    return tuple((j.code, tuple(sorted((n, repr(p.value)) for n, p in j.parameters.items()))) for j in levels)
+def _level_key(chain, code: str) -> str:
+    """What a level's answer may depend on: its own and its ancestors' parameter values
+    (as text, since values may be lists)."""
+    return repr(chain.parameter_values(up_to=code))
 
 
 def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = None,

@@ -41,6 +41,16 @@ class Chain:
     def target(self) -> Jurisdiction:
         return self.jurisdictions[-1]
 
+    def parameter_values(self, up_to: str | None = None) -> dict[str, dict[str, Any]]:
+        """``{code: {name: value}}`` for each level, root first, stopping at ``up_to`` if given:
+        everything a level's answers may depend on (its own and its ancestors' numbers)."""
+        out = {}
+        for j in self.jurisdictions:
+            out[j.code] = {name: p.value for name, p in sorted(j.parameters.items())}
+            if j.code == up_to:
+                break
+        return out
+
     def depth(self, code: str) -> int:
         """0 for the root; the combiner orders levels by this, never by call order."""
         return self.codes.index(code)

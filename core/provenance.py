@@ -20,7 +20,7 @@ from jiuzhu.core.chain import Chain
 
 def parameters_hash(chain: Chain) -> str:
     """sha256 of the chain's parameter values (overrides applied), stable across runs."""
-    data = {j.code: {name: p.value for name, p in sorted(j.parameters.items())} for j in chain}
+    data = chain.parameter_values()
     return "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
