@@ -21,10 +21,6 @@ class Comparison:
     results: tuple[StaffingResult, ...]
     fund_floors: dict[str, np.ndarray] = field(factory=dict)
 
-    @property
-    def codes(self) -> list[str]:
-        return [r.profile for r in self.results]
-
     def records(self):
         """The staffing contract's records, each with ``profile``: the jurisdiction applied."""
         for result in self.results:
