@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json
-from jiuzhu.core.atomic import write_text_atomically
 
 WIDE_FROM = 50_000
 
@@ -111,6 +110,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, staffing_csv_row
+    from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.evaluate import allocate, staffing

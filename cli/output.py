@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from jiuzhu.core.atomic import replacing, write_text_atomically
 
 FORMATS = ("table", "json", "csv")
 
@@ -109,6 +108,7 @@ XLSX_SUFFIXES = (".xlsx",)
 
 def csv_to_xlsx(text: str, path: Path) -> None:
     """Write CSV text as an .xlsx workbook (numbers as numbers, formula-like text inert), atomically."""
+    from jiuzhu.core.atomic import replacing
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -133,9 +133,12 @@ def _xlsx_value(cell: str):
 
 
 def emit(text: str, output: Path | None) -> None:
+    """``text`` to standard output, or atomically to ``output`` (.xlsx from CSV text)."""
     if output is None:
         click.echo(text, nl=False)
         return
+    from jiuzhu.core.atomic import write_text_atomically  # only commands that write files pay for it
+
     try:
         if output.suffix.lower() in XLSX_SUFFIXES:
             if not _format_is_csv():
@@ -162,6 +165,7 @@ def deliver_provenance(output: Path | None, app, runs, source) -> None:
     """Write ``FILE.provenance.json`` beside a result written to ``output``."""
     if output is None or app is None or runs is None:
         return
+    from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.provenance import provenance
 
     record = provenance(app.registry, runs, source.path if source else None, source.label if source else None,

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import deliver, output_options, render_table, to_json
-from jiuzhu.core.atomic import write_text_atomically
 
 
 @click.command()
@@ -66,6 +65,7 @@ def new_jurisdiction(app, code, name_zh, name_en, parent, level, directory):
       pip install ./jiuzhu-guizhou && jiuzhu jurisdictions
     """
     from jiuzhu.cli.scaffold import files_for
+    from jiuzhu.core.atomic import write_text_atomically
 
     if not re.fullmatch(r"\d{6}", code):
         raise click.BadParameter("a six-digit GB/T 2260 code", param_hint="CODE")
