@@ -16,9 +16,10 @@ class UserError(click.ClickException):
     """One message, no traceback, in the run's language (错误 / Error)."""
 
     def show(self, file=None) -> None:
-        from jiuzhu.core.i18n import say, translate
+        from jiuzhu.core.i18n import language, translate
 
-        click.echo(f"{say('错误', 'Error')}: {translate(self.format_message())}", err=True)
+        prefix = "错误：" if language() == "zh" else "Error: "  # "Error: " stays what scripts look for
+        click.echo(prefix + translate(self.format_message()), err=True)
 
 
 def lang_anywhere(args: list[str]) -> list[str]:
