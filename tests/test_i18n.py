@@ -35,7 +35,7 @@ def test_a_bad_file_error_is_chinese_under_a_chinese_locale(tmp_path):
     res = run_jiuzhu("staffing", str(bad), "-j", "530323", LANG="zh_CN.UTF-8")
     assert res.returncode == 1
     assert res.stderr.count("\n") <= 3 and "Traceback" not in res.stderr
-    assert res.stderr.startswith("错误：") and "第 2 行" in res.stderr and "不是" in res.stderr
+    assert "\n错误：" in res.stderr and "“abc”不是数字" in res.stderr and "第 2 行" in res.stderr and "不是" in res.stderr
 
 
 @pytest.mark.parametrize("args", [["--lang", "zh", "check", "xieliyuan_candidate"],
