@@ -12,6 +12,7 @@ from typing import Any
 import pluggy
 
 from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 
 
 def _level_key(chain, code: str) -> str:
@@ -42,16 +43,19 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
                 if cache[key] is not None:
                     answers[impl.plugin_name] = cache[key]
                 continue
-        try:
-            # The same argument selection pluggy itself makes: an implementation may take
-            # fewer arguments than the spec.
-            answer = impl.function(*(kwargs[name] for name in impl.argnames))
-        except JiuzhuError:
-            raise  # a data error the plugin found (InputError) already says what and where
-        except Exception as exc:
-            raise PluginError(f"failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=impl.plugin_name,
-                              module=getattr(dist, "__name__", type(dist).__name__),
-                              distribution=(distributions or {}).get(impl.plugin_name)) from exc
+        with watching_interrupts() as watch:
+            try:
+                # The same argument selection pluggy itself makes: an implementation may take
+                # fewer arguments than the spec.
+                answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            except JiuzhuError:
+                raise  # a data error the plugin found (InputError) already says what and where
+            except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
+                if not is_plugin_fault(exc, watch):
+                    raise  # the user's own Ctrl-C
+                raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
+                                  module=getattr(dist, "__name__", type(dist).__name__),
+                                  distribution=(distributions or {}).get(impl.plugin_name)) from exc
         if key is not None:
             cache[key] = answer
         if answer is not None:
