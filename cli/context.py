@@ -33,8 +33,9 @@ class AppContext:
                 click.echo(f"note: plugin {blocked.name} ({blocked.distribution}) blocked (--block / JIUZHU_BLOCK); "
                            "not loaded", err=True)
             for failure in self._registry.failures:
-                click.echo(f"warning: plugin {failure.name} ({failure.distribution}) not loaded: {failure.reason}",
-                           err=True)
+                from jiuzhu.cli.output import note
+
+                note(f"warning: plugin {failure.name} ({failure.distribution}) not loaded: {failure.reason}")
         return self._registry
 
     def store(self):
@@ -65,12 +66,13 @@ class AppContext:
         profile = self.profile_for(code, profile_name)
         chain = self.registry.chain(profile.jurisdiction, profile.overrides)
         if announce:
-            click.echo(f"{profile.describe()}; chain 适用层级: "
-                       f"{' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}", err=True)
+            from jiuzhu.cli.output import note
+
+            note(f"{profile.describe()}; chain 适用层级: "
+                 f"{' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
             for j in chain:
                 if j.is_draft:
-                    click.echo(f"note: {j.code} {j.name_en}'s document is a draft for comment (征求意见稿), "
-                               "no legal force", err=True)
+                    note(f"note: {j.code} {j.name_en}'s document is a draft for comment (征求意见稿), no legal force")
         return profile, chain
 
 

@@ -25,6 +25,8 @@ rules use, each with the clause it rests on::
     # assumption = true         the text does not give this value
     # interpretation = true     an entry of the interpretation register
     # choices = ["ceil", "floor"]; minimum = 0; maximum = 10   what an override may set
+    # open_list = true          a list the text leaves open (主要包括, …等); false: closed
+    # informational = true      stated by the text, read by no rule: overrides are refused
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from jiuzhu.core.model import (
 )
 
 _PARAMETER_KEYS = {"value", "unit", "clause", "quote", "document", "description", "assumption",
-                   "interpretation", "choices", "minimum", "maximum"}
+                   "interpretation", "choices", "minimum", "maximum", "open_list", "informational"}
 
 
 def _require(table: dict, key: str, where: str, kind: type = str) -> Any:
@@ -93,6 +95,8 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         if not clause and not assumption:
             raise JurisdictionFileError(f"{where}: a parameter needs a 'clause', or 'assumption = true' "
                                         "when the text does not give it")
+        if "open_list" in entry and not isinstance(entry["open_list"], bool):
+            raise JurisdictionFileError(f"{where}: 'open_list' must be true or false")
         doc_id = entry.get("document", documents[0].id)
         if doc_id not in docs_by_id:
             raise JurisdictionFileError(f"{where}: 'document' {doc_id!r} is not one of the declared documents")
@@ -103,7 +107,8 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
             unit=entry.get("unit", ""), description=entry.get("description", ""),
             assumption=assumption, interpretation=bool(entry.get("interpretation", False)),
             choices=tuple(entry.get("choices", ())), minimum=entry.get("minimum"),
-            maximum=entry.get("maximum"))
+            maximum=entry.get("maximum"), open_list=entry.get("open_list"),
+            informational=bool(entry.get("informational", False)))
     parent = data.get("parent") or None
     return Jurisdiction(
         code=code, name_zh=_require(data, "name_zh", source), name_en=_require(data, "name_en", source),

@@ -20,7 +20,8 @@ What it holds:
   ``condition``, ``judgement``, ``descending_ranks``…), with ``condition`` and
   ``judgement`` also by name.
 - Field readers: ``fields`` (``yes_no``, ``number``, ``choice``, ``education``), each
-  returning ``(value, known)`` columns and naming the row and column of a bad cell.
+  returning ``(value, known)`` columns and naming the row and column of a bad cell;
+  ``vocabulary``: the documents' Chinese words for fields with a fixed set of values.
 - Values a hook receives: ``Table``, ``Chain``, ``Jurisdiction``, ``Citation``.
 - Errors: ``InputError`` (a bad cell in the user's data, raised from a hook),
   ``JiuzhuError``.
@@ -29,7 +30,7 @@ What it holds:
 
 from __future__ import annotations
 
-from jiuzhu.core import blocks, fields
+from jiuzhu.core import blocks, fields, vocabulary
 from jiuzhu.core.answers import (
     ASSESS,
     FAIL,
@@ -61,7 +62,7 @@ __all__ = [
     "StaffingRule", "Condition", "Duty", "Deduction", "Factor", "FundRule", "ScoringRule",
     "PASS", "FAIL", "REVIEW", "ASSESS", "MISSING",
     # rule building blocks and field readers
-    "blocks", "condition", "judgement", "fields",
+    "blocks", "condition", "judgement", "fields", "vocabulary",
     # what hooks receive
     "Table", "Chain", "Jurisdiction", "Citation",
     # errors
