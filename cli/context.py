@@ -32,8 +32,9 @@ class AppContext:
 
             self._registry = load_plugins(strict=self.strict_plugins)
             for failure in self._registry.failures:
-                click.echo(f"warning: plugin {failure.name} ({failure.distribution}) not loaded: {failure.reason}",
-                           err=True)
+                from jiuzhu.cli.output import note
+
+                note(f"warning: plugin {failure.name} ({failure.distribution}) not loaded: {failure.reason}")
         return self._registry
 
     def store(self):
@@ -69,15 +70,16 @@ class AppContext:
         profile = self.profile_for(code, profile_name)
         chain = self.chain(profile.jurisdiction, profile.overrides)
         if announce:
+            from jiuzhu.cli.output import note
+
             day = f" as of {chain.as_of} 截至{chain.as_of}" if self.as_of else ""
-            click.echo(f"{profile.describe()}; chain 适用层级: "
-                       f"{' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}{day}", err=True)
+            note(f"{profile.describe()}; chain 适用层级: "
+                 f"{' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}{day}")
             for line in chain.dormant_notes():
-                click.echo(f"note: {line}", err=True)
+                note(f"note: {line}")
             for j in chain:
                 if j.is_draft and j.code not in chain.dormant:
-                    click.echo(f"note: {j.code} {j.name_en}'s document is a draft for comment (征求意见稿), "
-                               "no legal force", err=True)
+                    note(f"note: {j.code} {j.name_en}'s document is a draft for comment (征求意见稿), no legal force")
         return profile, chain
 
 

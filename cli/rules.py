@@ -187,8 +187,9 @@ SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_paymen
 @output_options
 @pass_app
 def check(app, subject, records_file, code, profile_name, fmt, output):
-    """Eligibility of each record: eligible, not eligible or needs review, with every failed
-    condition, what a person must still assess, duties, and the clauses.
+    """Eligibility of each record: eligible, not eligible, needs review, or not regulated (no
+    level of the chain states anything on SUBJECT), with every failed condition, what a
+    person must still assess, duties, and the clauses.
 
     SUBJECT is what the file lists (xieliyuan_candidate: name,age,education,healthy,
     law_abiding,other_job). With no file, runs on the bundled sample where there is one.
@@ -203,6 +204,8 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_input(records_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
+    if result and result[0]["outcome"] == "not_regulated":
+        note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     if fmt == "json":
         deliver(to_json(result), output, app, [(profile, chain)], source)
         return

@@ -81,6 +81,9 @@ class Chain:
 def _check_value(param: Parameter, qualified: str, value: Any) -> Any:
     """The override value as the parameter's type, or a ParameterError saying what is allowed."""
     default = param.value
+    if param.informational:
+        raise ParameterError(f"{qualified} is informational: the text states it but no rule reads it, so an "
+                             "override would change nothing")
     if isinstance(default, bool):
         if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
             value = value.lower() in ("true", "yes", "1")

@@ -187,7 +187,9 @@ def combine_checks(subject: str, records: Table, chain: Chain,
         outcomes.append(ConditionOutcome(key, conds[0].description, tuple(c.citation for c in conds),
                                          status, reason))
     duties.sort(key=lambda d: chain.depth(d.citation.jurisdiction))
-    return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties))
+    # No level stating anything on the subject is "not regulated", never "eligible".
+    regulated = bool(outcomes or duties)
+    return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties), regulated)
 
 
 def combine_deductions(subject: str, incidents: Table, chain: Chain,

@@ -31,6 +31,8 @@ rules use, each with the clause it rests on::
     # assumption = true         the text does not give this value
     # interpretation = true     an entry of the interpretation register
     # choices = ["ceil", "floor"]; minimum = 0; maximum = 10   what an override may set
+    # open_list = true          a list the text leaves open (主要包括, …等); false: closed
+    # informational = true      stated by the text, read by no rule: overrides are refused
 
 A parameter whose value changed holds its history instead of ``value``: dated values,
 each from its first day (``from``, included) until the next one's ``from``, or until its
@@ -72,7 +74,7 @@ from jiuzhu.core.model import (
 )
 
 _PARAMETER_KEYS = {"value", "values", "unit", "clause", "quote", "document", "description", "assumption",
-                   "interpretation", "choices", "minimum", "maximum"}
+                   "interpretation", "choices", "minimum", "maximum", "open_list", "informational"}
 _DATED_VALUE_KEYS = {"from", "until", "value", "clause", "quote", "document"}
 _DOCUMENT_KEYS = {"id", "title", "issuer", "date", "status", "reference", "file", "effective", "until",
                   "superseded_by", "implements"}
@@ -100,8 +102,13 @@ def _documents(data: dict, source: str) -> list[SourceDocument]:
         status = _require(doc, "status", where)
         if status not in DOCUMENT_STATUSES:
             raise JurisdictionFileError(f"{where}: 'status' must be one of {', '.join(DOCUMENT_STATUSES)}")
-        issued = _date(doc, "date", where) if "date" in doc else None
         _require(doc, "date", where, object)
+        # The issue date may still be a placeholder (the scaffold's "FILL IN"): then the
+        # document's first day is unknown and it answers on every day until it says more.
+        try:
+            issued = parse_date(doc["date"], where)
+        except JiuzhuError:
+            issued = None
         effective = _date(doc, "effective", where) or issued
         until = _date(doc, "until", where)
         if effective and until and until < effective:
@@ -208,6 +215,8 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         if not clause and not assumption:
             raise JurisdictionFileError(f"{where}: a parameter needs a 'clause', or 'assumption = true' "
                                         "when the text does not give it")
+        if "open_list" in entry and not isinstance(entry["open_list"], bool):
+            raise JurisdictionFileError(f"{where}: 'open_list' must be true or false")
         doc_id = entry.get("document", documents[0].id)
         if doc_id not in docs_by_id:
             raise JurisdictionFileError(f"{where}: 'document' {doc_id!r} is not one of the declared documents")
@@ -225,7 +234,8 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
             unit=entry.get("unit", ""), description=entry.get("description", ""),
             assumption=assumption, interpretation=bool(entry.get("interpretation", False)),
             choices=tuple(entry.get("choices", ())), minimum=entry.get("minimum"),
-            maximum=entry.get("maximum"), history=history)
+            maximum=entry.get("maximum"), open_list=entry.get("open_list"),
+            informational=bool(entry.get("informational", False)), history=history)
     parent = data.get("parent") or None
     return Jurisdiction(
         code=code, name_zh=_require(data, "name_zh", source), name_en=_require(data, "name_en", source),

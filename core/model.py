@@ -103,7 +103,9 @@ class Parameter:
     ``assumption`` is true when the text does not give the value (an equal weight, a
     rounding direction); ``interpretation`` marks entries of the interpretation register
     (a choice between readings). ``choices``/``minimum``/``maximum`` bound what an
-    override may set.
+    override may set. ``open_list`` says, for a list, whether the text's list is open
+    (主要包括, 主要是, …等: an unnamed value needs review) or closed (it refuses).
+    ``informational``: stated by the text but read by no rule, so an override is refused.
     """
 
     name: str
@@ -117,6 +119,8 @@ class Parameter:
     minimum: float | None = None
     maximum: float | None = None
     overridden: bool = False
+    open_list: bool | None = None
+    informational: bool = False
     #: Dated values, oldest first; empty when the parameter has one value.
     history: tuple[DatedValue, ...] = ()
 
