@@ -114,6 +114,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
+    from jiuzhu.core.errors import PluginError
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
@@ -149,12 +150,23 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
     cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
-
-    def floors(u, chain):
-        return allocate(u, chain, registry=registry, cache=cache).floor_column() if wide else None
-
-    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry, cache=cache),
-                             progress, floors)
+    answers = {}
+    for i, (profile, chain) in enumerate(runs, start=1):
+        progress(i, len(runs), chain)
+        try:
+            answers[chain.target.code] = (
+                staffing(units, chain, registry=registry, cache=cache),
+                allocate(units, chain, registry=registry, cache=cache).floor_column() if wide else None)
+        except PluginError as exc:
+            if app.strict_plugins:
+                raise
+            note(f"warning: {chain.target.code} left out of the comparison 未纳入比较: {exc}")
+    if not answers:
+        raise click.ClickException("no jurisdiction could be compared: every one asked for failed (see above)")
+    runs = [(profile, chain) for profile, chain in runs if chain.target.code in answers]
+    wanted = [code for code in wanted if code in answers]
+    comparison = run_compare(units, [c for _, c in runs], lambda u, c: answers[c.target.code][0], None,
+                             lambda u, c: answers[c.target.code][1])
     summary = comparison.summary() if not wide else {"totals": comparison.totals()}
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}
