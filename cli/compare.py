@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json
 
 WIDE_FROM = 50_000
@@ -85,6 +85,7 @@ def _range(lo: int, hi: int) -> str:
 @click.option("--columns", "column_spec", default=None, metavar="NAME=SOURCE,…|@FILE",
               help="Wide layout: which columns to write, renamed (SOURCE like 530000.township_staff.min; "
                    "@FILE reads one NAME=SOURCE per line). code and level always come first.")
+@as_of_options
 @click.option("--missing", default="", metavar="TEXT",
               help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
 @output_options
@@ -143,8 +144,10 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         # Only the jurisdictions the chosen columns come from change the output.
         sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
-    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
+    runs = [(Profile(PLAIN, code), app.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
+    for line in dict.fromkeys(line for _, c in runs for line in c.dormant_notes()):
+        note(f"note: {line}")
     show_progress = sys.stderr.isatty()
 
     def progress(i, total, chain):
