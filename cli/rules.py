@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 import click
-from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.output import (
     current_lang,
     deliver,
@@ -27,7 +27,9 @@ from jiuzhu.core.roles import role_label
 
 
 def jurisdiction_option(func):
-    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
+    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs
+    under; with ``--as-of DATE`` and ``--in-force-only``, as of which day."""
+    func = as_of_options(func)
     func = click.option("--profile", "-p", "profile_name", default=None, metavar="NAME",
                         help="Run under this saved profile (its jurisdiction and overrides).")(func)
     return click.option(
@@ -147,6 +149,8 @@ def staffing(app, units_file, code, profile_name, fmt, output):
     conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
     if conflicts:
         text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
+    if chain.dormant:
+        text += "\nnot in force 未生效:\n" + "\n".join(f"  {line}" for line in chain.dormant_notes()) + "\n"
     deliver(text, output, app, [(profile, chain)], source)
 
 
@@ -183,8 +187,9 @@ SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_paymen
 @output_options
 @pass_app
 def check(app, subject, records_file, code, profile_name, fmt, output):
-    """Eligibility of each record: eligible, not eligible or needs review, with every failed
-    condition, what a person must still assess, duties, and the clauses.
+    """Eligibility of each record: eligible, not eligible, needs review, or not regulated (no
+    level of the chain states anything on SUBJECT), with every failed condition, what a
+    person must still assess, duties, and the clauses.
 
     SUBJECT is what the file lists (xieliyuan_candidate: name,age,education,healthy,
     law_abiding,other_job). With no file, runs on the bundled sample where there is one.
@@ -199,6 +204,8 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_input(records_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
+    if result and result[0]["outcome"] == "not_regulated":
+        note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     if fmt == "json":
         deliver(to_json(result), output, app, [(profile, chain)], source)
         return
