@@ -6,14 +6,19 @@ township staff and the household checks, and this module the rules no shape cove
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields, vocabulary
-from jiuzhu.core.answers import Deduction, Duty, ScoringRule
-from jiuzhu.core.declarative import builtin_rules
-from jiuzhu.core.errors import InputError
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import (
+    Deduction,
+    Duty,
+    InputError,
+    ScoringRule,
+    blocks,
+    builtin_rules,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+    vocabulary,
+)
 
 CODE = "520402"
 
