@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options, render_table, rows_as, to_csv,
                                to_json)
 from jiuzhu.cli.rollup import by_option
@@ -112,6 +112,7 @@ def _range(lo: int, hi: int) -> str:
 @click.option("--columns", "column_spec", default=None, metavar="NAME=SOURCE,…|@FILE",
               help="Wide layout: which columns to write, renamed (SOURCE like 530000.township_staff.min; "
                    "@FILE reads one NAME=SOURCE per line). code and level always come first.")
+@as_of_options
 @click.option("--missing", default="", metavar="TEXT",
               help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
 @by_option
@@ -141,6 +142,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
+    from jiuzhu.core.errors import PluginError
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
@@ -165,8 +167,10 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
         # Only the jurisdictions the chosen columns come from change the output.
         sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
-    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
+    runs = [(Profile(PLAIN, code), app.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
+    for line in dict.fromkeys(line for _, c in runs for line in c.dormant_notes()):
+        note(f"note: {line}")
     show_progress = sys.stderr.isatty()
 
     def progress(i, total, chain):
@@ -174,12 +178,23 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
     cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
-
-    def floors(u, chain):
-        return allocate(u, chain, registry=registry, cache=cache).floor_column() if wide else None
-
-    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry, cache=cache),
-                             progress, floors)
+    answers = {}
+    for i, (profile, chain) in enumerate(runs, start=1):
+        progress(i, len(runs), chain)
+        try:
+            answers[chain.target.code] = (
+                staffing(units, chain, registry=registry, cache=cache),
+                allocate(units, chain, registry=registry, cache=cache).floor_column() if wide else None)
+        except PluginError as exc:
+            if app.strict_plugins:
+                raise
+            note(f"warning: {chain.target.code} left out of the comparison 未纳入比较: {exc}")
+    if not answers:
+        raise click.ClickException("no jurisdiction could be compared: every one asked for failed (see above)")
+    runs = [(profile, chain) for profile, chain in runs if chain.target.code in answers]
+    wanted = [code for code in wanted if code in answers]
+    comparison = run_compare(units, [c for _, c in runs], lambda u, c: answers[c.target.code][0], None,
+                             lambda u, c: answers[c.target.code][1])
     summary = comparison.summary() if not wide else {"totals": comparison.totals()}
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 import click
-from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.output import (
     current_lang,
     deliver,
@@ -28,7 +28,9 @@ from jiuzhu.core.roles import role_label
 
 
 def jurisdiction_option(func):
-    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
+    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs
+    under; with ``--as-of DATE`` and ``--in-force-only``, as of which day."""
+    func = as_of_options(func)
     func = click.option("--profile", "-p", "profile_name", default=None, metavar="NAME",
                         help="Run under this saved profile (its jurisdiction and overrides).")(func)
     return click.option(
@@ -164,6 +166,8 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
     if conflicts:
         text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
+    if chain.dormant:
+        text += "\nnot in force 未生效:\n" + "\n".join(f"  {line}" for line in chain.dormant_notes()) + "\n"
     deliver(text, output, app, [(profile, chain)], source)
 
 

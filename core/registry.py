@@ -82,17 +82,20 @@ class Registry:
     def __attrs_post_init__(self):
         object.__setattr__(self, "tree", JurisdictionTree({c: r.jurisdiction for c, r in self.plugins.items()}))
 
-    def chain(self, code: str, overrides: Mapping[str, Any] | None = None) -> Chain:
-        return self.tree.chain(code, overrides)
+    def chain(self, code: str, overrides: Mapping[str, Any] | None = None, as_of=None,
+              in_force_only: bool = False) -> Chain:
+        return self.tree.chain(code, overrides, as_of, in_force_only)
 
     def plugin_manager_for(self, chain: Chain) -> pluggy.PluginManager:
         """A manager with exactly the chain's plugins registered (made once per chain of codes:
         registration inspects every attribute of every plugin, and a manager holds no state
-        beyond its registrations)."""
-        if chain.codes in self._managers:
-            return self._managers[chain.codes]
+        beyond its registrations). A level not in force on the chain's day is left out: it
+        answers nothing."""
+        codes = chain.answering_codes
+        if codes in self._managers:
+            return self._managers[codes]
         pm = new_plugin_manager()
-        for code in chain.codes:
+        for code in codes:
             record = self.plugins[code]
             try:
                 pm.register(record.plugin, name=code)
@@ -102,12 +105,12 @@ class Registry:
             pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
-        self._managers[chain.codes] = pm
+        self._managers[codes] = pm
         return pm
 
     def answering(self, chain: Chain) -> dict[str, list[str]]:
         """For each rule family, the codes of the chain's levels whose plugin implements it."""
-        return {family: [code for code in chain.codes if family in self.plugins[code].families()]
+        return {family: [code for code in chain.answering_codes if family in self.plugins[code].families()]
                 for family, _zh in hookspecs.RULE_FAMILIES.values()}
 
     def distributions(self, chain: Chain) -> dict[str, str]:
