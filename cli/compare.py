@@ -157,6 +157,11 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
+    if codes.strip() == "all":
+        left_out = [f"{f.name} ({f.distribution}): {f.reason}" for f in registry.failures]
+        left_out += [f"{b.name} ({b.distribution}): blocked" for b in registry.blocked]
+        if left_out:
+            note("left out of 'all' 未纳入比较: " + "; ".join(left_out))
     wide = by is None and (layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM))
     if wide and fmt != "csv":
         raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
+from jiuzhu.plugin import (
+    REVIEW,
+    Deduction,
+    Duty,
+    InputError,
+    ScoringRule,
+    StaffingRule,
+    blocks,
+    condition,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+)
 
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields
-from jiuzhu.core.answers import REVIEW, Deduction, Duty, ScoringRule, StaffingRule
-from jiuzhu.core.blocks import condition
-from jiuzhu.core.errors import InputError
-from jiuzhu.core.jurisdiction_file import declare_builtin
 
 CODE = "520402"
 
