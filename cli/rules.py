@@ -264,9 +264,12 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         deliver(to_json(result), output, app, [(profile, chain)], source)
         return
     rows = [[str(r["row"]), _fmt_amount(r["minimum"]), _fmt_amount(r["maximum"]), r["unit"] or "",
-             f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定"]
+             f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定",
+             "a right, when exercised 有权扣减" if r["right"] else ""]
             for r in result]
-    headers = ["row 行", "minimum 最少", "maximum 最多", "unit 单位", "rule 依据"]
+    headers = ["row 行", "minimum 最少", "maximum 最多", "unit 单位", "rule 依据", "flags 标记"]
+    if any(r["right"] for r in result):
+        note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
 
 
@@ -286,7 +289,8 @@ def _fmt_amount(v) -> str:
 def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
-    not give are flagged as assumptions.
+    not give are flagged as assumptions. With a special_funds column, the purchase-budget
+    floor a share of it (Jilin 三(四), 原则上).
 
     \b
     Example:
@@ -312,11 +316,16 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     if fmt == "json":
         deliver(to_json(records), output, app, [(profile, chain)], source)
         return
+    budget = bool(records) and "purchase_budget_floor" in records[0]
     rows = [[r["code"], r["level"], _fmt_amount(r["floor"]),
              f"{r['floor_jurisdiction']} {r['floor_citation']['clause']}" if r["floor_jurisdiction"] else "—",
              "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
-             "weights assumed" if r["assumption"] else ""] for r in records]
+             "weights assumed" if r["assumption"] else ""]
+            + ([_fmt_amount(r["purchase_budget_floor"]) + (" 原则上" if r["purchase_budget_in_principle"] else "")]
+               if budget else []) for r in records]
     headers = ["code 代码", "level 层级", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags 标记"]
+    if budget:
+        headers.append("purchase budget 购买服务经费下限(元)")
     deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
 
 

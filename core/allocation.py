@@ -56,8 +56,22 @@ class Allocation:
                   if (r := self.rules.get(c)) is not None and r.floors is not None]
         return np.stack(stated).max(axis=0) if stated else None
 
+    def budget_floors(self) -> tuple[np.ndarray, FundRule] | None:
+        """Each unit's purchase-budget floor (a share of its ``special_funds`` column) and the
+        rule that sets it: the deepest level stating a share; None without one or the column."""
+        stated = [r for c in self.chain.codes if (r := self.rules.get(c)) is not None and r.budget_share]
+        if not stated or "special_funds" not in self.units:
+            return None
+        funds, known = fields.number(self.units, "special_funds")
+        if not known.all():
+            row = int(np.flatnonzero(~known)[0]) + 2
+            raise InputError("empty cell: the purchase-budget floor is a share of each unit's special funds",
+                             file=self.units.source, row=row, column="special_funds")
+        return funds * stated[-1].budget_share[0], stated[-1]
+
     def records(self) -> Iterator[dict[str, Any]]:
         n = len(self.units)
+        budget = self.budget_floors()
         floors = [(c, r) for c in self.chain.codes if (r := self.rules.get(c)) is not None and r.floors is not None]
         shares = self.shares()
         rule = self.factor_rule()
@@ -81,6 +95,10 @@ class Allocation:
                              "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors]
                 if rule else [],
                 "assumption": bool(rule and any(f.assumption for f in rule.factors)),
+                **({} if budget is None else {
+                    "purchase_budget_floor": float(budget[0][i]),
+                    "purchase_budget_citation": budget[1].budget_share[1].as_dict(),
+                    "purchase_budget_in_principle": budget[1].budget_in_principle}),
             }
 
     def notes(self) -> list[str]:
@@ -91,7 +109,8 @@ class Allocation:
                 continue
             if r.budget_share:
                 share, cite = r.budget_share
-                out.append(f"{code} {cite.clause}: purchase budget at least {share:.0%} of the special funds")
+                out.append(f"{code} {cite.clause}: purchase budget at least {share:.0%} of the special funds"
+                           + (" (原则上: in principle)" if r.budget_in_principle else ""))
             if r.prohibited_uses:
                 out.append(f"{code} {r.prohibited_uses[0][1].clause}: funds may not pay for "
                            + ", ".join(u for u, _ in r.prohibited_uses))

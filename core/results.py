@@ -207,13 +207,13 @@ class DeductionResult:
             if answer is None:
                 yield {"row": i + 1, "subject": self.subject, "minimum": None, "maximum": None,
                        "unit": None, "jurisdiction": None, "citation": None, "assumption": False,
-                       "remedies": []}
+                       "right": False, "remedies": []}
                 continue
             flag = answer.assumption if isinstance(answer.assumption, bool) else bool(answer.assumption[i])
             yield {"row": i + 1, "subject": self.subject, "minimum": float(answer.minimum[i]),
                    "maximum": float(answer.maximum[i]), "unit": answer.unit,
                    "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
-                   "assumption": flag, "remedies": list(answer.remedies)}
+                   "assumption": flag, "right": answer.right, "remedies": list(answer.remedies)}
 
 
 __all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult"]
