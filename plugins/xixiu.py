@@ -16,6 +16,7 @@ from jiuzhu.plugin import (
     hookimpl,
     np,
 )
+from jiuzhu.plugins.subjects import builtin_subjects
 
 
 CODE = "520402"
@@ -125,3 +126,7 @@ def jiuzhu_pilot_scoring(scores, chain):
         award_citation=j.citation("四(五)", p["award_split"].citation.quote), assumption=True,
         notes=("months before the second quarter are not ranked",
                "award: each unit's share of the sum of mean monthly scores from the second quarter (assumption)"))
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("household", "case")
