@@ -12,7 +12,8 @@ What it holds:
   for what each hook receives and returns).
 - Declaration: ``load_jurisdiction`` (a TOML file to a :class:`Jurisdiction`), ``declare``
   (the ``jiuzhu_jurisdiction`` hook for a TOML file), ``declarative_hooks`` (the hooks for
-  the ``[[rules]]`` a TOML file states), ``declare_builtin`` (for jiuzhu's own plugins).
+  the ``[[rules]]`` a TOML file states), ``declare_builtin`` and ``builtin_rules`` (for
+  jiuzhu's own plugins: the declaration and the ``[[rules]]`` of a shipped TOML file).
 - Answers: ``StaffingRule``, ``Condition``, ``Duty``, ``Deduction``, ``Factor``,
   ``FundRule``, ``ScoringRule``; the condition statuses ``PASS``, ``FAIL``, ``REVIEW``,
   ``ASSESS``, ``MISSING``.
@@ -50,7 +51,7 @@ from jiuzhu.core.answers import (
 )
 from jiuzhu.core.blocks import condition, judgement
 from jiuzhu.core.chain import Chain
-from jiuzhu.core.declarative import declarative_hooks
+from jiuzhu.core.declarative import builtin_rules, declarative_hooks
 from jiuzhu.core.errors import InputError, JiuzhuError
 from jiuzhu.core.jurisdiction_file import declare, declare_builtin, load_jurisdiction
 from jiuzhu.core.lazy import np
@@ -61,7 +62,7 @@ from jiuzhu.core.table import Table
 __all__ = [
     "hookimpl",
     # declaring a jurisdiction
-    "load_jurisdiction", "declare", "declare_builtin", "declarative_hooks",
+    "load_jurisdiction", "declare", "declare_builtin", "declarative_hooks", "builtin_rules",
     # answers and statuses
     "StaffingRule", "Condition", "Duty", "Deduction", "Factor", "FundRule", "ScoringRule",
     "PASS", "FAIL", "REVIEW", "ASSESS", "MISSING",

@@ -91,7 +91,9 @@ SUBJECTS = {s.name: s for s in (
         _yes_no("urgent", "情形急难", "urgent"),
         _yes_no("over_cap", "超出封顶线", "the amount is over the cap"),
         Field("kinds_of_assistance", "number", "救助种类数", description="how many kinds of assistance at once"),
-        _yes_no("complex", "情况复杂", "complex or hard to determine")),
+        _yes_no("complex", "情况复杂", "complex or hard to determine"),
+        Field("other_circumstance", "choice", "其他特殊情况", values=_values(vocabulary.CASE_TRIGGERS),
+              description="another special circumstance, if any (the plan's list is open: …等特殊情况)")),
         "救助个案", _SAMPLES / "cases.csv"),
     Subject("evaluation", "Evaluations of a purchased service (绩效评价)", (
         _yes_no("rated_by_purchaser", "购买主体评价", "evaluated by the purchaser"),
