@@ -19,6 +19,7 @@ from jiuzhu.plugin import (
     vocabulary,
 )
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "220000"
 
@@ -71,13 +72,14 @@ def jiuzhu_fund_factor_weighting(units, chain):
                            p.value(f"factor_weight_{key}"), p[f"factor_weight_{key}"].citation,
                            p[f"factor_weight_{key}"].assumption) for key in listed.value)
     share = p["purchase_budget_share"]
-    report = p["funds_report_month"]
     notes = [f"the factors are an open list ({listed.citation.clause}): another factor needs review before it is "
              "weighed" if listed.open_list else "",
              f"purchase budget: at least {share.value:.0%} of the social-assistance special funds, in principle "
-             f"(原则上, {share.citation.clause}); give a special_funds column to compute it per unit",
-             f"yearly duty ({report.citation.clause}): report next year's funds to the finance department at the "
-             f"same level by the end of month {report.value} (每年底前)"]
+             f"(原则上, {share.citation.clause}); give a special_funds column to compute it per unit"]
     return FundRule(citation=listed.citation, factors=factors,
                     budget_share=(share.value, share.citation), budget_in_principle=True,
                     note="; ".join(n for n in notes if n))
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("contractor", "purchase_item", "dispatched_worker", "xieliyuan_candidate", "evaluation", "purchaser")

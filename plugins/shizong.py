@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jiuzhu.plugin import FundRule, builtin_rules, declare_builtin, hookimpl
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "530323"
 
@@ -33,3 +34,7 @@ def jiuzhu_fund_factor_weighting(units, chain):
     p = j.parameters
     return FundRule(citation=p["fund_source"].citation, prohibited_uses=shared.prohibited_uses(j),
                     note=f"funds come from {p.value('fund_source')}; factor shares follow the province")
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("xieliyuan_candidate", "purchase_item", "worker_task", "fund_use", "purchaser")

@@ -21,6 +21,7 @@ from jiuzhu.plugin import (
     vocabulary,
 )
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "530000"
 
@@ -87,3 +88,7 @@ def jiuzhu_fund_factor_weighting(units, chain):
                  "is weighed; " if listed.open_list else "")
     return FundRule(citation=listed.citation, factors=factors, prohibited_uses=shared.prohibited_uses(j),
                     note=open_note + f"funds are earmarked ({p['permitted_fund_uses'].citation.quote})")
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("xieliyuan_candidate", "purchase_item", "worker_task", "fund_use", "purchaser", "contractor")
