@@ -35,14 +35,16 @@ def check_chart(chart: Path | None) -> None:
 
 def write_bar_chart(chart: Path, totals: dict[str, float], labels: dict[str, str], title: str) -> None:
     """A bar chart of ``totals`` (the largest :data:`CHART_BARS`, said if cut), written atomically."""
+    from jiuzhu.cli.charts import chart_document, totals_chart
+    from jiuzhu.cli.output import current_lang
     from jiuzhu.core.atomic import write_text_atomically
-    from jiuzhu.core.compare import chart_document, totals_chart_svg
 
     if len(totals) > CHART_BARS:
         note(f"chart: the {CHART_BARS} largest of {len(totals):,} totals are drawn")
         totals = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:CHART_BARS])
-    svg = totals_chart_svg(totals, labels, title)
-    write_text_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
+    lang = current_lang()
+    drawn = totals_chart(totals, labels, title, "人 staff" if lang == "both" else ("人" if lang == "zh" else "staff"))
+    write_text_atomically(chart, chart_document(drawn, chart.suffix, lang))
     note(f"wrote chart {chart}")
 
 
