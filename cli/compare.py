@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import (FORMATS, Report, current_lang, deliver_provenance, deliver_report, note, output_options,
-                               refuse_same_as_input)
+from jiuzhu.cli.context import as_of_options, pass_app
+from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_provenance, deliver_report,
+                               note, output_options, refuse_same_as_input, render_table, require_format, rows_as,
+                               to_json)
+from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
 
@@ -69,6 +71,31 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
     note(f"wrote {output}")
 
 
+def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> None:
+    """Each jurisdiction's total minimum staff per group of unit codes, side by side."""
+    from jiuzhu.core.rollup import comparison_totals, group_units
+
+    records = comparison_totals(comparison.unit_minimums(), group_units(comparison.units, by))
+    profiles = list(labels)
+    uncovered = {p: sum(r["not_covered"][p] for r in records) for p in profiles}
+    for p, n in uncovered.items():
+        if n:
+            note(f"note: {labels[p]}: {n:,} unit(s) no rule covers; counted in not_covered, not in the totals")
+    if fmt == "json":
+        deliver(to_json(records), output, app, runs, source)
+        return
+    headers = ["group", "name", "units"] + [f"{p}.{m}" for p in profiles for m in ("minimum", "not_covered")]
+    rows = [[r["group"], r["name"], r["units"]] + [v for p in profiles for v in (r["minimum"][p], r["not_covered"][p])]
+            for r in records]
+    if fmt == "csv":
+        deliver(rows_as("csv", rows, headers), output, app, runs, source)
+        return
+    rows = [[r["group"], r["name"], f"{r['units']:,}"]
+            + [f"{r['minimum'][p]:,}" + (f" ({r['not_covered'][p]:,} not covered)" if r["not_covered"][p] else "")
+               for p in profiles] for r in records]
+    deliver(render_table(rows, [f"{by} 区划", "name 名称", "units 单位数"] + profiles), output, app, runs, source)
+
+
 def _range(lo: int, hi: int) -> str:
     """A unit's total as people read it; -1 is "no value"."""
     if lo < 0:
@@ -88,11 +115,13 @@ def _range(lo: int, hi: int) -> str:
 @click.option("--columns", "column_spec", default=None, metavar="NAME=SOURCE,…|@FILE",
               help="Wide layout: which columns to write, renamed (SOURCE like 530000.township_staff.min; "
                    "@FILE reads one NAME=SOURCE per line). code and level always come first.")
+@as_of_options
 @click.option("--missing", default="", metavar="TEXT",
               help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
+@by_option
 @output_options(formats=FORMATS)
 @pass_app
-def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, output):
+def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt, output):
     """Run the same units through several jurisdictions' staffing rules, side by side.
 
     The table shows, per unit, each jurisdiction's total required staff over its roles
@@ -131,7 +160,14 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
-    wide = _wide_layout(layout, column_spec, missing, fmt, len(units))
+    if codes.strip() == "all":
+        left_out = [f"{f.name} ({f.distribution}): {f.reason}" for f in registry.failures]
+        left_out += [f"{b.name} ({b.distribution}): blocked" for b in registry.blocked]
+        if left_out:
+            note("left out of 'all' 未纳入比较: " + "; ".join(left_out))
+    if by is not None:
+        require_format(fmt, TEXT_FORMATS, "--by")
+    wide = by is None and _wide_layout(layout, column_spec, missing, fmt, len(units))
     refuse_same_as_input(output, source)
     refuse_same_as_input(chart, source)
     for code in wanted:
@@ -141,8 +177,10 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         # Only the jurisdictions the chosen columns come from change the output.
         sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
-    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
+    runs = [(Profile(PLAIN, code), app.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
+    for line in dict.fromkeys(line for _, c in runs for line in c.dormant_notes()):
+        note(f"note: {line}")
     show_progress = sys.stderr.isatty()
 
     def progress(i, total, chain):
@@ -177,6 +215,9 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
             raise click.UsageError("--chart must end in .svg or .html")
         write_text_atomically(chart, chart_document(staffing_chart(comparison.results, lang), chart.suffix, lang))
         note(f"wrote chart {chart}")
+    if by is not None:
+        _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source)
+        return
     if wide:
         _write_wide(comparison, chosen, missing, output, fmt)
         deliver_provenance(output, app, runs, source)

@@ -74,6 +74,12 @@ def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = T
                              "extension, else table.")(wrapper)
 
 
+def require_format(fmt: str, allowed: tuple[str, ...], what: str) -> None:
+    """Refuse a format that ``what`` (an option) cannot write, rather than write another."""
+    if fmt not in allowed:
+        raise click.UsageError(f"{what} writes {', '.join(allowed)}, not {fmt} ({what} 仅支持 {', '.join(allowed)})")
+
+
 def _meta(key: str, default=None):
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get(key, default) if ctx else default

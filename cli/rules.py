@@ -11,14 +11,17 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 import click
-from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
 from jiuzhu.cli.output import FORMATS, Report, current_lang, deliver_report, display_value, localise, note, output_options
+from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
 from jiuzhu.core.roles import role_label
 
 
 def jurisdiction_option(func):
-    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
+    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs
+    under; with ``--as-of DATE`` and ``--in-force-only``, as of which day."""
+    func = as_of_options(func)
     func = click.option("--profile", "-p", "profile_name", default=None, metavar="NAME",
                         help="Run under this saved profile (its jurisdiction and overrides).")(func)
     return click.option(
@@ -122,10 +125,12 @@ def conflict_lines(table) -> list[str]:
 
 @click.command()
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
+@by_option
+@chart_option
 @jurisdiction_option
 @output_options(formats=FORMATS)
 @pass_app
-def staffing(app, units_file, code, profile_name, fmt, output):
+def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     """Required staff per unit and role, with the clause that binds.
 
     UNITS_FILE is a CSV with the header code,name,level,population,dibao_count (name
@@ -139,20 +144,41 @@ def staffing(app, units_file, code, profile_name, fmt, output):
     A unit no rule covers appears once with role, minimum and jurisdiction null. JSONL:
     the same, one per line. CSV, Parquet and .xlsx: the same flattened. .html: a report.
 
+    With --by county|prefecture|province: one row per group of unit codes, with the
+    units it covers, those no rule covers, and the total minimum and maximum per role.
+
     \b
     Example:
       jiuzhu staffing units.csv --jurisdiction 530323 --format json
+      jiuzhu staffing national.csv -j 530000 --by province --chart provinces.svg
     """
     from jiuzhu.cli.charts import staffing_chart
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns
     from jiuzhu.core.evaluate import staffing as evaluate
     from jiuzhu.core.readers import read_units
 
+    check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
+    if by is not None:
+        from jiuzhu.core.columnar import read_units_fast
+
+        units, source = read_input(units_file, "units.csv", read_units_fast)
+        deliver_staffing_rollup(evaluate(units, chain, registry=app.registry).roles, units, by, chart, fmt, output,
+                                app, [(profile, chain)], source)
+        return
+    if chart is not None:
+        raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
     units, source = read_input(units_file, "units.csv", read_units)
     result = evaluate(units, chain, registry=app.registry)
+
+    def after(table) -> list[str]:
+        lines = conflict_lines(table)
+        if chain.dormant:
+            lines += ["", "not in force 未生效:"] + [f"  {line}" for line in chain.dormant_notes()]
+        return lines
+
     report = Report(command="staffing", columns=lambda: staffing_columns(result), kinds=STAFFING_KINDS,
-                    records=result.records, table=staffing_table(draft_codes([chain])), after=conflict_lines,
+                    records=result.records, table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
@@ -317,10 +343,12 @@ ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jur
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
 @click.option("--pool", type=click.FloatRange(min=0), default=None,
               help="Yuan to share by the factor method (needs a column per factor).")
+@by_option
+@chart_option
 @jurisdiction_option
 @output_options(formats=FORMATS)
 @pass_app
-def allocate(app, units_file, pool, code, profile_name, fmt, output):
+def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
     not give are flagged as assumptions.
@@ -328,17 +356,24 @@ def allocate(app, units_file, pool, code, profile_name, fmt, output):
     \b
     Example:
       jiuzhu allocate factors.csv --pool 1000000 -j 220000
+      jiuzhu allocate units.csv -j 640100 --by county
     """
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.readers import read_units
 
+    check_chart(chart)
+    if chart is not None and by is None:
+        raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
     profile, chain = app.chain_for(code, profile_name)
     units, source = read_input(units_file, "units.csv" if pool is None else "fund_factors.csv", read_units,
                                keep_extra=True)
     result = evaluate(units, chain, pool, registry=app.registry)
-    records = list(result.records())
     for line in result.notes():
         note(f"note: {line}")
+    if by is not None:
+        deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
+        return
+    records = list(result.records())
 
     def columns():
         out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jiuzhu.cli.labels import column_label, word
+from jiuzhu.cli.labels import word
 from jiuzhu.core.lazy import np
 
 #: Excel's last row, less the header.

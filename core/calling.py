@@ -12,6 +12,7 @@ from typing import Any
 import pluggy
 
 from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.validation import BadAnswer, valid_answer
 
 
@@ -45,15 +46,18 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
                 continue
         module = getattr(dist, "__name__", type(dist).__name__)
         distribution = (distributions or {}).get(impl.plugin_name)
-        try:
-            # The same argument selection pluggy itself makes: an implementation may take
-            # fewer arguments than the spec.
-            answer = impl.function(*(kwargs[name] for name in impl.argnames))
-        except JiuzhuError:
-            raise  # a data error the plugin found (InputError) already says what and where
-        except Exception as exc:
-            raise PluginError(f"failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=impl.plugin_name,
-                              module=module, distribution=distribution) from exc
+        with watching_interrupts() as watch:
+            try:
+                # The same argument selection pluggy itself makes: an implementation may take
+                # fewer arguments than the spec.
+                answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            except JiuzhuError:
+                raise  # a data error the plugin found (InputError) already says what and where
+            except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
+                if not is_plugin_fault(exc, watch):
+                    raise  # the user's own Ctrl-C
+                raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
+                                  module=module, distribution=distribution) from exc
         try:
             answer = valid_answer(hook_name, answer, kwargs, impl.plugin_name)
         except BadAnswer as exc:
