@@ -115,7 +115,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.errors import PluginError
-    from jiuzhu.core.evaluate import allocate, staffing
+    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
 
@@ -149,14 +149,13 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         if show_progress:
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
-    cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
+    evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
     answers = {}
     for i, (profile, chain) in enumerate(runs, start=1):
         progress(i, len(runs), chain)
         try:
-            answers[chain.target.code] = (
-                staffing(units, chain, registry=registry, cache=cache),
-                allocate(units, chain, registry=registry, cache=cache).floor_column() if wide else None)
+            answers[chain.target.code] = (evaluation.staffing(units, chain),
+                                          evaluation.allocate(units, chain).floor_column() if wide else None)
         except PluginError as exc:
             if app.strict_plugins:
                 raise

@@ -175,6 +175,7 @@ def staffing_csv_row(r: dict) -> list:
 
 SUBJECTS = ("xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
             "fund_use", "purchaser", "household", "case", "evaluation", "civil_affairs_staff")
+DEDUCTION_SUBJECTS = ("contractor_payment", "target_score")
 SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_payment": "contractor_incidents.csv",
            "target_score": "target_score_incidents.csv", "household": "households.csv", "case": "cases.csv",
            "contractor": "contractors.csv", "purchase_item": "purchase_items.csv", "scores": "monthly_scores.csv"}
@@ -222,7 +223,7 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
 
 @click.command()
 @click.argument("incidents_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--subject", type=click.Choice(["contractor_payment", "target_score"]), default="contractor_payment",
+@click.option("--subject", type=click.Choice(DEDUCTION_SUBJECTS), default=DEDUCTION_SUBJECTS[0],
               show_default=True, help="What is deducted from.")
 @jurisdiction_option
 @output_options
@@ -310,27 +311,17 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
-    import numpy as np
-    from jiuzhu.core.evaluate import scoring_rules
+    from jiuzhu.core.evaluate import score as evaluate
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
-    rules = scoring_rules(scores, chain, registry=app.registry)
-    if not rules:
+    result = evaluate(scores, chain, registry=app.registry)
+    if not result.rules:
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
-    records = []
-    for jcode, rule in rules.items():
-        for line in rule.notes:
-            note(f"note ({jcode}): {line}")
-        for i in range(len(scores)):
-            records.append({"row": i + 1, "unit": str(scores.get("unit", scores.get("code", [""] * len(scores)))[i]),
-                            "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
-                            "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
-                            "award": None if rule.award is None else float(rule.award[i]),
-                            "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
-                            "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
-                            "assumption": rule.assumption})
+    for line in result.notes():
+        note(f"note: {line}")
+    records = list(result.records())
     if fmt == "json":
         deliver(to_json(records), output, app, [(profile, chain)], source)
         return

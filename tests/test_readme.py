@@ -48,3 +48,13 @@ def test_rules_in_time_session(runner):
         assert res.exit_code == 0, (args, res.output)
         outputs.append(res)
     assert "530000 云南省 Yunnan is not in force on 2018-06-01" in outputs[0].stderr
+
+
+def test_from_python_runs_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\nc1,county,0,45000\n", encoding="utf-8")
+    code = re.search(r"## From Python.*?```python\n(.*?)```", README, re.S).group(1)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own example
+    assert scope["records"][0]["minimum"] == 5
+    assert [next(r.records())["minimum"] for r in scope["totals"]] == [5, 5]
