@@ -15,8 +15,9 @@ class AppContext:
     """Passed as ``ctx.obj``; builds the registry on first use and reports plugin failures once."""
 
     def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both",
-                 encoding: str | None = None):
+                 encoding: str | None = None, block: tuple[str, ...] = ()):
         self.strict_plugins = strict_plugins
+        self.block = block
         self.encoding = encoding
         self.lang = lang
         self.config = config
@@ -30,7 +31,10 @@ class AppContext:
         if self._registry is None:
             from jiuzhu.core.registry import load_plugins
 
-            self._registry = load_plugins(strict=self.strict_plugins)
+            self._registry = load_plugins(strict=self.strict_plugins, block=self.block)
+            for blocked in self._registry.blocked:
+                click.echo(f"note: plugin {blocked.name} ({blocked.distribution}) blocked (--block / JIUZHU_BLOCK); "
+                           "not loaded", err=True)
             for failure in self._registry.failures:
                 from jiuzhu.cli.output import note
 

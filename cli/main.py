@@ -63,6 +63,9 @@ class JiuzhuGroup(click.Group):
 @click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jiuzhu", prog_name="jiuzhu")
 @click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
+@click.option("--block", "block", multiple=True, envvar="JIUZHU_BLOCK", metavar="NAME",
+              help="Never load this plugin: an entry-point name (its code) or a distribution name. Repeatable; "
+                   "$JIUZHU_BLOCK takes names separated by spaces or commas.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="JIUZHU_CONFIG", default=None,
               help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")
 @click.option("--lang", type=click.Choice(["both", "zh", "en"]), default=None,
@@ -71,7 +74,7 @@ class JiuzhuGroup(click.Group):
 @click.option("--encoding", envvar="JIUZHU_ENCODING", default=None, metavar="NAME",
               help="Encoding of CSV input (e.g. gbk). Default: UTF-8 (with or without BOM), else GB18030, said.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str, encoding: str | None) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config: Path | None, lang: str, encoding: str | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
@@ -87,15 +90,16 @@ def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str
 
     lang = lang or language_from_environment()
     use_language(lang)
-    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,
+                         block=tuple(name for value in block for name in value.split(",") if name.strip()))
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, explain, gap, jurisdictions, plugins, profiles, rules
+    from jiuzhu.cli import compare, explain, gap, jurisdictions, plugins, profiles, rules, sweep
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
-                    compare.compare, gap.gap, explain.diff, explain.explain, plugins.plugins,
+                    compare.compare, gap.gap, sweep.sweep, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction):
         cli.add_command(command)
 

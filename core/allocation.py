@@ -13,8 +13,14 @@ from attrs import frozen
 
 from jiuzhu.core.answers import FundRule
 from jiuzhu.core.chain import Chain
+from jiuzhu.core.model import Citation
 from jiuzhu.core.results import floor_conflict
 from jiuzhu.core.table import Table
+
+
+def _floor_citation(rule: FundRule, i: int) -> Citation:
+    """The clause setting unit ``i``'s floor in ``rule`` (one per unit where several rules do)."""
+    return rule.floor_citation if rule.floor_citations is None else rule.floor_citations[i]
 
 
 @frozen(eq=False)
@@ -50,16 +56,17 @@ class Allocation:
         for i in range(len(self.units)):
             by = int(self.floor_by[i]) if self.floor_by is not None else -1
             floor_rule = self.with_floors[by] if by >= 0 else None
+            cite = _floor_citation(floor_rule, i) if floor_rule else None
             conflict = None
             if self.conflict_lower is not None and self.conflict_lower[i] >= 0:
                 low, up = self.with_floors[int(self.conflict_lower[i])], self.with_floors[int(self.conflict_upper[i])]
-                conflict = floor_conflict(low.floor_citation, float(low.floors[i]), up.floor_citation,
+                conflict = floor_conflict(_floor_citation(low, i), float(low.floors[i]), _floor_citation(up, i),
                                           float(up.floors[i]))
             yield {
                 "code": str(codes[i]), "level": str(levels[i]),
                 "floor": float(self.floor[i]) if floor_rule else None,
-                "floor_jurisdiction": floor_rule.floor_citation.jurisdiction if floor_rule else None,
-                "floor_citation": floor_rule.floor_citation.as_dict() if floor_rule else None,
+                "floor_jurisdiction": cite.jurisdiction if cite else None,
+                "floor_citation": cite.as_dict() if cite else None,
                 "share": float(self.shares[i]) if self.shares is not None else None,
                 "amount": float(self.amount[i]) if self.amount is not None else None,
                 "factors": factors,

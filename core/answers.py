@@ -124,6 +124,8 @@ class FundRule:
     floors: np.ndarray | None = None
     floor_citation: Citation | None = None
     floor_assumption: bool = False
+    #: Per unit, the citation of the rule that set its floor, where several rules do.
+    floor_citations: np.ndarray | None = None
     budget_share: tuple[float, Citation] | None = None
     prohibited_uses: tuple[tuple[str, Citation], ...] = ()
     note: str = ""

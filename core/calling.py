@@ -14,6 +14,7 @@ from typing import Any
 import pluggy
 
 from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.validation import BadAnswer, valid_answer
 
 
@@ -21,15 +22,18 @@ def call_level(impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, Any], mo
                distribution: str | None) -> Any:
     """One plugin's checked answer (``None``: not regulated here); a failure or a bad answer
     is a PluginError naming the plugin, its module and distribution, and the hook."""
-    try:
-        # The same argument selection pluggy itself makes: an implementation may take
-        # fewer arguments than the spec.
-        answer = impl.function(*(kwargs[name] for name in impl.argnames))
-    except JiuzhuError:
-        raise  # a data error the plugin found (InputError) already says what and where
-    except Exception as exc:
-        raise PluginError(f"failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=impl.plugin_name,
-                          module=module, distribution=distribution) from exc
+    with watching_interrupts() as watch:
+        try:
+            # The same argument selection pluggy itself makes: an implementation may take
+            # fewer arguments than the spec.
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+        except JiuzhuError:
+            raise  # a data error the plugin found (InputError) already says what and where
+        except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
+            if not is_plugin_fault(exc, watch):
+                raise  # the user's own Ctrl-C
+            raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
+                              module=module, distribution=distribution) from exc
     try:
         return valid_answer(hook_name, answer, kwargs, impl.plugin_name)
     except BadAnswer as exc:

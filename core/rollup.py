@@ -75,3 +75,56 @@ def group_units(units: Table, by: str) -> Groups:
                 names[g] = str(column[i])
     sizes = np.bincount(index, minlength=len(keys)).astype(np.int64)
     return Groups(by, padded.astype(object), index.astype(np.int64), sizes, tuple(names))
+
+
+def staffing_totals(roles, groups: Groups) -> list[dict]:
+    """Per group: units, units no role covers, and the total minimum and maximum over the
+    roles (``roles``: combined role outcomes with ``covered``, ``minimum``, ``maximum``);
+    a maximum total is None where some covered unit has no maximum for its role."""
+    n = len(groups.index)
+    covered_any = np.zeros(n, dtype=bool)
+    per_role = {}
+    for o in roles:
+        stated = o.covered & (o.minimum >= 0)
+        covered_any |= stated
+        per_role[o.role] = (groups.count(stated), groups.total(np.where(stated, o.minimum, -1)),
+                            groups.total(np.where(stated, o.maximum, -1)),
+                            groups.count(stated & (o.maximum < 0)))
+    not_covered = groups.count(~covered_any)
+    out = []
+    for k in range(len(groups)):
+        role_rows = {role: {"units": int(u[k]), "minimum": int(lo[k]), "maximum": None if open_[k] else int(hi[k])}
+                     for role, (u, lo, hi, open_) in per_role.items() if u[k]}
+        maxima = [r["maximum"] for r in role_rows.values()]
+        out.append({"group": str(groups.keys[k]), "by": groups.by, "name": groups.names[k],
+                    "units": int(groups.sizes[k]), "not_covered": int(not_covered[k]),
+                    "minimum": sum(r["minimum"] for r in role_rows.values()),
+                    "maximum": None if None in maxima else sum(maxima), "roles": role_rows})
+    return out
+
+
+def fund_totals(allocation, groups: Groups) -> list[dict]:
+    """Per group: units, units with a fund floor and the floors' total (yuan); with a pool,
+    the group's share and amount (each unit's share of the pool, at least its floor)."""
+    floors = allocation.floor_column()
+    floors = np.full(len(groups.index), -1, dtype=np.int64) if floors is None else floors
+    shares = allocation.shares()
+    with_floor, floor_total = groups.count(floors >= 0), groups.total(floors)
+    share_total = amount_total = None
+    if shares is not None:
+        share_total = groups.fsum(shares)
+        amount_total = groups.fsum(np.maximum(shares * allocation.pool, np.maximum(floors, 0)))
+    return [{"group": str(groups.keys[k]), "by": groups.by, "name": groups.names[k], "units": int(groups.sizes[k]),
+             "units_with_floor": int(with_floor[k]), "floor": int(floor_total[k]),
+             "share": None if share_total is None else float(share_total[k]),
+             "amount": None if amount_total is None else float(amount_total[k])} for k in range(len(groups))]
+
+
+def comparison_totals(minimums: dict[str, np.ndarray], groups: Groups) -> list[dict]:
+    """Per group: units, and per profile the total minimum staff and the units no rule
+    covers (``minimums``: ``{profile: per-unit total, -1 where nothing is regulated}``)."""
+    sums = {p: groups.total(m) for p, m in minimums.items()}
+    uncovered = {p: groups.count(m < 0) for p, m in minimums.items()}
+    return [{"group": str(groups.keys[k]), "by": groups.by, "name": groups.names[k], "units": int(groups.sizes[k]),
+             "minimum": {p: int(s[k]) for p, s in sums.items()},
+             "not_covered": {p: int(u[k]) for p, u in uncovered.items()}} for k in range(len(groups))]

@@ -202,6 +202,10 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         if answer.floor_citation is None:
             _fail("floors are given without a floor_citation")
         _citation(answer.floor_citation, plugin, "floor_citation")
+        if answer.floor_citations is not None:
+            per_unit = _column(answer.floor_citations, n, "floor_citations")
+            for i in np.flatnonzero(floors != NO_FLOOR):
+                _citation(per_unit[i], plugin, f"floor_citations at record {i + 1}")
         if whole:  # whole yuan stay whole in every output
             floors = floors.astype(np.int64)
     if answer.budget_share is not None:

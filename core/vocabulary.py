@@ -64,3 +64,10 @@ SCORE_ITEMS = _with_keys({
     "社会救助适时常态化": "other_assistance_as_needed",
     "传送动态电子信息": "electronic_data_15_20", "上报经审核纸质资料": "paper_files_by_25",
 })
+
+#: Xixiu's case-conference triggers (三(二)2).
+CASE_TRIGGERS = _with_keys({
+    "情形急难": "urgent", "急难": "urgent", "救助额度超出封顶线": "over_cap", "超出封顶线": "over_cap",
+    "涉及同时实施两种以上救助": "multiple_kinds", "两种以上救助": "multiple_kinds",
+    "情况复杂": "complex", "难以甄别和界定": "complex",
+})

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields, vocabulary
-from jiuzhu.core.answers import FundRule, ScoringRule, StaffingRule
-from jiuzhu.core.blocks import condition
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import (
+    FundRule,
+    ScoringRule,
+    StaffingRule,
+    blocks,
+    condition,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+    vocabulary,
+)
 
 CODE = "640100"
 

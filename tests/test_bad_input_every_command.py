@@ -43,6 +43,8 @@ CASES = [
     ("compare", lambda t: ["compare", write(t, "u.csv", "code,level,population,dibao_count\n1,county,-1,1\n")], 1,
      "-1 is negative"),
     ("explain", lambda t: ["explain", "--unit", "nope"], 1, "no unit with code 'nope'"),
+    ("sweep", lambda t: ["sweep", "township_dibao_per_staff_minimum=0:1500:500", "-j", "530000"], 1,
+     "must be at least 1, not 0"),
     ("gap", lambda t: ["gap", write(t, "u.csv", "code,level,population,dibao_count\n530323,county,1,1\n"),
                        "--staff", write(t, "s.csv", "code,role,count\n530323,county_staff,two\n")], 1,
      "row 2, column 'count'"),
