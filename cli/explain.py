@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, output_options, render_table, to_json
-from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, SUBJECTS, jurisdiction_option, read_input
+from jiuzhu.cli.rules import (
+    DEDUCTION_SUBJECTS,
+    SAMPLES,
+    jurisdiction_option,
+    read_input,
+    read_subject_records,
+    subject_named,
+)
 
 
 @click.command()
@@ -100,8 +107,8 @@ FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
 @click.option("--unit", "unit_code", default=None, metavar="CODE",
               help="staffing, allocate: the unit to explain (default: the first).")
 @click.option("--subject", default=None, metavar="SUBJECT",
-              help=f"check: what the file lists ({', '.join(SUBJECTS)}); deduct: what is deducted from "
-                   f"({', '.join(DEDUCTION_SUBJECTS)}; default {DEDUCTION_SUBJECTS[0]}).")
+              help="check: what the file lists (`jiuzhu check` lists the subjects); deduct: what is deducted "
+                   f"from ({', '.join(DEDUCTION_SUBJECTS)}; default {DEDUCTION_SUBJECTS[0]}).")
 @click.option("--row", type=click.IntRange(min=1), default=1, show_default=True,
               help="check, deduct, score: which record (1 = the first after the header).")
 @click.option("--pool", type=click.FloatRange(min=0), default=None,
@@ -126,8 +133,8 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     from jiuzhu.core.readers import read_records, read_units
 
     family = family or ("check" if subject is not None else "staffing")
-    if family == "check" and subject not in SUBJECTS:
-        raise click.BadParameter(f"check needs one of {', '.join(SUBJECTS)}", param_hint="--subject")
+    if family == "check" and subject is None:
+        raise click.BadParameter("check needs a subject (`jiuzhu check` lists them)", param_hint="--subject")
     if family == "deduct":
         subject = subject or DEDUCTION_SUBJECTS[0]
         if subject not in DEDUCTION_SUBJECTS:
@@ -145,8 +152,10 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
         info = why.explain_staffing(units, index, chain, app.registry) if family == "staffing" \
             else why.explain_allocate(units, index, chain, app.registry, pool)
     else:
-        sample = SAMPLES.get("scores" if family == "score" else subject)
-        records, source = read_input(file, sample, read_records)
+        if family == "check":
+            records, source = read_subject_records(subject_named(app, subject), file)
+        else:
+            records, source = read_input(file, SAMPLES.get("scores" if family == "score" else subject), read_records)
         if row > len(records):
             raise click.ClickException(f"{source.label}: there is no record {row} (it has {len(records)})")
         if family == "check":

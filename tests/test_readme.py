@@ -58,3 +58,12 @@ def test_from_python_runs_as_written(tmp_path, monkeypatch):
     exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own example
     assert scope["records"][0]["minimum"] == 5
     assert [next(r.records())["minimum"] for r in scope["totals"]] == [5, 5]
+
+
+def test_duties_session(runner):
+    outputs = []
+    for args in session("Duties and deadlines"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+        outputs.append(res)
+    assert "代办点2018年底前" in outputs[0].stdout and "not yet due" in outputs[2].stdout
