@@ -307,7 +307,8 @@ def _factor_columns(units: Table, rule: FundRule) -> list[np.ndarray]:
 
 def combine_scores(scores: Table, chain: Chain, answers: dict[str, ScoringRule]) -> ScoreResult:
     """The deepest level scoring a row answers it (score, rank, award); where no level scores a
-    row, the deepest level that answered names it unscored. Every level's notes are kept."""
+    row, the deepest level that answered names it unscored. A unit's award is given on its
+    first row. Every level's notes are kept."""
     n = len(scores)
     rules = tuple(answers[code] for code in chain.codes if code in answers)
     answer_by = np.full(n, len(rules) - 1, dtype=np.int8)
@@ -315,4 +316,8 @@ def combine_scores(scores: Table, chain: Chain, answers: dict[str, ScoringRule])
     for i, rule in enumerate(rules):
         scored_by[~np.isnan(rule.score)] = i
     answer_by = np.where(scored_by >= 0, scored_by, answer_by)
-    return ScoreResult(scores, chain, rules, answer_by)
+    column = scores.get("unit", scores.get("code"))
+    units = tuple("" for _ in range(n)) if column is None else tuple(str(u) for u in column)
+    first_of_unit = np.zeros(n, dtype=bool)
+    first_of_unit[sorted({u: i for i, u in reversed(list(enumerate(units)))}.values())] = True
+    return ScoreResult(scores, chain, rules, answer_by, units, first_of_unit)

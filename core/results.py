@@ -247,29 +247,41 @@ class DeductionResult:
 @frozen(eq=False)
 class ScoreResult:
     """Each row's score, rank and award, resolved by the combiner: ``answer_by`` names which of
-    ``rules`` (the levels' scoring answers, root first) answers each row."""
+    ``rules`` (the levels' scoring answers, root first) answers each row; ``first_of_unit``
+    marks a unit's first row, the one its award is given on (so the awards sum to the pool)."""
 
     scores: Table
     chain: Chain
     rules: tuple[ScoringRule, ...]
     answer_by: np.ndarray
+    units: tuple[str, ...]
+    first_of_unit: np.ndarray
 
     def records(self) -> Iterator[dict[str, Any]]:
-        n = len(self.scores)
-        units = self.scores.get("unit", self.scores.get("code"))
-        for i in range(n):
+        months = self.scores.get("month")
+        for i in range(len(self.scores)):
             rule = self.rules[int(self.answer_by[i])]
             score = float(rule.score[i])
-            yield {"row": i + 1, "unit": "" if units is None else str(units[i]),
+            yield {"row": i + 1, "unit": self.units[i], "month": None if months is None else _month(months[i]),
                    "score": None if np.isnan(score) else score,
                    "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
-                   "award": None if rule.award is None else float(rule.award[i]),
+                   "award": None if rule.award is None or not self.first_of_unit[i] else float(rule.award[i]),
                    "shortfalls": list(rule.shortfalls[i]), "jurisdiction": rule.citation.jurisdiction,
                    "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
                    "assumption": rule.assumption}
 
     def notes(self) -> list[str]:
         return [f"{rule.citation.jurisdiction}: {line}" for rule in self.rules for line in rule.notes]
+
+
+def _month(value):
+    """A month as read: a whole number where it is one, else the text."""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text or None
+    return int(number) if number.is_integer() else text
 
 
 __all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult", "ScoreResult",
