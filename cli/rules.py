@@ -303,19 +303,35 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
-    import numpy as np
-    from jiuzhu.core.evaluate import scoring_rules
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
-    rules = scoring_rules(scores, chain, registry=app.registry)
+    records, notes = score_records(scores, chain, app.registry)
+    for line in notes:
+        note(line)
+    if fmt == "json":
+        deliver(to_json(records), output, app, [(profile, chain)], source)
+        return
+    rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
+             "; ".join(r["shortfalls"])] for r in records]
+    headers = ["row 行", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
+    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+
+
+def score_records(scores, chain, registry) -> tuple[list[dict], list[str]]:
+    """``score``'s JSON records and its notes (the web API returns the same); a JiuzhuError
+    when no level of the chain regulates pilot scoring."""
+    import numpy as np
+    from jiuzhu.core.errors import JiuzhuError
+    from jiuzhu.core.evaluate import scoring_rules
+
+    rules = scoring_rules(scores, chain, registry=registry)
     if not rules:
-        raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
-    records = []
+        raise JiuzhuError(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+    records, notes = [], []
     for jcode, rule in rules.items():
-        for line in rule.notes:
-            note(f"note ({jcode}): {line}")
+        notes.extend(f"note ({jcode}): {line}" for line in rule.notes)
         for i in range(len(scores)):
             records.append({"row": i + 1, "unit": str(scores.get("unit", scores.get("code", [""] * len(scores)))[i]),
                             "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
@@ -324,10 +340,4 @@ def score(app, scores_file, code, profile_name, fmt, output):
                             "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
                             "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
                             "assumption": rule.assumption})
-    if fmt == "json":
-        deliver(to_json(records), output, app, [(profile, chain)], source)
-        return
-    rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
-             "; ".join(r["shortfalls"])] for r in records]
-    headers = ["row 行", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
-    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+    return records, notes
