@@ -50,12 +50,12 @@ def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, explain, jurisdictions, plugins, profiles, rules
+    from jiuzhu.cli import compare, explain, jurisdictions, plugins, profiles, rules, serve
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
                     compare.compare, explain.diff, explain.explain, plugins.plugins,
-                    plugins.new_jurisdiction):
+                    plugins.new_jurisdiction, serve.serve, serve.site):
         cli.add_command(command)
 
 
