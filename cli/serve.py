@@ -48,7 +48,14 @@ def serve(app, host, port, token, max_upload_mb, workers):
 
 @click.group()
 def site():
-    """The rules pages as static HTML (``site build DIR``)."""
+    """The rules pages (规则: the jurisdiction tree, every jurisdiction's documents and
+    parameters with their clauses, every pair's diff) as static HTML for an intranet with no
+    server: the same pages ``jiuzhu serve`` shows.
+
+    \b
+    Example:
+      jiuzhu site build rules-site     # then open rules-site/index.html
+    """
 
 
 @site.command("build")

@@ -5,14 +5,21 @@ Every number comes from ``chain["530000"].parameters`` (jurisdictions/530000.tom
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields
-from jiuzhu.core.answers import REVIEW, Deduction, Duty, Factor, FundRule, StaffingRule
-from jiuzhu.core.blocks import condition
-from jiuzhu.core.errors import InputError
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import (
+    REVIEW,
+    Deduction,
+    Duty,
+    Factor,
+    FundRule,
+    InputError,
+    StaffingRule,
+    blocks,
+    condition,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+)
 from jiuzhu.plugins import shared
 
 CODE = "530000"

@@ -100,7 +100,8 @@ async def jurisdictions(request: Request) -> Response:
 async def jurisdiction(request: Request) -> Response:
     from jiuzhu.cli.jurisdictions import jurisdiction_detail
 
-    return json_response(jurisdiction_detail(request.app.state.jiuzhu.registry, request.path_params["code"]))
+    registry = request.app.state.jiuzhu.registry
+    return json_response(jurisdiction_detail(registry, registry.chain(request.path_params["code"])))
 
 
 async def diff(request: Request) -> Response:

@@ -100,8 +100,8 @@ def tree_context(registry) -> dict[str, Any]:
 def jurisdiction_context(registry, code: str) -> dict[str, Any]:
     from jiuzhu.cli.jurisdictions import jurisdiction_detail
 
-    detail = jurisdiction_detail(registry, code)
     chain = registry.chain(code)
+    detail = jurisdiction_detail(registry, chain)
     return {"j": detail, "chain": runs.chain_record(chain)}
 
 
