@@ -95,11 +95,12 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, explain, gap, jurisdictions, plugins, profiles, rules, serve, sweep
+    from jiuzhu.cli import compare, duties, explain, gap, jurisdictions, plugins, profiles, rules, serve, sweep
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
-                    compare.compare, gap.gap, sweep.sweep, explain.diff, explain.explain, plugins.plugins,
+                    compare.compare, gap.gap, sweep.sweep,
+                    duties.duties, duties.comply, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction, serve.serve, serve.site):
         cli.add_command(command)
 

@@ -54,6 +54,9 @@ CASES = [
                                            "--parent", "999999", "-d", str(t / "p")], 1, "unknown jurisdiction"),
     ("new-jurisdiction taken", lambda t: ["new-jurisdiction", "530000", "--name-zh", "x", "--name-en", "x",
                                           "-d", str(t / "q")], 1, "already provided by jiuzhu"),
+    ("duties", lambda t: ["duties", "-j", "640100", "--as-of", "2019-02-30"], 2, "YYYY-MM-DD"),
+    ("comply", lambda t: ["comply", write(t, "r.csv", "code,level,evidence,date\n1,township,facility,yesterday\n"),
+                          "-j", "640100"], 1, "row 2, column 'date'"),
     ("jurisdictions output", lambda t: ["jurisdictions", "-o", str(t / "missing-dir" / "x.csv")], 1, "cannot write"),
 ]
 
