@@ -311,18 +311,21 @@ RECORD_ALIASES = {
 }
 
 
-def read_records(path: str | Path, encoding: str | None = None) -> Table:
+def read_records(path: str | Path, encoding: str | None = None, headers: Mapping[str, str] | None = None) -> Table:
     """Read a records file, CSV or .xlsx (candidates, contractors, incidents…): every column
     kept, as text.
 
-    Headers may be English field names or the Chinese ones in :data:`RECORD_ALIASES`; the
-    rule that reads a field parses it and names the row and column if it cannot.
+    Headers may be English field names or the Chinese ones in ``headers`` (``{header: field
+    name}``, what a subject declares: :meth:`jiuzhu.core.subjects.Subject.headers`), else
+    :data:`RECORD_ALIASES`; the rule that reads a field parses it and names the row and
+    column if it cannot.
     """
     source = str(path)
     rows, notes = read_rows(path, encoding)
     if not rows:
         raise InputError("the file is empty; it needs a header row", file=source)
-    header = [RECORD_ALIASES.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]
+    words = {**RECORD_ALIASES, **(headers or {})}
+    header = [words.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     for line_no, row in enumerate(rows[1:], start=2):
         if any(c.strip() for c in row) and len(row) > len(header) and any(c.strip() for c in row[len(header):]):

@@ -28,7 +28,7 @@ CASES = [
     ("staffing", lambda t: ["staffing", write(t, "u.csv", "code,level\n1,county\n")], 1, "missing column(s)"),
     ("check", lambda t: ["check", "xieliyuan_candidate", write(t, "c.csv", "age,education\n30,博士后\n")], 1,
      "unknown education level '博士后'"),
-    ("check subject", lambda t: ["check", "unicorn"], 2, "'unicorn' is not one of"),
+    ("check subject", lambda t: ["check", "unicorn"], 2, "unknown subject 'unicorn'"),
     ("deduct", lambda t: ["deduct", write(t, "d.csv", "count,monthly_wage,multiplier\n1,2400,9\n"), "-j", "530000"],
      1, "multiplier 9 is outside 1 to 3"),
     ("deduct target", lambda t: ["deduct", write(t, "d.csv", "item,count\nnaps,1\n"), "--subject", "target_score",
