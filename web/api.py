@@ -53,7 +53,8 @@ def _question(request: Request, family: str) -> runs.Question:
     except ValueError:
         raise InputError(f"pool {pool!r} is not a number of yuan") from None
     return runs.check_question(runs.Question(family, request.path_params.get("subject")
-                                             or request.query_params.get("subject") or None, pool_value))
+                                             or request.query_params.get("subject") or None, pool_value),
+                               request.app.state.jiuzhu.registry)
 
 
 def profile_of(request: Request):
@@ -64,20 +65,21 @@ def profile_of(request: Request):
 async def run_family(request: Request) -> Response:
     family = request.path_params.get("family", "check")
     question = _question(request, family)
-    upload = await read_input(request, runs.sample_for(question))
     state = request.app.state.jiuzhu
+    upload = await read_input(request, runs.sample_for(question, state.registry))
     answer = await state.work(partial(runs.evaluate, question, upload, profile_of(request), state.registry))
     return json_response(answer.envelope())
 
 
 async def explain(request: Request) -> Response:
     subject = request.query_params.get("subject") or None
-    question = runs.check_question(runs.Question("check", subject) if subject else runs.Question("staffing"))
+    state = request.app.state.jiuzhu
+    question = runs.check_question(runs.Question("check", subject) if subject else runs.Question("staffing"),
+                                   state.registry)
     row_text = request.query_params.get("row") or "1"
     if not row_text.isdigit() or int(row_text) < 1:
         raise InputError(f"row {row_text!r}: give a record number, 1 for the first")
-    upload = await read_input(request, runs.sample_for(question))
-    state = request.app.state.jiuzhu
+    upload = await read_input(request, runs.sample_for(question, state.registry))
     answer = await state.work(partial(runs.explain, question, upload, profile_of(request), state.registry,
                                       request.query_params.get("unit") or None, int(row_text)))
     return json_response(answer.envelope())
@@ -114,7 +116,7 @@ async def diff(request: Request) -> Response:
 async def openapi(request: Request) -> Response:
     from jiuzhu.web.openapi import schema
 
-    return JSONResponse(schema())
+    return JSONResponse(schema(sorted(request.app.state.jiuzhu.registry.subjects())))
 
 
 ROUTES = [

@@ -131,10 +131,10 @@ async def diff_page(request: Request) -> Response:
 
 
 # -- 测算 ------------------------------------------------------------------------------------
-QUESTIONS = ["staffing", *(f"check:{s}" for s in ("xieliyuan_candidate", "contractor", "purchase_item",
-                                                   "dispatched_worker", "worker_task", "fund_use", "purchaser",
-                                                   "household", "case", "evaluation", "civil_affairs_staff")),
-             "deduct:contractor_payment", "deduct:target_score", "allocate", "score"]
+def questions(registry) -> list[str]:
+    """The form's choices: every family, each check subject the installed plugins declare."""
+    return ["staffing", *(f"check:{s}" for s in registry.subjects()), "deduct:contractor_payment",
+            "deduct:target_score", "allocate", "score"]
 
 
 def question_label(q: str, lang: str) -> str:
@@ -143,7 +143,7 @@ def question_label(q: str, lang: str) -> str:
     return f"{label} · {subject}" if subject else label
 
 
-def _question(form) -> runs.Question:
+def _question(form, registry) -> runs.Question:
     family, _, subject = str(form.get("question") or "staffing").partition(":")
     pool = str(form.get("pool") or "").strip()
     try:
@@ -152,7 +152,7 @@ def _question(form) -> runs.Question:
         from jiuzhu.core.errors import InputError
 
         raise InputError(f"pool {pool!r} is not a number of yuan") from None
-    return runs.check_question(runs.Question(family, subject or None, pool_value))
+    return runs.check_question(runs.Question(family, subject or None, pool_value), registry)
 
 
 def _target(form) -> tuple[str | None, str | None]:
@@ -161,11 +161,11 @@ def _target(form) -> tuple[str | None, str | None]:
     return (value or None, None) if kind == "j" else (None, value or None) if kind == "p" else (None, None)
 
 
-async def _form_upload(form, question: runs.Question) -> Upload:
+async def _form_upload(form, question: runs.Question, registry) -> Upload:
     upload = form.get("file")
     if upload is not None and not isinstance(upload, str) and upload.filename:
         return file_upload(upload.filename, await upload.read())
-    sample = runs.sample_for(question)
+    sample = runs.sample_for(question, registry)
     if sample is None:
         from jiuzhu.core.errors import InputError
 
@@ -183,7 +183,7 @@ def form_choices(state) -> dict[str, Any]:
         pass
     return {"jurisdictions": jurisdiction_records(state.registry),
             "profiles": sorted(store.profiles) if store else [],
-            "active": store.active if store else None, "questions": QUESTIONS, "question_label": question_label}
+            "active": store.active if store else None, "questions": questions(state.registry), "question_label": question_label}
 
 
 def explanations(question: runs.Question, answer: runs.Answer, registry) -> dict[int, dict]:
@@ -224,9 +224,9 @@ async def run_page(request: Request) -> Response:
     async with request.form(max_files=1, max_fields=20) as form:
         chosen = {k: v for k, v in form.items() if isinstance(v, str)}
         try:
-            question = _question(form)
+            question = _question(form, state.registry)
             profile = state.profile_for(*_target(form))
-            upload = await _form_upload(form, question)
+            upload = await _form_upload(form, question, state.registry)
             answer, explained = await state.work(partial(_run_job, question, upload, profile, state.registry))
             context.update(answer=answer, explained=explained, question=question, upload=upload,
                            keys=columns(answer.records), explain_limit=EXPLAIN_LIMIT)
@@ -264,9 +264,9 @@ async def run_download(request: Request) -> Response:
     state = request.app.state.jiuzhu
     want_provenance = request.url.path.endswith(".json")
     async with request.form(max_files=1, max_fields=20) as form:
-        question = _question(form)
+        question = _question(form, state.registry)
         state.profile_for(*_target(form))  # an unknown code or profile is refused first
-        upload = await _form_upload(form, question)
+        upload = await _form_upload(form, question, state.registry)
         command, options = _cli_args(question, form)
     book, provenance = await state.work(partial(cli_output, command, upload, options, state.settings.config))
     return _attachment(book, provenance, want_provenance, f"jiuzhu-{question.family}")
@@ -294,7 +294,7 @@ async def compare_page(request: Request) -> Response:
     async with request.form(max_files=1, max_fields=50) as form:
         picked = _codes(form, state.registry)
         try:
-            upload = await _form_upload(form, runs.Question("compare"))
+            upload = await _form_upload(form, runs.Question("compare"), state.registry)
             result = await state.work(partial(runs.compare, upload, picked, state.registry))
             context.update(result=result, upload=upload, chart=chart_data(result, lang_of(request)))
         except Exception as exc:
@@ -326,7 +326,7 @@ async def compare_download(request: Request) -> Response:
     state = request.app.state.jiuzhu
     async with request.form(max_files=1, max_fields=50) as form:
         codes = _codes(form, state.registry)
-        upload = await _form_upload(form, runs.Question("compare"))
+        upload = await _form_upload(form, runs.Question("compare"), state.registry)
     book, provenance = await state.work(partial(cli_output, ["compare"], upload,
                                                 ["-J", ",".join(codes), "--layout", "long"], state.settings.config))
     return _attachment(book, provenance, request.url.path.endswith(".json"), "jiuzhu-compare")

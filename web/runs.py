@@ -48,7 +48,7 @@ def chain_record(chain) -> list[dict[str, Any]]:
     return [{"code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "draft": j.is_draft} for j in chain]
 
 
-def sample_for(question: Question) -> str | None:
+def sample_for(question: Question, registry):
     """The bundled sample the CLI uses for this question when given no file."""
     from jiuzhu.cli.rules import SAMPLES
 
@@ -60,17 +60,18 @@ def sample_for(question: Question) -> str | None:
         return SAMPLES.get("scores")
     if question.family == "deduct":
         return SAMPLES.get(question.subject or "contractor_payment")
-    return SAMPLES.get(question.subject)
+    subject = registry.subjects().get(question.subject)
+    return subject.sample if subject is not None else None
 
 
-def check_question(question: Question) -> Question:
+def check_question(question: Question, registry) -> Question:
     """Refuse a family or subject the CLI does not offer (one message, a 4xx)."""
-    from jiuzhu.cli.rules import SUBJECTS
-
     if question.family not in FAMILIES:
         raise LookupError(f"no rule family {question.family!r}; families: {', '.join(FAMILIES)}")
-    if question.family == "check" and question.subject not in SUBJECTS:
-        raise LookupError(f"no check subject {question.subject!r}; subjects: {', '.join(SUBJECTS)}")
+    subjects = registry.subjects()
+    if question.family == "check" and question.subject not in subjects:
+        raise LookupError(f"no check subject {question.subject!r}; the installed plugins declare: "
+                          f"{', '.join(subjects)}")
     if question.family == "deduct" and (question.subject or "contractor_payment") not in DEDUCT_SUBJECTS:
         raise LookupError(f"no deduction subject {question.subject!r}; subjects: {', '.join(DEDUCT_SUBJECTS)}")
     if question.pool is not None and question.pool < 0:
@@ -116,8 +117,15 @@ def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
         table, read_notes = read(upload, read_units)
         records = list(ev.staffing(table, chain, registry=registry).records())
     elif family == "check":
-        table, read_notes = read(upload, read_records)
+        from jiuzhu.cli.rules import unknown_columns
+
+        subject = registry.subjects()[question.subject]
+        table, read_notes = read(upload, read_records, headers=subject.headers())
+        read_notes += unknown_columns(subject, table, upload.name)
         records = list(ev.check(question.subject, table, chain, registry=registry).records())
+        if records and records[0]["outcome"] == "not_regulated":
+            read_notes.append(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states "
+                              f"anything on {question.subject}")
     elif family == "deduct":
         table, read_notes = read(upload, read_records)
         records = list(ev.deduct(question.subject or "contractor_payment", table, chain, registry=registry).records())
@@ -143,7 +151,7 @@ def explain(question: Question, upload: Upload, profile, registry, unit: str | N
 
     chain = registry.chain(profile.jurisdiction, profile.overrides)
     if question.family == "check":
-        table, notes = read(upload, read_records)
+        table, notes = read(upload, read_records, headers=registry.subjects()[question.subject].headers())
         if not 1 <= row <= len(table):
             raise InputError(f"there is no record {row} (it has {len(table)})", file=upload.name)
         info = explain_check(question.subject, table, row - 1, chain, registry)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
@@ -30,7 +31,7 @@ class Upload:
 
     name: str
     data: bytes | None = None
-    sample: str | None = None
+    sample: Any = None  # a file name under jiuzhu/samples, or a subject's sample (a Traversable)
     kind: str | None = None  # the suffix to stage under, when the name has none
 
     @property
@@ -72,15 +73,16 @@ def _text(value) -> str:
     return str(value)
 
 
-def sample_upload(sample: str) -> Upload:
-    return Upload(f"bundled sample {sample}", None, sample)
+def sample_upload(sample) -> Upload:
+    return Upload(f"bundled sample {getattr(sample, 'name', sample)}", None, sample)
 
 
 @contextmanager
 def staged(upload: Upload) -> Iterator[Path]:
     """A path holding the upload's bytes, inside a private folder removed on exit."""
     if upload.sample is not None:
-        with as_file(files("jiuzhu.samples") / upload.sample) as path:
+        sample = files("jiuzhu.samples") / upload.sample if isinstance(upload.sample, str) else upload.sample
+        with as_file(sample) as path:
             yield Path(path)
         return
     with tempfile.TemporaryDirectory(prefix="jiuzhu-upload-") as folder:
