@@ -152,7 +152,7 @@ def _parquet_error(table, mapping, source: str) -> None:
     raise InputError("the file's columns have types jiuzhu cannot read", file=source)
 
 
-def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "") -> None:
+def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "", bom: bool = True) -> None:
     """Write named columns (numpy or arrow) to CSV or Parquet (by suffix), atomically.
 
     Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
@@ -180,11 +180,12 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
 
             pq.write_table(table, tmp)
         else:
-            _write_csv(table, str(tmp))
+            _write_csv(table, str(tmp), bom=bom)
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
 _SPACE_BYTES = [ord(c) for c in " \t\r\n"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
@@ -217,23 +218,75 @@ def _starts_like_formula(array) -> bool:
     return _any_edge_byte(array, _FORMULA_BYTES)
 
 
-def _inert(values):
-    """A text column with formula-like cells quoted (CSV files are opened in Excel)."""
+def _has_control_byte(array) -> bool:
+    """Whether any string of an arrow string array holds a control character (anywhere)."""
     pa = _arrow()
-    if not isinstance(values, (pa.Array, pa.ChunkedArray)) or not _starts_like_formula(values):
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or len(chunk) == 0:
+            continue
+        data_buf = chunk.buffers()[2]
+        if data_buf is not None:
+            data = np.frombuffer(data_buf, dtype=np.uint8)
+            if ((data < 0x20) | (data == 0x7F)).any():
+                return True
+    return False
+
+
+def inert_text(text: str) -> str:
+    """Text a spreadsheet shows as text: control characters other than tab and line breaks
+    become U+FFFD, and a cell that starts like a formula, or has a line that does (a CR
+    inside a cell starts a new row for a careless reader: ``5303\\r=1+1``), gets a leading
+    quote. Writers quote any cell holding a line break."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in text):
+        text = "".join("\ufffd" if (ord(c) < 0x20 and c not in "\t\r\n") or c == "\x7f" else c for c in text)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if any(line.startswith(FORMULA_STARTS) for line in lines[1:]):
+            return "'" + text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _inert(values):
+    """A text column with formula-like and control-character cells neutralised (CSV files
+    are opened in Excel)."""
+    pa = _arrow()
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if not (_starts_like_formula(values) or _has_control_byte(values)):
         return values
     cells = values.to_pylist()
-    return pa.array(["'" + c if isinstance(c, str) and c[:1] in "=+-@\t\r" and c else c for c in cells],
-                    pa.string())
+    return pa.array([inert_text(c) if isinstance(c, str) else c for c in cells], pa.string())
 
 
-def _write_csv(table, path: str, chunks: int = 8) -> None:
+BOM = b"\xef\xbb\xbf"
+
+
+def inert_table(table):
+    """``table`` with every text column made safe for a spreadsheet (:func:`inert_text`)."""
+    pa = _arrow()
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            safe = _inert(column)
+            if safe is not column:
+                table = table.set_column(i, name, safe)
+    return table
+
+
+def _write_csv(table, path: str, chunks: int = 8, bom: bool = True) -> None:
+    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
+    quoted; large tables formatted in chunks on two threads, written in order."""
     pa = _arrow()
     import pyarrow.csv as pcsv
 
     n = table.num_rows
     if n < 100_000:
-        pcsv.write_csv(table, path, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        with open(path, "wb") as handle:
+            if bom:
+                handle.write(BOM)
+            pcsv.write_csv(table, handle, write_options=pcsv.WriteOptions(quoting_style="needed"))
         return
     step = -(-n // chunks)
 
@@ -244,5 +297,7 @@ def _write_csv(table, path: str, chunks: int = 8) -> None:
         return sink.getvalue()
 
     with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
+        if bom:
+            handle.write(BOM)
         for buffer in pool.map(part, range(chunks)):
             handle.write(buffer)

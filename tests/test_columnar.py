@@ -78,7 +78,7 @@ def test_wide_layout_columns_and_missing(runner, units_file, tmp_path):
                               "--columns", "yn_min=530000.township_staff.min,yc_budget=640100.fund_floor",
                               "--missing", "0"])
     assert res.exit_code == 0, res.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == ["code", "level", "yn_min", "yc_budget"]
     assert [(r["code"], r["level"], r["yn_min"], r["yc_budget"]) for r in rows] == [
         ("c1", "county", "0", "0"), ("t1", "township", "2", "70000"), ("t2", "township", "1", "40000"),
@@ -117,7 +117,7 @@ def test_large_csv_is_written_in_order(tmp_path):
     n = 250_000  # above the threshold where chunks are formatted on two threads
     out = tmp_path / "big.csv"
     write_table(out, {"code": np.array([f"u{i}" for i in range(n)], dtype=object), "v": np.arange(n) % 7 - 1})
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == n + 1 and lines[0].replace('"', "") == "code,v"
     assert lines[1].replace('"', "") == "u0," and lines[-1].replace('"', "") == f"u{n - 1},{(n - 1) % 7 - 1}"
 
@@ -148,4 +148,4 @@ def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path)
     assert res.exit_code == 0 and "under 220000" in res.stderr
     prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
     assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
-    assert out.read_text(encoding="utf-8").splitlines()[2].replace('"', "") == "t1,township,5"
+    assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "t1,township,5"

@@ -1,5 +1,5 @@
-"""Files to hand on: the CLI itself writes them (``--format csv --output FILE.xlsx`` and the
-``FILE.provenance.json`` beside it), in a private folder removed after the request, so the
+"""Files to hand on: the CLI itself writes them (``--output FILE.xlsx``, the report with its
+说明 sheet, and the ``FILE.provenance.json`` beside it), in a private folder removed after the request, so the
 web app has no writer of its own."""
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from jiuzhu.web.uploads import Upload, shown, staged
 
 def cli_output(command: list[str], upload: Upload, options: list[str], config: Path | None,
                suffix: str = ".xlsx") -> tuple[bytes, bytes]:
-    """Run ``jiuzhu COMMAND [FILE] OPTIONS --format csv --output OUT`` in-process on the
+    """Run ``jiuzhu COMMAND [FILE] OPTIONS --output OUT`` in-process on the
     staged upload; the bytes of OUT and of its provenance sidecar."""
     from jiuzhu.cli.main import cli
 
     with staged(upload) as path, tempfile.TemporaryDirectory(prefix="jiuzhu-result-") as folder:
         out = Path(folder) / f"jiuzhu{suffix}"
         argv = (["--config", str(config)] if config else []) + command + \
-            ([] if upload.sample else [str(path)]) + options + ["--format", "csv", "--output", str(out)]
+            ([] if upload.sample else [str(path)]) + options + ["--output", str(out)]
         try:
             cli.main(argv, prog_name="jiuzhu", standalone_mode=False)
         except click.ClickException as exc:

@@ -328,7 +328,7 @@ async def compare_download(request: Request) -> Response:
         codes = _codes(form, state.registry)
         upload = await _form_upload(form, runs.Question("compare"), state.registry)
     book, provenance = await state.work(partial(cli_output, ["compare"], upload,
-                                                ["-J", ",".join(codes), "--layout", "long"], state.settings.config))
+                                                ["-J", ",".join(codes)], state.settings.config))
     return _attachment(book, provenance, request.url.path.endswith(".json"), "jiuzhu-compare")
 
 

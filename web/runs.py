@@ -128,7 +128,9 @@ def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
                               f"anything on {question.subject}")
     elif family == "deduct":
         table, read_notes = read(upload, read_records)
-        records = list(ev.deduct(question.subject or "contractor_payment", table, chain, registry=registry).records())
+        from jiuzhu.cli.rules import deduct_records
+
+        records = deduct_records(question.subject or "contractor_payment", table, chain, registry)
     elif family == "allocate":
         table, read_notes = read(upload, read_units, keep_extra=True)
         result = ev.allocate(table, chain, question.pool, registry=registry)
