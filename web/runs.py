@@ -137,11 +137,12 @@ def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
         records = list(result.records())
         read_notes = read_notes + [f"note: {line}" for line in result.notes()]
     else:
-        from jiuzhu.cli.rules import score_records
-
         table, read_notes = read(upload, read_records)
-        records, score_notes = score_records(table, chain, registry)
-        read_notes = read_notes + score_notes
+        result = ev.score(table, chain, registry=registry)
+        if not result.rules:
+            raise JiuzhuError(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+        records = list(result.records())
+        read_notes = read_notes + [f"note: {line}" for line in result.notes()]
     return Answer(records, notes + read_notes, profile, chain, table)
 
 
@@ -173,7 +174,7 @@ def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
     and chart show (the draft mark included)."""
     from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.compare import compare as run_compare
-    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.profiles import PLAIN, Profile
 
     wanted = registry.tree.codes() if not codes else codes
@@ -181,8 +182,8 @@ def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
         registry.tree[code]  # an unknown code is refused before any work
     units, notes = read(upload, read_units_fast)
     chains = [registry.chain(code) for code in wanted]
-    cache: dict = {}
-    comparison = run_compare(units, chains, lambda u, c: staffing(u, c, registry=registry, cache=cache))
+    evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
+    comparison = run_compare(units, chains, evaluation.staffing)
     ranges = comparison.unit_ranges()
     names = units.get("name")
     units_rows = [{"code": str(code), "name": str(names[i]) if names is not None else "", "level": str(level),
