@@ -11,7 +11,7 @@ from typing import Any
 
 import pluggy
 
-from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.errors import JiuzhuError, ParameterOutOfForce, PluginError
 from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.validation import BadAnswer, valid_answer
 
@@ -51,6 +51,11 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
                 # The same argument selection pluggy itself makes: an implementation may take
                 # fewer arguments than the spec.
                 answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            except ParameterOutOfForce as exc:
+                # A number with no dated value that day silences this rule of this level only
+                # (an ended parameter must not stop every calculation); the chain says so.
+                kwargs["chain"].lapsed[f"{impl.plugin_name} {hook_name}"] = str(exc)
+                continue
             except JiuzhuError:
                 raise  # a data error the plugin found (InputError) already says what and where
             except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
