@@ -179,7 +179,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
 
     def after(table) -> list[str]:
         lines = conflict_lines(table)
-        if chain.dormant:
+        if chain.dormant or chain.lapsed:
             lines += ["", "not in force 未生效:"] + [f"  {line}" for line in chain.dormant_notes()]
         return lines
 
