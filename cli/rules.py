@@ -179,7 +179,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
 
     def after(table) -> list[str]:
         lines = conflict_lines(table)
-        if chain.dormant:
+        if chain.dormant or chain.lapsed:
             lines += ["", "not in force 未生效:"] + [f"  {line}" for line in chain.dormant_notes()]
         return lines
 
@@ -210,6 +210,7 @@ def staffing_csv_row(r: dict) -> list:
 
 #: Bundled samples of the deduction and scoring commands (an eligibility subject's sample is
 #: declared with the subject by the plugin that checks it).
+DEDUCTION_SUBJECTS = ("contractor_payment", "target_score")
 SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "target_score_incidents.csv",
            "scores": "monthly_scores.csv"}
 
@@ -236,12 +237,17 @@ def read_subject_records(subject, records_file):
     from jiuzhu.core.readers import read_records
 
     records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
-    known = {f.name for f in subject.all_fields()}
-    unknown = [name for name in records.columns if name not in known]
-    for name in unknown:
-        note(f"note: {source.label}: column {name!r} is not a field of {subject.name}; no rule reads it "
-             f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段")
+    for line in unknown_columns(subject, records, source.label):
+        note(line)
     return records, source
+
+
+def unknown_columns(subject, records, label: str) -> list[str]:
+    """A note for each column of ``records`` that no field of ``subject`` names."""
+    known = {f.name for f in subject.all_fields()}
+    return [f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
+            f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段"
+            for name in records.columns if name not in known]
 
 
 def _subjects_listing(app, fmt, output):
@@ -343,6 +349,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
+def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
+    """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
+    (the web API returns the same)."""
+    from jiuzhu.core.evaluate import deduct as evaluate
+
+    ids = _incident_ids(incidents)
+    return [{**r, "id": ids[i] if ids is not None else None}
+            for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
+
+
 def _incident_ids(incidents) -> list[str] | None:
     """Which incident each row is: its id column, else unit and item (target scores)."""
     if "id" in incidents:
@@ -359,7 +375,7 @@ DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float
 
 @click.command()
 @click.argument("incidents_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--subject", type=click.Choice(["contractor_payment", "target_score"]), default="contractor_payment",
+@click.option("--subject", type=click.Choice(DEDUCTION_SUBJECTS), default=DEDUCTION_SUBJECTS[0],
               show_default=True, help="What is deducted from.")
 @jurisdiction_option
 @output_options(formats=FORMATS)
@@ -375,14 +391,11 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
-    from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    ids = _incident_ids(incidents)
-    result = [{**r, "id": ids[i] if ids is not None else None}
-              for i, r in enumerate(evaluate(subject, incidents, chain, registry=app.registry).records())]
+    result = deduct_records(subject, incidents, chain, app.registry)
     drafts = draft_codes([chain])
 
     def columns():
@@ -466,16 +479,6 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
-def _month(value):
-    """A month as read: a whole number where it is one, else the text."""
-    text = str(value).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        return text or None
-    return int(number) if number.is_integer() else text
-
-
 SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", "rank": "int", "award": "amount",
                "shortfalls": "list", "jurisdiction": "code", "clause": "text", "tie_rule": "text",
                "assumption": "bool"}
@@ -498,33 +501,17 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
-    import numpy as np
-    from jiuzhu.core.evaluate import scoring_rules
+    from jiuzhu.core.evaluate import score as evaluate
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
-    rules = scoring_rules(scores, chain, registry=app.registry)
-    if not rules:
+    result = evaluate(scores, chain, registry=app.registry)
+    if not result.rules:
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
-    units = [str(u) for u in scores.get("unit", scores.get("code", [""] * len(scores)))]
-    months = scores.get("month")
-    records = []
-    for jcode, rule in rules.items():
-        for line in rule.notes:
-            note(f"note ({jcode}): {line}")
-        citation = rule.citation.as_dict()
-        seen: set[str] = set()
-        for i in range(len(scores)):
-            first = units[i] not in seen
-            seen.add(units[i])
-            records.append({"row": i + 1, "unit": units[i], "month": None if months is None else _month(months[i]),
-                            "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
-                            "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
-                            "award": None if rule.award is None or not first else float(rule.award[i]),
-                            "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
-                            "citation": citation, "tie_rule": rule.tie_rule,
-                            "assumption": rule.assumption})
+    for line in result.notes():
+        note(f"note: {line}")
+    records = list(result.records())
 
     def columns():
         out = {k: [r[k] for r in records] for k in ("row", "unit", "month", "score", "rank", "award", "shortfalls",
@@ -537,3 +524,4 @@ def score(app, scores_file, code, profile_name, fmt, output):
     report = Report(command="score", columns=columns, kinds=SCORE_KINDS, records=lambda: records,
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
+

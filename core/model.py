@@ -161,13 +161,23 @@ _READS: ContextVar[set | None] = ContextVar("jiuzhu_parameter_reads", default=No
 
 @contextlib.contextmanager
 def recording_reads() -> Iterator[set]:
-    """Collect the (jurisdiction, parameter) pairs read inside the block."""
+    """Collect the (jurisdiction, parameter) pairs read inside the block (an enclosing
+    recording sees them too)."""
     reads: set = set()
     token = _READS.set(reads)
     try:
         yield reads
     finally:
         _READS.reset(token)
+        note_reads(reads)
+
+
+def note_reads(pairs) -> None:
+    """Count ``pairs`` as read by the recording under way, if any (an answer reused from a
+    cache read them when it was first made)."""
+    reads = _READS.get()
+    if reads is not None:
+        reads.update(pairs)
 
 
 @frozen
@@ -188,9 +198,9 @@ class ParameterSet(Mapping):
             return self.by_name[name]
         except KeyError:
             if name in self.out_of_force:
-                from jiuzhu.core.errors import ParameterError
+                from jiuzhu.core.errors import ParameterOutOfForce
 
-                raise ParameterError(
+                raise ParameterOutOfForce(
                     f"{self.jurisdiction}.{name} has no value on {self.as_of} (its dated values cover "
                     f"{self.out_of_force[name].span()}) 该参数于该日无有效取值") from None
             raise KeyError(f"jurisdiction {self.jurisdiction} declares no parameter {name!r}") from None
