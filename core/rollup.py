@@ -108,12 +108,10 @@ def fund_totals(allocation, groups: Groups) -> list[dict]:
     the group's share and amount (each unit's share of the pool, at least its floor)."""
     floors = allocation.floor_column()
     floors = np.full(len(groups.index), -1, dtype=np.int64) if floors is None else floors
-    shares = allocation.shares()
     with_floor, floor_total = groups.count(floors >= 0), groups.total(floors)
     share_total = amount_total = None
-    if shares is not None:
-        share_total = groups.fsum(shares)
-        amount_total = groups.fsum(np.maximum(shares * allocation.pool, np.maximum(floors, 0)))
+    if allocation.shares is not None:  # amounts as the combiner resolved them (never below the floor)
+        share_total, amount_total = groups.fsum(allocation.shares), groups.fsum(allocation.amount)
     return [{"group": str(groups.keys[k]), "by": groups.by, "name": groups.names[k], "units": int(groups.sizes[k]),
              "units_with_floor": int(with_floor[k]), "floor": int(floor_total[k]),
              "share": None if share_total is None else float(share_total[k]),
