@@ -32,12 +32,17 @@ def read_subject_records(subject, records_file):
     from jiuzhu.core.readers import read_records
 
     records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
-    known = {f.name for f in subject.all_fields()}
-    unknown = [name for name in records.columns if name not in known]
-    for name in unknown:
-        note(f"note: {source.label}: column {name!r} is not a field of {subject.name}; no rule reads it "
-             f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段")
+    for line in unknown_columns(subject, records, source.label):
+        note(line)
     return records, source
+
+
+def unknown_columns(subject, records, label: str) -> list[str]:
+    """A note for each column of ``records`` that no field of ``subject`` names."""
+    known = {f.name for f in subject.all_fields()}
+    return [f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
+            f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段"
+            for name in records.columns if name not in known]
 
 
 def deliver_subjects(app, fmt, output):
