@@ -312,7 +312,8 @@ def _incident_ids(incidents) -> list[str] | None:
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
-                "unit": "text", "jurisdiction": "code", "clause": "text", "assumption": "bool", "remedies": "list"}
+                "unit": "text", "jurisdiction": "code", "clause": "text", "assumption": "bool", "right": "bool",
+                "remedies": "list"}
 
 
 @click.command()
@@ -345,6 +346,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
                                                    "jurisdiction")}
         out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
         out["assumption"] = [r["assumption"] for r in result]
+        out["right"] = [r["right"] for r in result]
         out["remedies"] = [r["remedies"] for r in result]
         return out
 
@@ -358,8 +360,11 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
+    if any(r["right"] for r in result):
+        note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
-                    table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule)))
+                    table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
+                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -368,7 +373,8 @@ def _fmt_amount(v) -> str:
 
 
 ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jurisdiction": "code",
-                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool"}
+                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool",
+                  "purchase_budget_floor": "amount", "purchase_budget_in_principle": "bool"}
 
 
 @click.command()
@@ -383,7 +389,8 @@ ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jur
 def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
-    not give are flagged as assumptions.
+    not give are flagged as assumptions. With a special_funds column, the purchase-budget
+    floor a share of it (Jilin 三(四), 原则上).
 
     \b
     Example:
@@ -411,13 +418,20 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
         out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
         out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
         out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption")})
+        if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
+            out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
+                                                               "purchase_budget_in_principle")})
         return out
 
     report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
-                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else "")))
+                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else ""),
+                           "purchase_budget_floor",
+                           ("principle", lambda r: "原则上 in principle" if r.get("purchase_budget_in_principle")
+                            else "")),
+                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"})
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
