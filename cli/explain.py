@@ -5,14 +5,8 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, fit_text, output_options, parameter_value, render_table, to_json
-from jiuzhu.cli.rules import (
-    DEDUCTION_SUBJECTS,
-    SAMPLES,
-    jurisdiction_option,
-    read_input,
-    read_subject_records,
-    subject_named,
-)
+from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, jurisdiction_option, read_input
+from jiuzhu.cli.subjects import read_subject_records, subject_named
 
 
 @click.command()
