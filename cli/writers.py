@@ -248,7 +248,7 @@ def write_xlsx(path: Path, report, table, about: list[tuple[str, str]], lang: st
     book.save(path)
 
 
-_COMMANDS = ("staffing", "check", "deduct", "allocate", "score", "compare")
+_COMMANDS = ("staffing", "check", "deduct", "allocate", "score", "compare", "gap", "sweep")
 
 
 def _shown(value: Any, kind: str) -> str:
