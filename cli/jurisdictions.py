@@ -60,6 +60,7 @@ def _parameters(j) -> list[dict]:
 
 
 @click.command()
+@as_of_options
 @output_options
 @pass_app
 def jurisdictions(app, fmt, output):
@@ -67,21 +68,28 @@ def jurisdictions(app, fmt, output):
 
     \b
     JSON: an array of objects with code, name_zh, name_en, level, parent (a code or
-    null), draft, regulates (rule families) and documents.
+    null), draft, regulates (rule families), documents, as_of and not_in_force (why the
+    jurisdiction's rules do not apply on --as-of, or null).
 
     \b
     Example:
       jiuzhu jurisdictions --format json
     """
+    from jiuzhu.core.dates import today
+
     registry = app.registry
     ordered = tree_order(registry)
     records = [_jurisdiction_record(registry, j) for _, j in ordered]
+    day = app.as_of or today()
+    for (_depth, j), rec in zip(ordered, records):  # as of --as-of: why a level does not apply, or null
+        rec.update(as_of=str(day), not_in_force=j.on(day, app.in_force_only)[1])
     if fmt == "json":
         emit(to_json(records), output)
         return
     headers = ["code 代码", "name 名称", "level 层级", "parent 上级", "regulates 规定的规则", "status"]
     rows = [[("  " * depth) + j.code, f"{j.name_zh} {j.name_en}", j.level, j.parent or "—",
-             ", ".join(rec["regulates"]), "draft 征求意见稿" if j.is_draft else "in force"]
+             ", ".join(rec["regulates"]),
+             f"not in force on {day} 未生效" if rec["not_in_force"] else "draft 征求意见稿" if j.is_draft else "in force"]
             for (depth, j), rec in zip(ordered, records)]
     emit(to_csv([[r[0].strip()] + r[1:] for r in rows], headers) if fmt == "csv" else render_table(rows, headers),
          output)
