@@ -34,9 +34,14 @@ def tree_order(registry) -> list[tuple[int, object]]:
     return ordered
 
 
-def jurisdiction_records(registry) -> list[dict]:
-    """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order."""
-    return [_jurisdiction_record(registry, j) for _, j in tree_order(registry)]
+def jurisdiction_records(registry, as_of=None, in_force_only: bool = False) -> list[dict]:
+    """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order, with whether
+    its rules apply on ``as_of`` (default today): ``not_in_force`` is why not, or null."""
+    from jiuzhu.core.dates import today
+
+    day = as_of or today()
+    return [{**_jurisdiction_record(registry, j), "as_of": str(day), "not_in_force": j.on(day, in_force_only)[1]}
+            for _, j in tree_order(registry)]
 
 
 def jurisdiction_detail(registry, chain) -> dict:
@@ -75,14 +80,10 @@ def jurisdictions(app, fmt, output):
     Example:
       jiuzhu jurisdictions --format json
     """
-    from jiuzhu.core.dates import today
-
     registry = app.registry
     ordered = tree_order(registry)
-    records = [_jurisdiction_record(registry, j) for _, j in ordered]
-    day = app.as_of or today()
-    for (_depth, j), rec in zip(ordered, records):  # as of --as-of: why a level does not apply, or null
-        rec.update(as_of=str(day), not_in_force=j.on(day, app.in_force_only)[1])
+    records = jurisdiction_records(registry, app.as_of, app.in_force_only)
+    day = records[0]["as_of"] if records else ""
     if fmt == "json":
         emit(to_json(records), output)
         return
