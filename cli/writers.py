@@ -41,7 +41,10 @@ def arrow_column(values: Any, kind: str):
             return pa.array(values, mask=np.isnan(values)).cast(typ)
         if values.dtype.kind == "b":
             return pa.array(values).cast(typ)
-        values = values.tolist()
+        try:  # text columns convert in C when every cell is already text (or None)
+            return pa.array(values, typ, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            values = values.tolist()
     if kind in ("code", "text"):
         values = [None if v is None else str(v) for v in values]
     return pa.array(values, typ)
