@@ -141,3 +141,9 @@ def test_comply_writes_a_file_with_its_provenance(runner, tmp_path):
     assert res.exit_code == 0, res.output
     text = out.read_text(encoding="utf-8-sig")
     assert "overdue 逾期" in text and (tmp_path / "comply.csv.provenance.json").exists()
+
+
+def test_a_unit_no_duty_binds_is_said(runner, tmp_path):
+    path = write(tmp_path, "520402,西秀区,county,dynamic_data_sent,2019-05-16,\n")
+    res = runner.invoke(cli, ["comply", path, "-j", "520402", "--as-of", "2019-06-30"])
+    assert res.exit_code == 0 and "unit 520402 (county): no duty of the chain binds this level" in res.stderr
