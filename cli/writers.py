@@ -149,6 +149,8 @@ def about_rows(app, runs, record: dict | None, report, table, lang: str) -> list
                              f"（{d.issuer}，{d.date}；{status}）"))
         overrides = "; ".join(f"{k} = {v}" for k, v in profile.overrides.items()) or word("none", lang)
         rows.append((word("overrides", lang), overrides))
+        if getattr(profile, "costs", None):
+            rows.append((word("costs", lang), "; ".join(f"{k} = {v:g}" for k, v in profile.costs.items())))
     for citation in _citations(report, table):
         rows.append((word("citations", lang), citation))
     rows.append((word("version", lang), __version__))
