@@ -61,6 +61,7 @@ def _versions(chain) -> dict[str, str]:
 def _parameters(j) -> list[dict]:
     return [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
              "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
+            "informational": p.informational, "open_list": p.open_list,
              "description": p.description} for p in j.parameters.values()]
 
 
@@ -149,9 +150,11 @@ def show(app, code, fmt, output):
     for family, codes in answers.items():
         lines.append(f"  {family:<14} {', '.join(codes) if codes else 'not regulated in this chain'}")
     lines.append("")
-    lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value):")
+    lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value, "
+                 "~ open list, i informational: no rule reads it):")
     text = fit_text("\n".join(lines)) + "\n"
-    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"],
+    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else "")
+             + ("~" if p["open_list"] else "") + ("i" if p["informational"] else ""), p["name"],
              parameter_value(p["value"], p["unit"]),
              p["unit"], p["clause"]] for p in params]
     emit(text + render_table(rows, ["", "name", "value", "unit", "clause 条款"]), output)
