@@ -13,6 +13,7 @@ from importlib.resources import as_file, files
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
+from jiuzhu.core.i18n import say
 from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
                                note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
@@ -368,7 +369,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
-                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
+                           ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 

@@ -90,7 +90,57 @@ WORDS = {
     "warning": "警告",
     "note": "说明",
     "error": "错误",
+    "not yet due": "未到期",
+    "no evidence given": "未提供证明",
+    "answered": "已作答",
+    "not regulated here for this unit": "本级对该单位未作规定",
+    "not regulated in this chain": "本链未作规定",
+    "not regulated": "未作规定",
+    "staffing": "人员配备",
+    "eligibility": "资格条件",
+    "deduction": "扣减",
+    "fund factors": "经费因素",
+    "pilot scoring": "试点考评",
+    "yuan": "元",
 }
+
+#: Texts the jurisdiction files and plugins write in English (descriptions, reasons, duties,
+#: notes): English as written there → Chinese. A sentence built around one of them (``not
+#: given: …``) finds it through :data:`_SENTENCES`; add the Chinese here when you add a text.
+PHRASES = {
+    # Conditions and reasons (jurisdictions/*.toml).
+    "includes labour dispatch (劳务派遣)": "含劳务派遣",
+    "lacks the facilities, staff or expertise the service needs": "不具备提供服务所需的设施、人员或专业能力",
+    "a third party (第三方)": "第三方",
+    "service recipients (服务对象)": "服务对象",
+    "below 大专: 原则上, so a stated reason is needed (review, not refusal)": "低于大专：文件为“原则上”，需说明理由（复核，不是否决）",
+    "a 村两委 member serving part-time, or a villager elected by villagers (一般: as a rule)":
+        "村两委成员兼任，或由村民选举产生（一般情况）",
+    "finished pre-job training before taking the post": "上岗前已完成岗前培训",
+    "full-time: no other job besides own family's production": "专职：除自家生产外不另兼职",
+    "the women's director or a college-graduate village official (part-time), a 三留守 supervisor re-designated, "
+    "or one full-time hire": "由妇女主任或大学生村官兼任、三留守监护人员转任，或专职聘用一名",
+    "familiar with social-assistance policy, able and trusted (熟悉各项社会救助政策)": "熟悉各项社会救助政策，具备业务能力、值得信任",
+    "politically firm and of good character (政治立场坚定,品行端正)": "政治立场坚定，品行端正",
+    # Duties.
+    "a near relative of a 低保 case worker or village cadre: record under the filing system (备案)":
+        "低保经办人员或村干部近亲属：按备案制度登记",
+    "may be treated as a one-person household for rural 低保": "可单独成户纳入农村低保",
+    "goes under urban 低保 and its calculation (城镇属性区域)": "按城镇低保政策及标准核算（城镇属性区域）",
+    "no subcontracting (严禁服务转包)": "严禁服务转包",
+    "ranks first: social-work education or qualification (a priority, not a bar)": "优先：社会工作专业学历或资格（优先条件，不是门槛）",
+    "sign labour contracts, pay monthly and insure its dispatched workers": "与派遣人员签订劳动合同、按月发放工资并参保",
+    # Statuses and tables.
+    "nothing reported": "未报告",
+    "no occasion reported": "未报告任何一次",
+    "all items present": "各项齐备",
+    "a right, when exercised": "权利，行使时适用",
+    "no rule of the chain covers this unit": "本链没有规则适用于该单位",
+    "the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts":
+        "扣减是购买主体的权利（有权扣减），不是义务：扣减时适用该幅度",
+    "assumption: the number rests on an interpretation the text does not state": "假设：该数值依据文件未明示的理解",
+}
+
 
 # Generated sentences, by shape. Each English pattern is matched whole; its groups fill
 # the Chinese template in order ({0}, {1}…). The first pattern that matches wins.
@@ -113,6 +163,7 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"plugin (\S+) \((.+)\) not loaded: (.+)", "插件 {0}（{1}）未加载：{2}"),
     # A reason with the level and clause that gave it: "… (530000 二(二))".
     (r"(.+) \((\d{6}) ([^()]*(?:\([^()]*\))?[^()]*)\)", "{0}（{1} {2}）"),
+    (r"(.+) \((\d{6} [^(),]*(?:\([^()]*\))?(?:, \d{6} [^(),]*(?:\([^()]*\))?)+)\)", "{0}（{1}）"),
     # Locations and reader errors.
     (r"(.+), row (\d+), column '([^']*)': (.+)", "{0}，第 {1} 行，“{2}”列：{3}"),
     (r"(.+), row (\d+): (.+)", "{0}，第 {1} 行：{2}"),
@@ -124,6 +175,28 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"missing required column\(s\): (.+)", "缺少必需的列：{0}"),
     (r"no such file: (.+)", "找不到文件：{0}"),
     (r"unknown jurisdiction (.+)", "未知的行政区划代码 {0}"),
+    # Notes and errors of the commands.
+    (r"not regulated 未规定: no level of the chain (.+) states anything on (\S+)", "未作规定：{0} 的各级均未对 {1} 作出规定"),
+    (r"pilot scoring is not regulated in the chain (.+)", "适用层级 {0} 未规定试点考评"),
+    (r"record (\d+): pilot scoring is not regulated in this chain 未规定", "第 {0} 条记录：本链未规定试点考评"),
+    (r"the bundled samples are for (.+); give a reports file for (\S+)", "自带样例仅适用于 {0}；请为 {1} 提供报告文件"),
+    (r"(\S+) has (\d+) (\S+), a role the chain does not require there: not counted", "{0} 有 {1} 名 {2}，该处链条不要求此岗位：不计入"),
+    (r"([\d,]+) unit\(s\) no rule of the chain covers; counted in 'not_covered'(.*)", "{0} 个单位没有适用规则；计入“not_covered”"),
+    (r"administrative parent (\S+) is not modelled", "行政上级 {0} 未建模"),
+    (r"(\S+): all that regulate it agree \(([\d,]+)\)(.*)", "{0}：作出规定的各地一致（{1}）{2}"),
+    (r"; not regulated: (.+)", "；未作规定：{0}"),
+    (r"done beforehand on all (\d+) occasion\(s\)", "全部 {0} 次均已事先完成"),
+    (r"was due (\S+)", "应于 {0} 前完成"),
+    (r"(\S+): was due (\S+)", "{0}：应于 {1} 前完成"),
+    (r"done (\S+), after the deadline (\S+)", "{0} 完成，晚于期限 {1}"),
+    (r"(\S+): not done beforehand", "{0}：未事先完成"),
+    (r"'([^']*)': the open list \(([^()]*(?:\([^()]*\))?)\) does not name it, so it needs review",
+     "“{0}”：开放式列举（{1}）未列明，需复核"),
+    (r"'([^']*)': the list \(([^()]*(?:\([^()]*\))?)\) does not name it", "“{0}”：列举（{1}）未列明"),
+    (r"(.+) is forbidden \(([^()]*(?:\([^()]*\))?)\)", "{0} 属禁止事项（{1}）"),
+    (r"goes to case conference \(([^()]*(?:\([^()]*\))?)\)", "提交个案会商（{0}）"),
+    (r"funds may not pay for (.+)", "经费不得用于{0}"),
+    (r"(\S+) (\S+): funds may not pay for (.+)", "{0} {1}：经费不得用于{2}"),
     # Eligibility reasons.
     (r"not given: (.+)", "未填写：{0}"),
     (r"to be assessed: (.+)", "需人工评估：{0}"),
@@ -152,6 +225,10 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"procured by a method the clause does not list", "采购方式不在条款所列之中"),
     (r"on the dishonesty blacklist: the text sets no effect, review", "列入失信黑名单：文件未规定后果，需复核"),
 ]
+#: An English label followed by its Chinese ("draft 征求意见稿", "by 2019-01-10 于2019-01-10前").
+_LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
+#: Three English words in a row: a sentence a Chinese reader would be left with.
+_ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 _COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
 
 
@@ -160,6 +237,18 @@ def chinese(text: str) -> str | None:
     stripped = text.strip()
     if stripped in WORDS:
         return WORDS[stripped]
+    if stripped in PHRASES:
+        return PHRASES[stripped]
+    label = _LABEL.match(stripped)
+    if label:  # "no evidence given 未提供证明": a label that already carries its Chinese
+        return label.group(2)
+    if ", " in stripped and all(part in WORDS for part in stripped.split(", ")):
+        return "、".join(WORDS[part] for part in stripped.split(", "))  # "staffing, eligibility"
+    if "、" in stripped:
+        # A list of reasons (a table cell): Chinese when every part is (or has a Chinese form).
+        parts = [chinese(part) or (part if not _ENGLISH.search(part) else None) for part in stripped.split("、")]
+        if all(parts) and any(_ENGLISH.search(p) for p in stripped.split("、")):
+            return "、".join(parts)
     for pattern, template in _COMPILED:
         match = pattern.match(stripped)
         if match:
