@@ -19,12 +19,14 @@ from contextvars import ContextVar
 
 LANGUAGES = ("zh", "en", "both")
 
-_language: ContextVar[str] = ContextVar("jiuzhu_language", default="both")
+_language: ContextVar[str | None] = ContextVar("jiuzhu_language", default=None)
+#: The run's language for threads that do not inherit the caller's context (a reader thread).
+_run_language = ["both"]
 
 
 def language() -> str:
     """The language of this run: ``zh``, ``en`` or ``both``."""
-    return _language.get()
+    return _language.get() or _run_language[0]
 
 
 def use_language(lang: str) -> None:
@@ -32,6 +34,7 @@ def use_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     _language.set(lang)
+    _run_language[0] = lang
 
 
 def language_from_environment(environ: os._Environ | dict | None = None) -> str:
@@ -102,6 +105,31 @@ WORDS = {
     "fund factors": "经费因素",
     "pilot scoring": "试点考评",
     "yuan": "元",
+    "bureau": "民政部门",
+    "override": "配置调整",
+    "interpretation": "解释",
+    "answered": "已作答",
+    "no maximum": "无上限",
+    "no floor": "无下限",
+    # Units of the jurisdictions' parameters.
+    "persons": "人",
+    "people": "人",
+    "years": "年",
+    "year": "年",
+    "year-month": "年月",
+    "yuan per year": "元/年",
+    "sessions per year": "次/年",
+    "dibao recipients per person": "名低保对象/人",
+    "dibao recipients": "名低保对象",
+    "day of month": "日（每月）",
+    "x monthly wage per incident": "倍月工资/次",
+    "share of villages": "村占比",
+    "share of the social-assistance special funds": "占社会救助专项资金比例",
+    "points per shortfall": "分/未达标项",
+    "points per item": "分/项",
+    "persons per township": "人/乡镇",
+    "people per person": "人/每名工作人员",
+    "kinds of assistance at once": "种救助同时",
 }
 
 #: Texts the jurisdiction files and plugins write in English (descriptions, reasons, duties,
@@ -130,6 +158,35 @@ PHRASES = {
     "no subcontracting (严禁服务转包)": "严禁服务转包",
     "ranks first: social-work education or qualification (a priority, not a bar)": "优先：社会工作专业学历或资格（优先条件，不是门槛）",
     "sign labour contracts, pay monthly and insure its dispatched workers": "与派遣人员签订劳动合同、按月发放工资并参保",
+    # Notes of the rules (allocation, scoring).
+    "the factors are an open list (五): another factor needs review before it is weighed": "因素为开放式列举（五）：其他因素须复核后方可计入",
+    "the factors are an open list (三(四)): another factor needs review before it is weighed":
+        "因素为开放式列举（三(四)）：其他因素须复核后方可计入",
+    "funds are earmarked (专款专用)": "专款专用",
+    "funds come from 民政事业专项补助资金": "经费来自民政事业专项补助资金",
+    "factor shares follow the province": "因素权重沿用省级规定",
+    "purchase budget: at least 1% of the social-assistance special funds, in principle (原则上, 三(四))":
+        "购买服务预算：原则上不低于社会救助专项资金的 1%（三(四)）",
+    "give a special_funds column to compute it per unit": "提供 special_funds 列即可逐单位计算",
+    "purchase budget at least 1% of the special funds (原则上: in principle)": "购买服务预算原则上不低于专项资金的 1%",
+    "award: each unit's share of the sum of mean monthly scores from the second quarter (assumption)":
+        "奖励：各单位第二季度起月均得分占总和的比例（假设）",
+    "months before 2019-04 are not ranked; each year-month is ranked on its own": "2019-04 前的月份不排名；每个年月单独排名",
+    "the plan sets targets, not points: the score is the share of checked targets met (an assumption), and each "
+    "shortfall is named": "方案规定目标而非分值：得分为已核查目标的达成比例（假设），并列出每项未达标",
+    "township civil-affairs working funds, listed separately in the township budget (单独列支并足额落实)":
+        "乡镇民政工作经费，在乡镇预算中单独列支并足额落实",
+    "原则上": "原则上",
+    # show, explain, diff.
+    "rule families 规则类别 (levels that answer; every level of the chain applies):": "规则类别（作答的层级；链上各级均适用）：",
+    "rule families 规则类别 (levels that answer):": "规则类别（作答的层级）：",
+    "parameters 参数 (* interpretation register, ! assumption: the text does not give the value):":
+        "参数（* 解释登记，! 假设：文件未给出该值）：",
+    "parameters read 所用参数 (override = set by the profile; assumption = not in the text):":
+        "所用参数（配置调整 = 由配置设定；假设 = 文件未写明）：",
+    "DRAFT for comment 征求意见稿, no legal force": "征求意见稿，无法律效力",
+    "assumption: the figure rests on an interpretation the text does not state": "假设：该数额依据文件未明示的理解",
+    "assumption: the scoring rests on an interpretation the text does not state": "假设：该评分依据文件未明示的理解",
     # Statuses and tables.
     "nothing reported": "未报告",
     "no occasion reported": "未报告任何一次",
@@ -197,6 +254,49 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"goes to case conference \(([^()]*(?:\([^()]*\))?)\)", "提交个案会商（{0}）"),
     (r"funds may not pay for (.+)", "经费不得用于{0}"),
     (r"(\S+) (\S+): funds may not pay for (.+)", "{0} {1}：经费不得用于{2}"),
+    (r"(\d+) month\(s\) written without a year were read as (\d+) \(([^()]*(?:\([^()]*\))?)\); write (\S+) for another year",
+     "{0} 个未写年份的月份按 {1} 年读取（{2}）；其他年份请写作 {3}"),
+    (r"Missing argument '(.+)'\.", "缺少参数“{0}”。"),
+    # show and explain.
+    (r"(\d{6}) (\S+) ([A-Za-z]+) \((\S+)\)", "{0} {1} {2}（{3}）"),
+    (r"document 文件: (.+?) \((.+), issued (\S+), in force from (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 起施行；{4}）"),
+    (r"document 文件: (.+?) \((.+), issued (\S+), in force (\S+) to (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 至 {4} 施行；{5}）"),
+    (r"(.+) \(issuer garbled on the published page\)", "{0}（公开页面上的发文机关有误）"),
+    (r"(.+) \(in force from (\S+)\)", "{0}（{1} 起施行）"),
+    (r"(.+) \(in force from (\S+); draft for comment 征求意见稿\)", "{0}（{1} 起施行；征求意见稿）"),
+    (r"(.+) \(in force (\S+) to (\S+)\)", "{0}（{1} 至 {2} 施行）"),
+    (r"(.+) \(as cited by (\S+)\)", "{0}（{1} 所引）"),
+    (r"as of 截至 (\S+), the version answering 适用版本:", "截至 {0}，适用版本："),
+    (r"version 版本 \((\S+)\): (.+)", "版本（{0}）：{1}"),
+    (r"(\d{6}) (\S+) ([A-Za-z]+): (.+)", "{0} {1}：{3}"),
+    (r"(.+) \(DRAFT for comment\)", "{0}（征求意见稿）"),
+    (r"(.+) \(DRAFT for comment\), no legal force", "{0}（征求意见稿），无法律效力"),
+    (r"(staffing|eligibility|deduction|fund factors|pilot scoring) +(.+)", "{0}  {1}"),
+    (r"unit (\S+) \((\S+), population (\S+), dibao (\S+)\):", "单位 {0}（{1}，人口 {2}，低保对象 {3}）："),
+    (r"(\S+): at least (\S+), no maximum; binds: (\d{6}) (.+)", "{0}：至少 {1}，无上限；依据：{2} {3}"),
+    (r"(\S+): at least (\S+), at most (\S+); binds: (\d{6}) (.+)", "{0}：至少 {1}，至多 {2}；依据：{3} {4}"),
+    (r"from (\d{6}) (.+): min (\S+), max (\S+)", "来自 {0} {1}：最少 {2}，最多 {3}"),
+    (r"from (\d{6}) (.+): (\S+) to (\S+)", "来自 {0} {1}：{2} 至 {3}"),
+    (r"CONFLICT: (.+)", "冲突：{0}"),
+    (r"record (\d+) \((\S+)\): (\S+) to (\S+) (\S+); answers: (\d{6}) (.+)", "第 {0} 条记录（{1}）：{2} 至 {3} {4}；依据：{5} {6}"),
+    (r"record (\d+) \((\S+)\): no level of the chain states a deduction 未规定", "第 {0} 条记录（{1}）：各级均未规定扣减"),
+    (r"record (\d+) \((\S+)\): score (\S+), rank (\S+), award (\S+); answers: (\d{6}) (.+)",
+     "第 {0} 条记录（{1}）：得分 {2}，排名 {3}，奖励 {4}；依据：{5} {6}"),
+    (r"record (\d+) \((\S+)\): (\S+)", "第 {0} 条记录（{1}）：{2}"),
+    (r"\[(\S+)\] (.+)", "[{0}] {1}"),
+    (r"duty: (.+)", "义务：{0}"),
+    (r"remedy: (.+)", "救济：{0}"),
+    (r"shortfall: (.+)", "未达标：{0}"),
+    (r"ties: (.+)", "并列：{0}"),
+    (r"unit (\S+) \((\S+)\): floor (\S+) yuan \((\d{6}) (.+)\)", "单位 {0}（{1}）：下限 {2} 元（{3} {4}）"),
+    (r"unit (\S+) \((\S+)\): no floor", "单位 {0}（{1}）：无下限"),
+    (r"share (\S+), amount (\S+) yuan", "份额 {0}，金额 {1} 元"),
+    (r"factor (\S+): weight (\S+) \((\d{6}) (.+)\)( assumption)?", "因素 {0}：权重 {1}（{2} {3}）"),
+    (r"(\d{6}\.\w+) = (\S+) (.+) \((.+)\)", "{0} = {1} {2}（{3}）"),
+    (r"(\d{6}\.\w+) = (\S+) (.+) \((.+)\) (.+)", "{0} = {1} {2}（{3}）{4}"),
+    (r"(\d{6}) (\S+): not in force on (\S+) 未生效, answers nothing: (.+)", "{0} {1}：{2} 未生效，不作答：{3}"),
+    (r"(\d{6}): (.+)", "{0}：{1}"),
+    (r"(\d{6}) ([^\s:]+): (.+)", "{0} {1}：{2}"),
     # Eligibility reasons.
     (r"not given: (.+)", "未填写：{0}"),
     (r"to be assessed: (.+)", "需人工评估：{0}"),
@@ -261,6 +361,15 @@ def chinese(text: str) -> str | None:
         if all(parts):
             return "；".join(parts)
     return None
+
+
+def translate_lines(text: str, lang: str | None = None) -> str:
+    """A block of text (``show``, ``explain``) line by line, each line keeping its indent."""
+    lang = lang or language()
+    if lang != "zh":  # "both" keeps its "english 中文" labels as they are
+        return text
+    return "\n".join(line[:len(line) - len(line.lstrip())] + translate(line.strip(), lang) if line.strip() else line
+                     for line in text.split("\n"))
 
 
 def translate(text: str, lang: str | None = None) -> str:
