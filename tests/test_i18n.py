@@ -147,3 +147,14 @@ def test_english_readers_get_english_text_blocks(runner):
     assert "summary (total minimum staff over all roles):" in out and "汇总" not in out
     out = runner.invoke(cli, ["compare", "--lang", "zh"]).output
     assert "汇总（各岗位最低配备人数合计）：" in out and "summary" not in out
+
+
+def test_web_pages_show_reasons_through_the_same_catalog(tmp_path):
+    # Yunnan 二(二): 「年龄18至50周岁」: 张三 (51) is refused; the page says why in Chinese, English on request.
+    from webutil import client
+
+    app = client(tmp_path)
+    page = app.post("/run", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
+    assert "年龄 51 岁，高于 50 岁" in page and "age 51 above 50" not in page
+    page = app.post("/run?lang=en", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
+    assert "age 51 above 50" in page
