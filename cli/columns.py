@@ -17,17 +17,10 @@ STAFFING_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text
                   "assumption": "bool", "conflict": "text", "sources": "text", "profile": "code"}
 
 
-def _rule_index(index, values, rows):
-    if index is not None:
-        return np.asarray(index)[rows].astype(np.int64)
-    return np.where(values[rows] >= 0, 0, -1)
-
-
 def _role_block(outcome, rows) -> dict[str, Any]:
     """The columns of one role over the units it covers (``rows``)."""
     rules = outcome.rules
-    mi, ma = _rule_index(outcome.min_rule, outcome.minimum, rows), _rule_index(outcome.max_rule, outcome.maximum, rows)
-    binding = np.where(mi >= 0, mi, ma)
+    binding = np.asarray(outcome.binding)[rows].astype(np.int64)  # the level the combiner found binding
     binding = np.where(binding < 0, len(rules) - 1, binding)
 
     def per_rule(values):
