@@ -161,8 +161,9 @@ def _role_json(outcome, rows, unit_text, close: str):
 
     rules = outcome.rules
     k = len(rules)
-    mi = _rule_index(outcome.min_rule, outcome.minimum, rows)
-    ma = _rule_index(outcome.max_rule, outcome.maximum, rows)
+    # The levels giving each bound, as the combiner resolved them (-1: none).
+    mi = np.asarray(outcome.min_rule)[rows].astype(np.int64)
+    ma = np.asarray(outcome.max_rule)[rows].astype(np.int64)
     combo = (mi + 1) * (k + 1) + (ma + 1)
     texts = {}
     for key in np.unique(combo):
