@@ -176,6 +176,21 @@ def _citations(report, table) -> list[str]:
     return out
 
 
+#: Columns of words jiuzhu wrote (outcomes, reasons): shown in the reader's language.
+WORDED = frozenset({"outcome", "failed", "needs_review", "to_assess", "duties", "shortfalls", "remedies", "conflict"})
+
+
+def worded(key: str, value: Any, lang: str) -> Any:
+    """``value`` of column ``key`` in the reader's language where jiuzhu wrote its words."""
+    if key not in WORDED or value is None:
+        return value
+    from jiuzhu.core.i18n import translate
+
+    if isinstance(value, list):
+        return [translate(str(v), lang) for v in value]
+    return translate(value, lang) if isinstance(value, str) else value
+
+
 def _cell_text(value: Any, kind: str, lang: str) -> Any:
     """A cell's value for the workbook: numbers stay numbers, lists are joined with 、,
     yes/no are words."""
@@ -250,8 +265,8 @@ def write_xlsx(path: Path, report, table, about: list[tuple[str, str]], lang: st
         columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
         for values in zip(*columns):
             row = []
-            for value, kind, number_format in zip(values, kinds, formats):
-                value = _cell_text(value, kind, lang)
+            for key, value, kind, number_format in zip(keys, values, kinds, formats):
+                value = _cell_text(worded(key, value, lang), kind, lang)
                 if isinstance(value, str):
                     row.append(text_cell(value))
                 elif value is None:
