@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from test_bad_input_every_command import CASES as BAD_INPUT
+
 from jiuzhu.cli.main import cli
 from jiuzhu.core.i18n import chinese, language_from_environment, translate
 
@@ -87,8 +89,10 @@ for _code in CODES:
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 #: What may legitimately stay Latin: file paths, codes and keys (snake_case), options and
 #: variables, `commands`, and click's own usage lines.
-LATIN = [re.compile(p) for p in (r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
-CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument")
+LATIN = [re.compile(p) for p in (r"\b[a-z_]+(?:, [a-z_]+){2,}", r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+",
+                                 r"`[^`]*`")]
+#: click's own words (usage lines, its option checks): click has no Chinese catalog.
+CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
 
 
 def english_sentences(text: str) -> list[str]:
@@ -113,6 +117,16 @@ def test_a_chinese_reader_reads_no_english_sentence(runner, args):
         f"`jiuzhu {' '.join(args)} --lang zh` leaves English a Chinese reader cannot read:\n  " + "\n  ".join(left)
         + "\nAdd the Chinese form where the text is made: say(zh, en) for a command's own words, or a PHRASES / "
           "_SENTENCES entry in core/i18n.py for a jurisdiction file's text or a generated sentence.")
+
+
+@pytest.mark.parametrize("name, args, code, message", BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_is_refused_in_chinese(runner, tmp_path, monkeypatch, name, args, code, message):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "cfg" / "profiles.toml"))
+    res = runner.invoke(cli, ["--lang", "zh", *args(tmp_path)])
+    assert res.exit_code == code
+    left = english_sentences(res.stdout) + english_sentences(res.stderr)
+    assert not left, (f"`jiuzhu {name}` refuses bad input in English:\n  " + "\n  ".join(left)
+                      + "\nAdd its Chinese form: a _SENTENCES or PHRASES entry in core/i18n.py, or say(zh, en) where it is raised.")
 
 
 def test_the_plugin_list_is_chinese_but_for_its_hook_names(runner):
