@@ -31,12 +31,12 @@ def _column_spec(spec: str | None) -> dict[str, str] | None:
     return out
 
 
-def _read_units(units_file, encoding):
-    """Import the columnar reader (numpy, pyarrow) and read, on the reading thread."""
+def _read_units(units_file, encoding, sheet):
+    """Import the reader (numpy, pyarrow) and read, on the reading thread."""
     from jiuzhu.cli.rules import read_input
-    from jiuzhu.core.columnar import read_units_fast
+    from jiuzhu.core.readers import read_units
 
-    return read_input(units_file, "units.csv", read_units_fast, encoding=encoding)
+    return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
 def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> None:
@@ -48,8 +48,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> N
             raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
                                      param_hint="--columns")
     units = comparison.units
-    # Pass the text columns through as read (arrow) when they were read column-wise.
-    columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
+    columns = {name: units[name] for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
     if output is None:
         import tempfile
@@ -109,7 +108,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, staffing_csv_row
+    from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, current_sheet, staffing_csv_row
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
@@ -121,7 +120,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     # Read the units on a second thread while the plugins load: the columnar reader works
     # outside the GIL, plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_units, units_file, current_encoding())
+        reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
         registry = app.registry
         units, source = reading.result()
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]

@@ -15,9 +15,10 @@ class AppContext:
     """Passed as ``ctx.obj``; builds the registry on first use and reports plugin failures once."""
 
     def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both",
-                 encoding: str | None = None):
+                 encoding: str | None = None, sheet: str | None = None):
         self.strict_plugins = strict_plugins
         self.encoding = encoding
+        self.sheet = sheet
         self.lang = lang
         self.config = config
         self._registry = None

@@ -33,8 +33,11 @@ class JiuzhuGroup(click.Group):
               show_default=True, help="Language of table labels: Chinese and English, or one of them.")
 @click.option("--encoding", envvar="JIUZHU_ENCODING", default=None, metavar="NAME",
               help="Encoding of CSV input (e.g. gbk). Default: UTF-8 (with or without BOM), else GB18030, said.")
+@click.option("--sheet", envvar="JIUZHU_SHEET", default=None, metavar="NAME|N",
+              help="The workbook sheet to read (name or number). Default: the first sheet holding a header.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str, encoding: str | None) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str, encoding: str | None,
+        sheet: str | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
@@ -46,7 +49,7 @@ def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str
       jiuzhu use 530323 && jiuzhu staffing
       jiuzhu compare units.csv --jurisdictions all --chart totals.svg
     """
-    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding, sheet=sheet)
 
 
 def _register() -> None:

@@ -73,12 +73,19 @@ def current_encoding() -> str | None:
     return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
 
 
-def read_input(path: str | None, sample: str | None, reader, encoding: str | None = None, **kwargs):
+def current_sheet() -> str | None:
+    """``jiuzhu --sheet`` (read on the command's thread, like the encoding)."""
+    ctx = click.get_current_context(silent=True)
+    return getattr(ctx.find_root().obj, "sheet", None) if ctx else None
+
+
+def read_input(path: str | None, sample: str | None, reader, encoding: str | None = None,
+               sheet: str | None = None, **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
-    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``); what the reader guessed
-    is said too."""
+    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``) from ``sheet`` (default:
+    ``jiuzhu --sheet``); what the reader guessed or skipped is said too."""
     if path is not None:
-        table = reader(path, encoding=encoding or current_encoding(), **kwargs)
+        table = reader(path, encoding=encoding or current_encoding(), sheet=sheet or current_sheet(), **kwargs)
         for line in table.notes:
             note(f"{path}: {line}")
         return table, Source(path, str(path))

@@ -44,9 +44,9 @@ class Allocation:
                                  row=1, column=factor.column)
             value, known = fields.number(self.units, factor.column)
             if not known.all():
-                row = int(np.flatnonzero(~known)[0]) + 2
-                raise InputError("empty cell: every unit needs a value for each factor", file=self.units.source,
-                                 row=row, column=factor.column)
+                raise self.units.error(np.flatnonzero(~known)[0], factor.column,
+                                       "empty cell: every unit needs a value for each factor",
+                                       zh="空单元格：每个单位的每个因素都需要填写数值")
             columns.append(value)
         return weighted_shares(columns, [f.weight for f in rule.factors])
 

@@ -14,7 +14,7 @@ from jiuzhu.core.table import Table
 
 
 def _one_row(table: Table, index: int) -> Table:
-    return Table({name: col[index:index + 1] for name, col in table.columns.items()}, table.source)
+    return table.take([index])
 
 
 def _parameters_read(chain: Chain, reads: set) -> list[dict[str, Any]]:

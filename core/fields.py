@@ -41,7 +41,7 @@ def _blank(value) -> bool:
 
 def _bad_cell(records: Table, i: int, name: str, message: str) -> InputError:
     """An unreadable cell, named by file, spreadsheet row (the header is row 1) and column."""
-    return InputError(message, file=records.source, row=i + 2, column=name)
+    return records.error(i, name, message)
 
 
 def yes_no(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:

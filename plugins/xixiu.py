@@ -8,7 +8,6 @@ from jiuzhu import hookimpl
 from jiuzhu.core import blocks, fields
 from jiuzhu.core.answers import REVIEW, Deduction, Duty, ScoringRule, StaffingRule
 from jiuzhu.core.blocks import condition
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.jurisdiction_file import declare_builtin
 
 CODE = "520402"
@@ -74,8 +73,8 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
     items = list(p.value("score_items"))
     item, known = fields.choice(incidents, "item")
     for i in np.flatnonzero(~np.isin(item, items) | ~known):
-        raise InputError(f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
-                         file=incidents.source, row=int(i) + 2, column="item")
+        raise incidents.error(i, "item", f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
+                              zh=f"扣分项 {item[i]!r} 不在方案所列之中；可用：{'、'.join(items)}")
     count, known_count = fields.number(incidents, "count")
     count = np.where(known_count, count, 1.0)
     points = blocks.full_score_minus(count, p.value("points_per_shortfall"), p.value("item_full_score"))

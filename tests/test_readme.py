@@ -33,7 +33,7 @@ def test_administrators_session(runner, tmp_path, monkeypatch):
 def test_analysts_session(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
-    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\nt1,township,45000,2000\n", encoding="utf-8")
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323100,township,45000,2000\n", encoding="utf-8")
     for args in session("An analyst's session"):
         res = runner.invoke(cli, args)
         assert res.exit_code == 0, (args, res.output)

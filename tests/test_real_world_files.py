@@ -96,23 +96,25 @@ FORMULA = '=HYPERLINK("http://example.invalid","x")'
 
 def test_exports_neutralise_formulas(runner, tmp_path):
     units = tmp_path / "u.csv"
-    units.write_text(f'code,name,level,population,dibao_count\n"{FORMULA.replace(chr(34), chr(34) * 2)}",+cmd,township,1,1\n',
-                     encoding="utf-8")
+    units.write_text(f'code,name,level,population,dibao_count\n530323100,"{FORMULA.replace(chr(34), chr(34) * 2)}",'
+                     'township,1,1\n', encoding="utf-8")
     out = tmp_path / "out.csv"
     assert runner.invoke(cli, ["staffing", str(units), "-j", "530000", "--format", "csv", "-o", str(out)]).exit_code == 0
     row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert row["code"] == "'" + FORMULA and row["name"] == "'+cmd"
-    wide = tmp_path / "wide.csv"
-    assert runner.invoke(cli, ["compare", str(units), "-J", "530000", "--layout", "wide", "--format", "csv",
-                               "-o", str(wide)]).exit_code == 0
-    assert next(csv.DictReader(io.StringIO(wide.read_text(encoding="utf-8"))))["code"] == "'" + FORMULA
+    assert row["name"] == "'" + FORMULA
+    # A formula where a code belongs is not a code: refused before anything is written.
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f'code,level,population,dibao_count\n"{FORMULA.replace(chr(34), chr(34) * 2)}",township,1,1\n',
+                   encoding="utf-8")
+    res = runner.invoke(cli, ["compare", str(bad), "-J", "530000", "--layout", "wide", "--format", "csv"])
+    assert res.exit_code == 1 and "not a unit code" in res.stderr
     book = tmp_path / "out.xlsx"
     res = runner.invoke(cli, ["staffing", str(units), "-j", "530000", "--format", "csv", "-o", str(book)])
     assert res.exit_code == 0, res.output
     from openpyxl import load_workbook
 
     cells = [c.value for c in next(load_workbook(book).active.iter_rows(min_row=2, max_row=2))]
-    assert cells[0] == "'" + FORMULA and cells[4] == 1 and all(not str(c).startswith("=") for c in cells)
+    assert cells[1] == "'" + FORMULA and cells[4] == 1 and all(not str(c).startswith("=") for c in cells)
     assert runner.invoke(cli, ["staffing", str(units), "-o", str(book)]).exit_code == 2  # .xlsx wants --format csv
 
 
