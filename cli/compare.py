@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import click
-from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, deliver_provenance, note, output_options, render_table, to_csv, to_json
+from jiuzhu.cli.context import as_of_options, pass_app
+from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options, render_table, rows_as, to_csv,
+                               to_json)
+from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
 
@@ -65,6 +67,31 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> N
     note(f"wrote {output}")
 
 
+def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> None:
+    """Each jurisdiction's total minimum staff per group of unit codes, side by side."""
+    from jiuzhu.core.rollup import comparison_totals, group_units
+
+    records = comparison_totals(comparison.unit_minimums(), group_units(comparison.units, by))
+    profiles = list(labels)
+    uncovered = {p: sum(r["not_covered"][p] for r in records) for p in profiles}
+    for p, n in uncovered.items():
+        if n:
+            note(f"note: {labels[p]}: {n:,} unit(s) no rule covers; counted in not_covered, not in the totals")
+    if fmt == "json":
+        deliver(to_json(records), output, app, runs, source)
+        return
+    headers = ["group", "name", "units"] + [f"{p}.{m}" for p in profiles for m in ("minimum", "not_covered")]
+    rows = [[r["group"], r["name"], r["units"]] + [v for p in profiles for v in (r["minimum"][p], r["not_covered"][p])]
+            for r in records]
+    if fmt == "csv":
+        deliver(rows_as("csv", rows, headers), output, app, runs, source)
+        return
+    rows = [[r["group"], r["name"], f"{r['units']:,}"]
+            + [f"{r['minimum'][p]:,}" + (f" ({r['not_covered'][p]:,} not covered)" if r["not_covered"][p] else "")
+               for p in profiles] for r in records]
+    deliver(render_table(rows, [f"{by} 区划", "name 名称", "units 单位数"] + profiles), output, app, runs, source)
+
+
 def _range(lo: int, hi: int) -> str:
     """A unit's total as people read it; -1 is "no value"."""
     if lo < 0:
@@ -84,11 +111,13 @@ def _range(lo: int, hi: int) -> str:
 @click.option("--columns", "column_spec", default=None, metavar="NAME=SOURCE,…|@FILE",
               help="Wide layout: which columns to write, renamed (SOURCE like 530000.township_staff.min; "
                    "@FILE reads one NAME=SOURCE per line). code and level always come first.")
+@as_of_options
 @click.option("--missing", default="", metavar="TEXT",
               help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
+@by_option
 @output_options
 @pass_app
-def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, output):
+def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt, output):
     """Run the same units through several jurisdictions' staffing rules, side by side.
 
     The table shows, per unit, each jurisdiction's total required staff over its roles
@@ -112,6 +141,7 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
+    from jiuzhu.core.errors import PluginError
     from jiuzhu.core.evaluate import allocate, staffing
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
@@ -126,7 +156,12 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")
-    wide = layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM)
+    if codes.strip() == "all":
+        left_out = [f"{f.name} ({f.distribution}): {f.reason}" for f in registry.failures]
+        left_out += [f"{b.name} ({b.distribution}): blocked" for b in registry.blocked]
+        if left_out:
+            note("left out of 'all' 未纳入比较: " + "; ".join(left_out))
+    wide = by is None and (layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM))
     if wide and fmt != "csv":
         raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
     for code in wanted:
@@ -136,8 +171,10 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         # Only the jurisdictions the chosen columns come from change the output.
         sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
-    runs = [(Profile(PLAIN, code), registry.chain(code)) for code in wanted]
+    runs = [(Profile(PLAIN, code), app.chain(code)) for code in wanted]
     note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
+    for line in dict.fromkeys(line for _, c in runs for line in c.dormant_notes()):
+        note(f"note: {line}")
     show_progress = sys.stderr.isatty()
 
     def progress(i, total, chain):
@@ -145,12 +182,23 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
     cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
-
-    def floors(u, chain):
-        return allocate(u, chain, registry=registry, cache=cache).floor_column() if wide else None
-
-    comparison = run_compare(units, [c for _, c in runs], lambda u, c: staffing(u, c, registry=registry, cache=cache),
-                             progress, floors)
+    answers = {}
+    for i, (profile, chain) in enumerate(runs, start=1):
+        progress(i, len(runs), chain)
+        try:
+            answers[chain.target.code] = (
+                staffing(units, chain, registry=registry, cache=cache),
+                allocate(units, chain, registry=registry, cache=cache).floor_column() if wide else None)
+        except PluginError as exc:
+            if app.strict_plugins:
+                raise
+            note(f"warning: {chain.target.code} left out of the comparison 未纳入比较: {exc}")
+    if not answers:
+        raise click.ClickException("no jurisdiction could be compared: every one asked for failed (see above)")
+    runs = [(profile, chain) for profile, chain in runs if chain.target.code in answers]
+    wanted = [code for code in wanted if code in answers]
+    comparison = run_compare(units, [c for _, c in runs], lambda u, c: answers[c.target.code][0], None,
+                             lambda u, c: answers[c.target.code][1])
     summary = comparison.summary() if not wide else {"totals": comparison.totals()}
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}
@@ -161,6 +209,9 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, fmt, ou
         svg = totals_chart_svg(summary["totals"], labels, title)
         write_text_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
         note(f"wrote chart {chart}")
+    if by is not None:
+        _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source)
+        return
     if wide:
         _write_wide(comparison, chosen, missing, output)
         deliver_provenance(output, app, runs, source)

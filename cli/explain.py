@@ -3,29 +3,39 @@
 from __future__ import annotations
 
 import click
-from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, output_options, render_table, to_json
 from jiuzhu.cli.rules import SAMPLES, SUBJECTS, jurisdiction_option, read_input
 
 
 @click.command()
 @click.argument("code_a")
-@click.argument("code_b")
+@click.argument("code_b", required=False)
+@click.option("--from", "day_from", metavar="DATE", default=None,
+              help="With --to and one CODE: what changed in its chain between two days.")
+@click.option("--to", "day_to", metavar="DATE", default=None, help="The later day (see --from).")
+@as_of_options
 @output_options
 @pass_app
-def diff(app, code_a, code_b, fmt, output):
+def diff(app, code_a, code_b, day_from, day_to, fmt, output):
     """Why CODE_A and CODE_B differ: not the outputs but the rules.
 
     Parameters that differ (both values and both clauses), parameters only one declares,
-    the rule families each regulates, and which level of each chain answers them.
+    the rule families each regulates, and which level of each chain answers them, as of
+    --as-of (default today). With one CODE and --from D1 --to D2: what changed in that
+    chain between the two days (levels coming into or out of force, values, clauses).
 
     \b
     Example:
       jiuzhu diff 220000 640100
+      jiuzhu diff 530323 --from 2019-01-01 --to 2019-06-01
     """
     from jiuzhu.core.diff import diff as rules_diff
 
-    d = rules_diff(app.registry, code_a, code_b)
+    if day_from or day_to or code_b is None:
+        _diff_dates(app, code_a, code_b, day_from, day_to, fmt, output)
+        return
+    d = rules_diff(app.registry, code_a, code_b, app.as_of, app.in_force_only)
     if fmt in ("json", "csv"):
         deliver(to_json([d]), output)
         return
@@ -43,6 +53,40 @@ def diff(app, code_a, code_b, fmt, output):
     fam_rows = [[f["family"], ", ".join(f[code_a]) or "not regulated", ", ".join(f[code_b]) or "not regulated"]
                 for f in d["families"]]
     text += render_table(fam_rows, ["family", code_a, code_b])
+    for code, why in d["not_in_force"].items():
+        text += f"note: {code} is not in force on {d['as_of']}: {why}\n"
+    deliver(text, output)
+
+
+def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
+    """``diff CODE --from D1 --to D2``."""
+    from jiuzhu.core.dates import parse_date
+    from jiuzhu.core.diff import diff_dates
+    from jiuzhu.core.errors import JiuzhuError
+
+    if extra is not None or not (day_from and day_to):
+        raise click.UsageError("give two codes to compare jurisdictions, or one code with --from DATE --to DATE")
+    try:
+        d1, d2 = parse_date(day_from, "--from"), parse_date(day_to, "--to")
+    except JiuzhuError as exc:
+        raise click.BadParameter(str(exc)) from None
+    d = diff_dates(app.registry, code, d1, d2, app.in_force_only)
+    if fmt in ("json", "csv"):
+        deliver(to_json([d]), output)
+        return
+    lines = [f"{code}: what changed from {d['from']} to {d['to']} 规则变化"]
+    for level in d["levels"]:
+        lines.append(f"  {level['jurisdiction']}: {level['from']}\n      → {level['to']}")
+    if not d["levels"]:
+        lines.append("  the same documents answer on both days 两日适用文件相同")
+    text = "\n".join(lines) + "\n\nparameters that changed 参数变化:\n"
+
+    def side(v):
+        return ("—", "not in force 未生效") if v is None else (str(v["value"]), f"{v['jurisdiction']} {v['clause']}")
+
+    rows = [[p["name"], *side(p["from"]), *side(p["to"])] for p in d["parameters_changed"]]
+    text += render_table(rows, ["name", f"{d['from']} value", "clause", f"{d['to']} value", "clause"]) \
+        if rows else "  none 无\n"
     deliver(text, output)
 
 
@@ -90,7 +134,12 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
     lines = [profile.describe(), "chain consulted 适用层级:"]
     for level, state in zip(info["chain"], info["levels"]):
         draft = " (DRAFT for comment)" if level["draft"] else ""
+        if level["not_in_force"]:
+            lines.append(f"  {level['code']} {level['name_zh']} {level['name_en']}: not in force on {level['as_of']} "
+                         f"未生效, answers nothing: {level['not_in_force']}")
+            continue
         lines.append(f"  {level['code']} {level['name_zh']} {level['name_en']}: {state['answer']}{draft}")
+        lines.append(f"      version 版本 ({level['as_of']}): {level['version']}")
     if subject is None:
         u = info["unit"]
         lines.append(f"unit {u['code']} ({u['level']}, population {u['population']}, dibao {u['dibao_count']}):")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import emit, output_options, render_table, to_csv, to_json
 
 
@@ -14,7 +14,9 @@ def _jurisdiction_record(registry, j) -> dict:
         "administrative_parent": j.administrative_parent, "draft": j.is_draft,
         "regulates": record.families(),
         "plugin": {"distribution": record.distribution, "version": record.version, "module": record.name},
-        "documents": [{"title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status}
+        "documents": [{"id": d.id, "title": d.title, "issuer": d.issuer, "date": d.date, "status": d.status,
+                       "effective": str(d.effective or ""), "until": str(d.until or ""),
+                       "superseded_by": d.superseded_by, "implements": d.implements}
                       for d in j.documents],
     }
 
@@ -57,6 +59,7 @@ def jurisdictions(app, fmt, output):
 
 @click.command()
 @click.argument("code")
+@as_of_options
 @output_options
 @pass_app
 def show(app, code, fmt, output):
@@ -68,15 +71,18 @@ def show(app, code, fmt, output):
       jiuzhu show 530323
     """
     registry = app.registry
-    chain = registry.chain(code)
+    chain = app.chain(code)
     j = chain.target
+    versions = {c.code: (f"not in force 不适用: {chain.dormant[c.code]}" if c.code in chain.dormant
+                         else c.answering_document().version_label()) for c in chain}
     answers = registry.answering(chain)
     params = [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
                "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
                "description": p.description} for p in j.parameters.values()]
     if fmt == "json":
         record = _jurisdiction_record(registry, j)
-        record.update(chain=list(chain.codes), answered_by=answers, parameters=params)
+        record.update(chain=list(chain.codes), answered_by=answers, parameters=params, as_of=str(chain.as_of),
+                      versions=versions)
         emit(to_json([record]), output)
         return
     if fmt == "csv":
@@ -90,7 +96,12 @@ def show(app, code, fmt, output):
         lines.append(f"administrative parent {j.administrative_parent} is not modelled")
     for d in j.documents:
         status = "DRAFT for comment 征求意见稿, no legal force" if d.is_draft else d.status.replace("_", " ")
-        lines.append(f"document 文件: {d.title} ({d.issuer}, {d.date}; {status})")
+        span = f"in force {d.effective} to {d.until}" if d.until else f"in force from {d.effective}"
+        lines.append(f"document 文件: {d.title} ({d.issuer}, issued {d.date}, {span}; {status})")
+    lines.append("")
+    lines.append(f"as of 截至 {chain.as_of}, the version answering 适用版本:")
+    for c in chain:
+        lines.append(f"  {c.code} {c.name_zh}: {versions[c.code]}")
     lines.append("")
     lines.append("rule families 规则类别 (levels that answer; every level of the chain applies):")
     for family, codes in answers.items():

@@ -12,8 +12,50 @@ import click
 from jiuzhu.cli.context import AppContext
 
 
+class UserError(click.ClickException):
+    """One message, no traceback, in the run's language (错误 / Error). ``zh``: the Chinese
+    text the error was raised with, used before any catalog translation."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def show(self, file=None) -> None:
+        from jiuzhu.core.i18n import language, say, translate
+
+        prefix = "错误：" if language() == "zh" else "Error: "  # "Error: " stays what scripts look for
+        text = say(self.zh, self.format_message()) if self.zh else translate(self.format_message())
+        click.echo(prefix + text, err=True)
+
+
+def lang_anywhere(args: list[str]) -> list[str]:
+    """``--lang X`` moved to the front, wherever the user typed it (before ``--``).
+
+    Users put it after the subcommand as often as before it (``jiuzhu staffing --lang zh``).
+    """
+    rest, found, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            found = [arg, args[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            found = [arg]
+        else:
+            rest.append(arg)
+        i += 1
+    return found + rest
+
+
 class JiuzhuGroup(click.Group):
     """Turns a :class:`~jiuzhu.core.errors.JiuzhuError` into one message and exit status 1."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, lang_anywhere(args))
 
     def invoke(self, ctx: click.Context):
         from jiuzhu.core.errors import JiuzhuError
@@ -21,23 +63,28 @@ class JiuzhuGroup(click.Group):
         try:
             return super().invoke(ctx)
         except JiuzhuError as exc:
-            raise click.ClickException(str(exc)) from None
+            chinese = getattr(exc, "chinese", None)
+            raise UserError(str(exc), chinese() if chinese else None) from None
 
 
 @click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jiuzhu", prog_name="jiuzhu")
 @click.option("--strict-plugins", is_flag=True, help="Fail when any plugin fails to load (for plugin authors).")
+@click.option("--block", "block", multiple=True, envvar="JIUZHU_BLOCK", metavar="NAME",
+              help="Never load this plugin: an entry-point name (its code) or a distribution name. Repeatable; "
+                   "$JIUZHU_BLOCK takes names separated by spaces or commas.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="JIUZHU_CONFIG", default=None,
               help="The profile file (default: $JIUZHU_CONFIG, else profiles.toml in your config folder).")
-@click.option("--lang", type=click.Choice(["both", "zh", "en"]), envvar="JIUZHU_LANG", default="both",
-              show_default=True, help="Language of table labels: Chinese and English, or one of them.")
+@click.option("--lang", type=click.Choice(["both", "zh", "en"]), default=None,
+              help="Language of what you read (tables, outcomes, reasons, errors), anywhere on the line. "
+                   "Default: $JIUZHU_LANG, else zh under a Chinese locale (LANG=zh_CN.UTF-8), else both.")
 @click.option("--encoding", envvar="JIUZHU_ENCODING", default=None, metavar="NAME",
               help="Encoding of CSV input (e.g. gbk). Default: UTF-8 (with or without BOM), else GB18030, said.")
 @click.option("--sheet", envvar="JIUZHU_SHEET", default=None, metavar="NAME|N",
               help="The workbook sheet to read (name or number). Default: the first sheet holding a header.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str, encoding: str | None,
-        sheet: str | None) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config: Path | None, lang: str,
+        encoding: str | None, sheet: str | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
@@ -49,15 +96,21 @@ def cli(ctx: click.Context, strict_plugins: bool, config: Path | None, lang: str
       jiuzhu use 530323 && jiuzhu staffing
       jiuzhu compare units.csv --jurisdictions all --chart totals.svg
     """
-    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding, sheet=sheet)
+    from jiuzhu.core.i18n import language_from_environment, use_language
+
+    lang = lang or language_from_environment()
+    use_language(lang)
+    ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,
+                         block=tuple(name for value in block for name in value.split(",") if name.strip()),
+                         sheet=sheet)
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, explain, jurisdictions, plugins, profiles, rules
+    from jiuzhu.cli import compare, explain, gap, jurisdictions, plugins, profiles, rules
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
-                    compare.compare, explain.diff, explain.explain, plugins.plugins,
+                    compare.compare, gap.gap, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction):
         cli.add_command(command)
 

@@ -63,7 +63,10 @@ def localise(text: str, lang: str | None = None) -> str:
 
 
 def render_table(rows: list[list[str]], headers: list[str]) -> str:
+    from jiuzhu.core.i18n import translate
+
     headers = [localise(h) for h in headers]
+    rows = [[translate(c) for c in row] for row in rows]  # outcomes and reasons in the reader's language
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
@@ -148,7 +151,7 @@ def emit(text: str, output: Path | None) -> None:
             write_text_atomically(output, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}", err=True)
+    note(f"wrote {output}")
 
 
 def deliver(text: str, output: Path | None, app=None, runs=None, source=None) -> None:
@@ -178,5 +181,7 @@ def deliver_provenance(output: Path | None, app, runs, source) -> None:
 
 
 def note(message: str) -> None:
-    """A line for people, on standard error so piped output stays clean."""
-    click.echo(message, err=True)
+    """A line for people, on standard error so piped output stays clean, in the run's language."""
+    from jiuzhu.core.i18n import translate
+
+    click.echo(translate(message), err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -15,7 +16,8 @@ from jiuzhu.cli.output import deliver, output_options, render_table, to_json
 @pass_app
 def plugins(app, fmt, output):
     """List every jurisdiction plugin: distribution, version, jurisdiction, the hooks it
-    implements, and any plugin that failed to load, with why.
+    implements, any plugin that failed to load, with why, and any you blocked
+    (``jiuzhu --block NAME`` or ``$JIUZHU_BLOCK``).
 
     \b
     Example:
@@ -27,14 +29,19 @@ def plugins(app, fmt, output):
                 "hooks": r.hooks(), "status": "loaded", "error": None} for r in registry.plugins.values()]
     records += [{"name": f.name, "distribution": f.distribution, "version": None, "jurisdiction": None,
                  "name_en": None, "hooks": [], "status": "failed", "error": f.reason} for f in registry.failures]
+    records += [{"name": b.name, "distribution": b.distribution, "version": None, "jurisdiction": None,
+                 "name_en": None, "hooks": [], "status": "blocked", "error": None} for b in registry.blocked]
     if fmt == "json":
         deliver(to_json(records), output)
         return
     rows = [[r["name"], r["distribution"], r["version"] or "", r["name_en"] or "",
-             ", ".join(h.removeprefix("jiuzhu_") for h in r["hooks"]) if r["status"] == "loaded"
-             else f"FAILED: {r['error']}"] for r in records]
+             {"loaded": ", ".join(h.removeprefix("jiuzhu_") for h in r["hooks"]), "blocked": "BLOCKED (--block)",
+              "failed": f"FAILED: {r['error']}"}[r["status"]]] for r in records]
     deliver(render_table(rows, ["entry point 入口", "distribution 发行包", "version 版本", "jurisdiction 辖区",
                                 "hooks / error 钩子"]), output)
+
+
+NAME_MAX = 60  # characters: the longest official names (自治州, 自治县) are far shorter
 
 
 def _slug(name_en: str) -> str:
@@ -42,6 +49,27 @@ def _slug(name_en: str) -> str:
     if not slug or not slug[0].isalpha():
         raise click.BadParameter("must start with a letter (it names the package)", param_hint="--name-en")
     return slug
+
+
+def _name(value: str, option: str) -> str:
+    """A jurisdiction name: one line of at most NAME_MAX characters (it is shown in every table)."""
+    value = value.strip()
+    if not value:
+        raise click.BadParameter("must not be empty / 不能为空", param_hint=option)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        raise click.BadParameter("must be one line, without control characters / 名称须为一行", param_hint=option)
+    if len(value) > NAME_MAX:
+        raise click.BadParameter(f"at most {NAME_MAX} characters, not {len(value)} / 名称过长", param_hint=option)
+    return value
+
+
+def _code(value: str, option: str) -> str:
+    from jiuzhu.core.registry import is_code
+
+    if not is_code(value):
+        raise click.BadParameter(f"{value!r} is not a six-digit GB/T 2260 code in ASCII digits 0-9 "
+                                 "/ 须为六位半角数字行政区划代码", param_hint=option)
+    return value
 
 
 @click.command("new-jurisdiction")
@@ -67,23 +95,29 @@ def new_jurisdiction(app, code, name_zh, name_en, parent, level, directory):
     from jiuzhu.cli.scaffold import files_for
     from jiuzhu.core.atomic import write_text_atomically
 
-    if not re.fullmatch(r"\d{6}", code):
-        raise click.BadParameter("a six-digit GB/T 2260 code", param_hint="CODE")
+    code = _code(code, "CODE")
+    name_zh, name_en = _name(name_zh, "--name-zh"), _name(name_en, "--name-en")
     if parent is not None:
-        app.registry.tree[parent]  # an unknown parent is refused with the known codes
+        app.registry.tree[_code(parent, "--parent")]  # an unknown parent is refused with the known codes
     if code in app.registry.plugins:
         raise click.ClickException(f"jurisdiction {code} is already provided by "
                                    f"{app.registry.plugins[code].distribution}; choose another code")
     slug = _slug(name_en)
     directory = directory or Path(f"jiuzhu-{slug.replace('_', '-')}")
+    if directory.exists() and not directory.is_dir():
+        raise click.ClickException(f"{directory} exists and is not a folder; choose another --directory")
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} exists and is not empty; choose another --directory")
     level = level or ("county" if parent else "province")
     written = []
     for relative, text in files_for(code, name_zh, name_en, slug, parent, level).items():
         path = directory / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(path, text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(path, text)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {path}: {exc.strerror or exc} / 无法写入"
+                                       + (f" (wrote so far: {', '.join(written)})" if written else "")) from None
         written.append(relative)
     click.echo(f"wrote {directory}/: " + ", ".join(written))
     click.echo(f"next: fill in jiuzhu_{slug}/{code}.toml from the document, then\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 
 import click
-from jiuzhu.cli.context import DEFAULT_JURISDICTION, pass_app
+from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.output import (
     current_lang,
     deliver,
@@ -23,11 +23,14 @@ from jiuzhu.cli.output import (
     to_csv,
     to_json,
 )
+from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
 from jiuzhu.core.roles import role_label
 
 
 def jurisdiction_option(func):
-    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs under."""
+    """``--jurisdiction CODE`` and ``--profile NAME``: which chain (and overrides) a command runs
+    under; with ``--as-of DATE`` and ``--in-force-only``, as of which day."""
+    func = as_of_options(func)
     func = click.option("--profile", "-p", "profile_name", default=None, metavar="NAME",
                         help="Run under this saved profile (its jurisdiction and overrides).")(func)
     return click.option(
@@ -109,10 +112,12 @@ STAFFING_CSV = ["code", "name", "level", "role", "minimum", "maximum", "jurisdic
 
 @click.command()
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
+@by_option
+@chart_option
 @jurisdiction_option
 @output_options
 @pass_app
-def staffing(app, units_file, code, profile_name, fmt, output):
+def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     """Required staff per unit and role, with the clause that binds.
 
     UNITS_FILE is a CSV with the header code,name,level,population,dibao_count (name
@@ -125,14 +130,26 @@ def staffing(app, units_file, code, profile_name, fmt, output):
     quote}, assumption, sources (every level that contributed), conflict (null or text).
     A unit no rule covers appears once with role, minimum and jurisdiction null.
 
+    With --by county|prefecture|province: one row per group of unit codes, with the
+    units it covers, those no rule covers, and the total minimum and maximum per role.
+
     \b
     Example:
       jiuzhu staffing units.csv --jurisdiction 530323 --format json
+      jiuzhu staffing national.csv -j 530000 --by province --chart provinces.svg
     """
     from jiuzhu.core.evaluate import staffing as evaluate
     from jiuzhu.core.readers import read_units
 
+    check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
+    if by is not None:
+        units, source = read_input(units_file, "units.csv", read_units)
+        deliver_staffing_rollup(evaluate(units, chain, registry=app.registry).roles, units, by, chart, fmt, output,
+                                app, [(profile, chain)], source)
+        return
+    if chart is not None:
+        raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
     units, source = read_input(units_file, "units.csv", read_units)
     records = list(evaluate(units, chain, registry=app.registry).records())
     if fmt == "json":
@@ -154,6 +171,8 @@ def staffing(app, units_file, code, profile_name, fmt, output):
     conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
     if conflicts:
         text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
+    if chain.dormant:
+        text += "\nnot in force 未生效:\n" + "\n".join(f"  {line}" for line in chain.dormant_notes()) + "\n"
     deliver(text, output, app, [(profile, chain)], source)
 
 
@@ -190,8 +209,9 @@ SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_paymen
 @output_options
 @pass_app
 def check(app, subject, records_file, code, profile_name, fmt, output):
-    """Eligibility of each record: eligible, not eligible or needs review, with every failed
-    condition, what a person must still assess, duties, and the clauses.
+    """Eligibility of each record: eligible, not eligible, needs review, or not regulated (no
+    level of the chain states anything on SUBJECT), with every failed condition, what a
+    person must still assess, duties, and the clauses.
 
     SUBJECT is what the file lists (xieliyuan_candidate: name,age,education,healthy,
     law_abiding,other_job). With no file, runs on the bundled sample where there is one.
@@ -206,6 +226,8 @@ def check(app, subject, records_file, code, profile_name, fmt, output):
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_input(records_file, SAMPLES.get(subject), read_records)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
+    if result and result[0]["outcome"] == "not_regulated":
+        note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     if fmt == "json":
         deliver(to_json(result), output, app, [(profile, chain)], source)
         return
@@ -261,10 +283,12 @@ def _fmt_amount(v) -> str:
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
 @click.option("--pool", type=click.FloatRange(min=0), default=None,
               help="Yuan to share by the factor method (needs a column per factor).")
+@by_option
+@chart_option
 @jurisdiction_option
 @output_options
 @pass_app
-def allocate(app, units_file, pool, code, profile_name, fmt, output):
+def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
     not give are flagged as assumptions.
@@ -272,17 +296,24 @@ def allocate(app, units_file, pool, code, profile_name, fmt, output):
     \b
     Example:
       jiuzhu allocate factors.csv --pool 1000000 -j 220000
+      jiuzhu allocate units.csv -j 640100 --by county
     """
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.readers import read_units
 
+    check_chart(chart)
+    if chart is not None and by is None:
+        raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
     profile, chain = app.chain_for(code, profile_name)
     units, source = read_input(units_file, "units.csv" if pool is None else "fund_factors.csv", read_units,
                                keep_extra=True)
     result = evaluate(units, chain, pool, registry=app.registry)
-    records = list(result.records())
     for line in result.notes():
         note(f"note: {line}")
+    if by is not None:
+        deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
+        return
+    records = list(result.records())
     if fmt == "json":
         deliver(to_json(records), output, app, [(profile, chain)], source)
         return

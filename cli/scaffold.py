@@ -1,14 +1,33 @@
-"""The files ``jiuzhu new-jurisdiction`` writes: a complete, installable plugin package."""
+"""The files ``jiuzhu new-jurisdiction`` writes: a complete, installable plugin package.
+
+What the user typed (names, codes) lands only as data: in TOML through tomli-w, and as
+text in the README. The Python files hold no user text but the six-digit code and the
+package name made of ``[a-z0-9_]``, both checked here again, so nothing typed can run.
+"""
 
 from __future__ import annotations
+
+import re
+
+import tomli_w
 
 from jiuzhu import __version__
 
 
+def _toml(value: str) -> str:
+    """``value`` as a TOML string literal (quotes, backslashes and the like escaped)."""
+    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
+
+
 def files_for(code: str, name_zh: str, name_en: str, slug: str, parent: str | None, level: str) -> dict[str, str]:
+    for value in (code, parent or "000000"):
+        if not re.fullmatch(r"[0-9]{6}", value, re.ASCII):
+            raise ValueError(f"not a six-digit code: {value!r}")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", slug, re.ASCII):
+        raise ValueError(f"not a package name: {slug!r}")
     package = f"jiuzhu_{slug}"
     dist = f"jiuzhu-{slug.replace('_', '-')}"
-    parent_line = f'parent = "{parent}"\n' if parent else "# parent = \"CODE\"  (the modelled jurisdiction above, if any)\n"
+    parent_line = f"parent = {_toml(parent)}\n" if parent else "# parent = \"CODE\"  (the modelled jurisdiction above, if any)\n"
     return {
         "pyproject.toml": f'''[build-system]
 requires = ["setuptools>=61"]
@@ -17,7 +36,7 @@ build-backend = "setuptools.build_meta"
 [project]
 name = "{dist}"
 version = "0.1.0"
-description = "jiuzhu rules for {name_en} ({name_zh}, {code})"
+description = {_toml(f"jiuzhu rules for {name_en} ({name_zh}, {code})")}
 requires-python = ">=3.11"
 dependencies = ["jiuzhu>={__version__.split('+')[0]}"]
 
@@ -37,14 +56,14 @@ packages = ["{package}"]
 [tool.setuptools.package-data]
 {package} = ["*.toml"]
 ''',
-        f"{package}/__init__.py": f'"""jiuzhu plugin: {name_en} ({name_zh}, {code})."""\n',
-        f"{package}/{code}.toml": f'''# {name_zh} {name_en}: metadata, source documents, parameters and rules.
+        f"{package}/__init__.py": f'"""jiuzhu plugin for the jurisdiction {code} (see {code}.toml)."""\n',
+        f"{package}/{code}.toml": f'''# The jurisdiction's metadata, source documents, parameters and rules.
 # Every number is a parameter with the clause it rests on; rules name parameters, so a
 # profile override changes the answer. See docs/adding-a-jurisdiction.md in jiuzhu.
 code = "{code}"
-name_zh = "{name_zh}"
-name_en = "{name_en}"
-level = "{level}"
+name_zh = {_toml(name_zh)}
+name_en = {_toml(name_en)}
+level = {_toml(level)}
 {parent_line}
 [[documents]]
 id = "main"
@@ -70,12 +89,13 @@ clause = "EXAMPLE"
 quote = "replace with the words of the clause"
 minimum = {{ shape = "fixed", value = "township_base_staff" }}
 ''',
-        f"{package}/plugin.py": f'''"""{name_en} ({code}): hook implementations.
+        f"{package}/plugin.py": f'''"""Hook implementations for the jurisdiction {code}.
 
 The rules stated in {code}.toml ([[rules]]) become hooks here. For a rule no shape covers,
-replace or add a hook with a Python function of your own, for example:
+replace or add a hook with a Python function of your own, importing what it needs from
+jiuzhu.plugin (the plugin API: nothing else in jiuzhu is promised to stay), for example:
 
-    from jiuzhu import hookimpl
+    from jiuzhu.plugin import Deduction, hookimpl
 
     @hookimpl
     def jiuzhu_deduction_rule(subject, incidents, chain):
@@ -85,26 +105,34 @@ replace or add a hook with a Python function of your own, for example:
 
 from importlib.resources import files
 
-from jiuzhu.core.declarative import declarative_hooks
+from jiuzhu.plugin import declarative_hooks
 
 # jiuzhu_jurisdiction, and one hook per rule family the TOML file states.
 globals().update(declarative_hooks(files(__package__) / "{code}.toml"))
 ''',
-        "tests/test_conformance.py": f'''"""The plugin contract, checked by jiuzhu's conformance suite, and the example rule."""
+        "tests/test_conformance.py": f'''"""The plugin contract, checked by jiuzhu's conformance suite, and the example rule
+through the installed ``jiuzhu`` command."""
 
-from jiuzhu.core.evaluate import staffing
-from jiuzhu.core.readers import units_from_rows
+import json
+import subprocess
+import sys
+
 from jiuzhu.testing import assert_conformant
+
+CODE = "{code}"
 
 
 def test_conformance():
-    assert_conformant("{code}")
+    assert_conformant(CODE)
 
 
-def test_township_floor():
-    result = staffing(units_from_rows([{{"code": "t", "level": "township", "population": 1000,
-                                        "dibao_count": 10}}]), "{code}")
-    answer = next(r for r in result.records() if r["jurisdiction"] == "{code}")
+def test_township_floor(tmp_path):
+    units = tmp_path / "units.csv"
+    units.write_text("code,level,population,dibao_count\\n{code}001,township,1000,10\\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "jiuzhu", "staffing", str(units), "-j", CODE, "--format", "json"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    answer = next(r for r in json.loads(run.stdout) if r["jurisdiction"] == CODE)
     assert answer["minimum"] == 2
 ''',
         "README.md": f'''# {dist}
@@ -121,6 +149,7 @@ Fill in `{package}/{code}.toml` from the document: its title, issuer and date; e
 as a parameter with `clause` and `quote` (or `assumption = true` where the text gives
 none); each rule as a `[[rules]]` entry using a shape (`fixed`, `per_ratio`,
 `base_plus_per`, `banded`; checks: `range`, `at_least`, `education_at_least`, `yes`, `no`,
-`one_of`). A rule no shape covers is a Python hook in `{package}/plugin.py`.
+`one_of`). A rule no shape covers is a Python hook in `{package}/plugin.py`, importing
+from `jiuzhu.plugin` only.
 ''',
     }

@@ -65,7 +65,8 @@ class Allocation:
             floor, floor_by = None, None
             for code, r in floors:  # root first: a lower level binds only if strictly higher
                 if r.floors[i] >= 0 and (floor is None or r.floors[i] > floor):
-                    floor, floor_by = float(r.floors[i]), r
+                    floor, floor_by = float(r.floors[i]), (r.floor_citation if r.floor_citations is None
+                                                           else r.floor_citations[i])
             share = float(shares[i]) if shares is not None else None
             amount = None
             if share is not None:
@@ -73,8 +74,8 @@ class Allocation:
             yield {
                 "code": str(self.units["code"][i]), "level": str(self.units["level"][i]),
                 "floor": floor,
-                "floor_jurisdiction": floor_by.floor_citation.jurisdiction if floor_by else None,
-                "floor_citation": floor_by.floor_citation.as_dict() if floor_by else None,
+                "floor_jurisdiction": floor_by.jurisdiction if floor_by else None,
+                "floor_citation": floor_by.as_dict() if floor_by else None,
                 "share": share, "amount": amount,
                 "factors": [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
                              "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors]

@@ -14,7 +14,12 @@ from jiuzhu.core.model import Citation
 
 
 def _bool_column(value) -> np.ndarray | bool:
-    return value if isinstance(value, bool) else np.asarray(value, dtype=bool)
+    return value if isinstance(value, bool) else np.asarray(value)
+
+
+# Columns are kept as the plugin gave them (np.asarray, no casting): a NaN cast to bool or
+# int8 would pass for a real value. jiuzhu.core.validation checks them where the hook is
+# called and casts them to the types the combiner reads.
 
 
 @frozen(eq=False)
@@ -29,7 +34,7 @@ class StaffingRule:
 
     role: str
     citation: Citation
-    applies: np.ndarray = field(converter=lambda a: np.asarray(a, dtype=bool))
+    applies: np.ndarray = field(converter=lambda a: np.asarray(a))
     minimum: np.ndarray | None = None
     maximum: np.ndarray | None = None
     assumption: np.ndarray | bool = field(default=False, converter=_bool_column)
@@ -61,7 +66,7 @@ class Condition:
     key: str
     description: str
     citation: Citation
-    status: np.ndarray = field(converter=lambda a: np.asarray(a, dtype=np.int8))
+    status: np.ndarray = field(converter=lambda a: np.asarray(a))
     reason: np.ndarray | None = None
 
 
@@ -72,7 +77,7 @@ class Duty:
     key: str
     description: str
     citation: Citation
-    applies: np.ndarray = field(converter=lambda a: np.asarray(a, dtype=bool))
+    applies: np.ndarray = field(converter=lambda a: np.asarray(a))
 
 
 @frozen(eq=False)
@@ -86,8 +91,8 @@ class Deduction:
     subject: str
     citation: Citation
     unit: str
-    minimum: np.ndarray = field(converter=lambda a: np.asarray(a, dtype=float))
-    maximum: np.ndarray = field(converter=lambda a: np.asarray(a, dtype=float))
+    minimum: np.ndarray = field(converter=lambda a: np.asarray(a))
+    maximum: np.ndarray = field(converter=lambda a: np.asarray(a))
     applies: np.ndarray | None = None
     assumption: np.ndarray | bool = field(default=False, converter=_bool_column)
     remedies: tuple[str, ...] = ()
@@ -119,6 +124,8 @@ class FundRule:
     floors: np.ndarray | None = None
     floor_citation: Citation | None = None
     floor_assumption: bool = False
+    #: Per unit, the citation of the rule that set its floor, where several rules do.
+    floor_citations: np.ndarray | None = None
     budget_share: tuple[float, Citation] | None = None
     prohibited_uses: tuple[tuple[str, Citation], ...] = ()
     note: str = ""

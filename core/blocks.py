@@ -84,6 +84,42 @@ def condition(key: str, description: str, citation, *, passes, known, when_faili
     return Condition(key, description, citation, status, reasons)
 
 
+def on_list(key: str, description: str, param, value, known, *, passes_anyway=None):
+    """A value checked against a list parameter: PASS where the list names it (or where
+    ``passes_anyway``); otherwise REVIEW if the text's list is open (主要包括, 主要是, …等),
+    FAIL if it is closed. The citation is the parameter's own clause and quote."""
+    from jiuzhu.core.answers import REVIEW
+
+    ok = np.isin(value, list(param.value))
+    if passes_anyway is not None:
+        ok |= np.asarray(passes_anyway, bool)
+    words = "the open list" if param.open_list else "the list"
+    reason = np.array([f"{v!r}: {words} ({param.citation.clause}) does not name it"
+                       + (", so it needs review" if param.open_list else "") for v in value], dtype=object)
+    return condition(key, description, param.citation, passes=ok, known=known,
+                     when_failing=REVIEW if param.open_list else None, reason=reason)
+
+
+def not_on_list(key: str, description: str, forbidden, value, known, permitted=None):
+    """A value checked against a list of what is forbidden: FAIL where ``forbidden`` names it,
+    PASS where ``permitted`` does; another value needs review when the forbidden list is
+    open (…等支出) and passes when it is closed."""
+    from jiuzhu.core.answers import FAIL, REVIEW
+
+    banned = np.isin(value, list(forbidden.value))
+    allowed = np.isin(value, list(permitted.value) if permitted is not None else [])
+    other = REVIEW if forbidden.open_list else None
+    status_if_failing = np.where(banned, FAIL, REVIEW if other is not None else FAIL)
+    reason = np.array([f"{v!r} is forbidden ({forbidden.citation.clause})" if b else
+                       f"{v!r}: the open list ({forbidden.citation.clause}) neither names nor permits it, so it "
+                       "needs review" for v, b in zip(value, banned)], dtype=object)
+    out = condition(key, description, forbidden.citation, passes=~banned & (allowed | (other is None)),
+                    known=known, reason=reason)
+    failing = out.status == FAIL
+    out.status[failing] = status_if_failing[failing]
+    return out
+
+
 def judgement(key: str, description: str, citation, n: int):
     """A condition the data cannot settle (familiarity with policy): to be assessed by a person."""
     from jiuzhu.core.answers import ASSESS, Condition

@@ -12,6 +12,8 @@ from typing import Any
 import pluggy
 
 from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
+from jiuzhu.core.validation import BadAnswer, valid_answer
 
 
 def _level_key(chain, code: str) -> str:
@@ -42,24 +44,27 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = No
                 if cache[key] is not None:
                     answers[impl.plugin_name] = cache[key]
                 continue
+        module = getattr(dist, "__name__", type(dist).__name__)
+        distribution = (distributions or {}).get(impl.plugin_name)
+        with watching_interrupts() as watch:
+            try:
+                # The same argument selection pluggy itself makes: an implementation may take
+                # fewer arguments than the spec.
+                answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            except JiuzhuError:
+                raise  # a data error the plugin found (InputError) already says what and where
+            except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
+                if not is_plugin_fault(exc, watch):
+                    raise  # the user's own Ctrl-C
+                raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
+                                  module=module, distribution=distribution) from exc
         try:
-            # The same argument selection pluggy itself makes: an implementation may take
-            # fewer arguments than the spec.
-            answer = impl.function(*(kwargs[name] for name in impl.argnames))
-        except JiuzhuError:
-            raise  # a data error the plugin found (InputError) already says what and where
-        except Exception as exc:
-            raise PluginError(f"failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=impl.plugin_name,
-                              module=getattr(dist, "__name__", type(dist).__name__),
-                              distribution=(distributions or {}).get(impl.plugin_name)) from exc
+            answer = valid_answer(hook_name, answer, kwargs, impl.plugin_name)
+        except BadAnswer as exc:
+            raise PluginError(f"returned a bad answer (答案不合规) from {hook_name}: {exc}", plugin=impl.plugin_name,
+                              module=module, distribution=distribution) from None
         if key is not None:
             cache[key] = answer
         if answer is not None:
             answers[impl.plugin_name] = answer
     return answers
-
-
-def expect(condition: bool, plugin: str, hook_name: str, what: str) -> None:
-    """Raise a PluginError naming the plugin and hook when an answer breaks the contract."""
-    if not condition:
-        raise PluginError(f"returned a bad answer from {hook_name}: {what}", plugin=plugin)

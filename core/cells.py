@@ -67,19 +67,19 @@ def read_number(text: str) -> tuple[float, str | None]:
     stripped = text.strip()
     cleaned, unit, multiplier = _number_text(stripped)
     if cleaned.startswith("-") and (_PLAIN.fullmatch(cleaned[1:]) or _GROUPED.fullmatch(cleaned[1:])):
-        raise CellError(f"{stripped} is negative; it cannot be", f"{stripped} 是负数，不能为负")
+        raise CellError(f"{stripped} is negative; it cannot be", f"“{stripped}”是负数，不能为负")
     if _GROUPED.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     elif "," in cleaned and _PLAIN.fullmatch(cleaned.replace(",", "")):
         raise CellError(f"{text!r}: commas must separate thousands, as in 12,000",
-                        f"{text!r}：逗号只能用作千位分隔，如 12,000")
+                        f"“{stripped}”：逗号只能用作千位分隔，如 12,000")
     if not _PLAIN.fullmatch(cleaned):
         raise CellError(f"{text!r} is not a number (write digits only, as in 12000 or 12,000)",
-                        f"{text!r} 不是数字（只写数字，如 12000 或 12,000）")
+                        f"“{stripped}”不是数字（只写数字，如 12000 或 12,000）")
     value = float(cleaned) * multiplier
     if value > MAX_NUMBER:
         raise CellError(f"{stripped} is too large (more than {MAX_NUMBER:,})",
-                        f"{stripped} 过大（超过 {MAX_NUMBER:,}）")
+                        f"“{stripped}”过大（超过 {MAX_NUMBER:,}）")
     if multiplier != 1:
         value = round(value, 6)  # 6.185 * 10000 is 61849.99999999999 in binary floating point
     return value, unit
@@ -89,7 +89,7 @@ def parse_count(text: str) -> int:
     """A non-negative whole number ("12000", "１２,０００", "12000.0", "3980人", "6.185万")."""
     value = parse_number(text)
     if value != int(value):
-        raise CellError(f"{text.strip()!r} is not a whole number", f"{text.strip()!r} 不是整数")
+        raise CellError(f"{text.strip()!r} is not a whole number", f"“{text.strip()}”不是整数")
     return int(value)
 
 
@@ -111,7 +111,7 @@ def parse_level(text: str) -> str:
         return LEVEL_ALIASES[key]
     raise CellError(f"unknown level {text.strip()!r}; use one of {', '.join(UNIT_LEVELS)} "
                     "(or 县, 乡镇, 街道办事处, 村, 社区, 居委会, 村委会)",
-                    f"未知层级 {text.strip()!r}；可用：县、乡镇、街道办事处、村、社区、居委会、村委会"
+                    f"未知层级“{text.strip()}”；可用：县、乡镇、街道办事处、村、社区、居委会、村委会"
                     f"（或 {', '.join(UNIT_LEVELS)}）")
 
 
@@ -135,16 +135,16 @@ def parse_code(text: str) -> str:
     if _SCIENTIFIC.fullmatch(code):
         raise CellError(f"{code!r} is a code Excel turned into a number in scientific notation (its last "
                         f"digits are lost); {_TEXT_HINT_EN}",
-                        f"{code!r} 是被 Excel 转成科学计数法的代码（末几位已丢失）；{_TEXT_HINT_ZH}")
+                        f"“{code}”是被 Excel 转成科学计数法的代码（末几位已丢失）；{_TEXT_HINT_ZH}")
     if re.fullmatch(r"[0-9]+\.[0-9]+", code):
         raise CellError(f"{code!r} has a decimal point: a code is text, not a number; {_TEXT_HINT_EN}",
-                        f"{code!r} 带小数点：代码是文本而非数字；{_TEXT_HINT_ZH}")
+                        f"“{code}”带小数点：代码是文本而非数字；{_TEXT_HINT_ZH}")
     if not (code.isascii() and _CODE.fullmatch(code)):
         raise CellError(f"{code!r} is not a unit code: a GB/T 2260 code is 6, 9 or 12 ASCII digits "
                         "(half-width 0-9)",
-                        f"{code!r} 不是区划代码：GB/T 2260 代码为 6、9 或 12 位半角数字")
+                        f"“{code}”不是区划代码：GB/T 2260 代码为 6、9 或 12 位半角数字")
     if len(code) not in CODE_LENGTHS:
         raise CellError(f"{code!r} has {len(code)} digits; a GB/T 2260 code has 6 (county), 9 (township) "
                         "or 12 (village)",
-                        f"{code!r} 为 {len(code)} 位；区划代码应为 6 位（县）、9 位（乡镇）或 12 位（村）")
+                        f"“{code}”为 {len(code)} 位；区划代码应为 6 位（县）、9 位（乡镇）或 12 位（村）")
     return code

@@ -1,18 +1,22 @@
 """The jurisdiction tree and the chain from its root to one jurisdiction, with overrides.
 
 A chain is what rule hooks receive: the levels that apply (province first), each with its
-parameters as the active profile sets them.
+parameters as the active profile sets them, as they stood on the chain's ``as_of`` day. A
+level none of whose documents is in force that day stays in the chain (so it can be named
+and overridden) but answers nothing: it is listed in ``dormant`` with the reason.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
+from jiuzhu.core.dates import today
 from jiuzhu.core.errors import ParameterError, UnknownJurisdiction
-from jiuzhu.core.model import Jurisdiction, Parameter, ParameterSet
+from jiuzhu.core.model import Jurisdiction, Parameter
 
 
 @frozen
@@ -20,6 +24,11 @@ class Chain:
     """The levels of a jurisdiction's chain, root first; index by code."""
 
     jurisdictions: tuple[Jurisdiction, ...]
+    #: The day the chain's rules are read as of (None: as loaded, i.e. today's values).
+    as_of: dt.date | None = None
+    #: ``{code: why}`` for each level not in force on ``as_of``: it answers nothing.
+    dormant: Mapping[str, str] = field(factory=dict)
+    in_force_only: bool = False
 
     def __getitem__(self, code: str) -> Jurisdiction:
         for j in self.jurisdictions:
@@ -38,6 +47,17 @@ class Chain:
         return tuple(j.code for j in self.jurisdictions)
 
     @property
+    def answering_codes(self) -> tuple[str, ...]:
+        """The levels whose rules apply on ``as_of`` (every level but the dormant ones)."""
+        return tuple(c for c in self.codes if c not in self.dormant)
+
+    def dormant_notes(self) -> list[str]:
+        """One line per level not in force on ``as_of``, plainly (English and Chinese)."""
+        return [f"{code} {self[code].name_zh} {self[code].name_en} is not in force on {self.as_of}: {why}; "
+                f"it answers nothing and the rest of the chain applies 该层级于{self.as_of}不适用，其余层级照常适用"
+                for code, why in self.dormant.items()]
+
+    @property
     def target(self) -> Jurisdiction:
         return self.jurisdictions[-1]
 
@@ -46,7 +66,9 @@ class Chain:
         everything a level's answers may depend on (its own and its ancestors' numbers)."""
         out = {}
         for j in self.jurisdictions:
-            out[j.code] = {name: p.value for name, p in sorted(j.parameters.items())}
+            if j.code in self.dormant:
+                continue
+            out[j.code] = {name: p.value for name, p in sorted(j.parameters.by_name.items())}
             if j.code == up_to:
                 break
         return out
@@ -59,6 +81,9 @@ class Chain:
 def _check_value(param: Parameter, qualified: str, value: Any) -> Any:
     """The override value as the parameter's type, or a ParameterError saying what is allowed."""
     default = param.value
+    if param.informational:
+        raise ParameterError(f"{qualified} is informational: the text states it but no rule reads it, so an "
+                             "override would change nothing")
     if isinstance(default, bool):
         if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
             value = value.lower() in ("true", "yes", "1")
@@ -111,7 +136,7 @@ def apply_overrides(levels: tuple[Jurisdiction, ...], overrides: Mapping[str, An
         j, pname = resolve_override_name(levels, name)
         param = by_code[j.code][pname]
         by_code[j.code][pname] = param.with_override(_check_value(param, f"{j.code}.{pname}", value))
-    return tuple(evolve(j, parameters=ParameterSet(j.code, by_code[j.code])) for j in levels)
+    return tuple(evolve(j, parameters=evolve(j.parameters, by_name=by_code[j.code])) for j in levels)
 
 
 @frozen
@@ -154,6 +179,15 @@ class JurisdictionTree:
             node = self.by_code[node.parent]
         return tuple(reversed(levels))
 
-    def chain(self, code: str, overrides: Mapping[str, Any] | None = None) -> Chain:
-        levels = self.path(code)
-        return Chain(apply_overrides(levels, overrides or {}))
+    def chain(self, code: str, overrides: Mapping[str, Any] | None = None, as_of: dt.date | None = None,
+              in_force_only: bool = False) -> Chain:
+        """The chain to ``code`` as of ``as_of`` (default: today), with ``overrides`` applied;
+        ``in_force_only`` makes a level resting on a draft answer nothing."""
+        day = as_of or today()
+        levels, dormant = [], {}
+        for j in self.path(code):
+            dated, why = j.on(day, in_force_only)
+            levels.append(dated)
+            if why is not None:
+                dormant[j.code] = why
+        return Chain(apply_overrides(tuple(levels), overrides or {}), day, dormant, in_force_only)

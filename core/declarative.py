@@ -33,15 +33,29 @@ parameters (by name, so profile overrides apply) it takes::
     check = { shape = "range", field = "age", min = "age_min", max = "age_max" }
     in_principle = false                # true: a failure needs review instead of refusal
 
-Shapes for numbers: ``fixed``, ``per_ratio``, ``base_plus_per``, ``banded``. Shapes for
-checks: ``range``, ``at_least`` (a number), ``education_at_least``, ``yes``, ``no``,
-``one_of``. A rule no shape covers needs a Python hook (see docs/adding-a-jurisdiction.md).
+Shapes for numbers: ``fixed``, ``per_ratio``, ``base_plus_per``, ``threshold_ratio`` (a
+base up to a threshold, one per ``per`` above it), ``banded``. A rule that rounds a ratio
+by a parameter marked ``interpretation`` or ``assumption`` flags the rows where rounding
+changed the number. Shapes for checks: ``range``, ``at_least`` (a number),
+``education_at_least``, ``yes``, ``no``, ``any_yes`` (``fields``), ``one_of``, ``assess``
+(a judgement for a person: no field). An eligibility rule names a ``condition``, or a
+``duty`` (``applies = { shape = "always" }``, or ``{ shape = "when", yes = [fields],
+no = [fields] }``: where every ``yes`` field is yes and no ``no`` field is).
+
+A rule cites its ``clause`` and ``quote``, or ``cite = "PARAMETER"`` to take both from a
+parameter; ``maximum_cite`` does the same for a staffing maximum. A ``note`` may name
+parameters in braces (``"{hired} in all"``): the profile's value is filled in. A rule no
+shape covers needs a Python hook (see docs/adding-a-jurisdiction.md).
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
+
+from attrs import frozen
 
 from jiuzhu.core.lazy import np
 
@@ -49,16 +63,24 @@ from jiuzhu.core.errors import JurisdictionFileError
 
 NUMBER_SHAPES = {"fixed": ("value",), "per_ratio": ("input", "per", "rounding"),
                  "base_plus_per": ("input", "threshold", "base", "per", "rounding"),
+                 "threshold_ratio": ("input", "threshold", "base", "per", "rounding"),
                  "banded": ("input", "bounds", "values")}
 CHECK_SHAPES = {"range": ("field", "min", "max"), "at_least": ("field", "min"),
                 "education_at_least": ("field", "min"), "yes": ("field",), "no": ("field",),
-                "one_of": ("field", "values")}
+                "any_yes": ("fields",), "one_of": ("field", "values"), "assess": ()}
+DUTY_SHAPES = {"always": (), "when": ()}
 FAMILIES = ("staffing", "fund_floor", "eligibility")
 UNIT_INPUTS = ("population", "dibao_count")
+#: Arguments that name a column or a literal, not a parameter.
+_LITERAL_ARGS = ("shape", "input", "field", "fields", "boundary", "yes", "no")
 
 
 def _where(source: str, i: int) -> str:
     return f"{source} [[rules]] #{i + 1}"
+
+
+def _note_names(note: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(note) if name]
 
 
 def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any], source: str) -> None:
@@ -68,13 +90,23 @@ def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any]
         family = rule.get("family")
         if family not in FAMILIES:
             raise JurisdictionFileError(f"{where}: 'family' must be one of {', '.join(FAMILIES)}, not {family!r}")
-        if not rule.get("clause"):
-            raise JurisdictionFileError(f"{where}: a rule needs the 'clause' it rests on")
-        specs = {"staffing": ("minimum", "maximum"), "fund_floor": ("floor",), "eligibility": ("check",)}[family]
+        for key in ("cite", "maximum_cite"):
+            if key in rule and rule[key] not in parameters:
+                raise JurisdictionFileError(f"{where}: {key!r} names parameter {rule[key]!r}, which [parameters] "
+                                            "does not declare")
+        if not (rule.get("clause") or rule.get("cite")):
+            raise JurisdictionFileError(f"{where}: a rule needs the 'clause' it rests on (or 'cite' = a parameter)")
+        for name in _note_names(rule.get("note", "")):
+            if name not in parameters:
+                raise JurisdictionFileError(f"{where}: 'note' names parameter {{{name}}}, which [parameters] does "
+                                            "not declare")
+        duty = family == "eligibility" and "duty" in rule
+        specs = {"staffing": ("minimum", "maximum"), "fund_floor": ("floor",),
+                 "eligibility": ("applies",) if duty else ("check",)}[family]
         if family == "staffing" and "role" not in rule:
             raise JurisdictionFileError(f"{where}: a staffing rule needs a 'role'")
-        if family == "eligibility" and not (rule.get("subject") and rule.get("condition")):
-            raise JurisdictionFileError(f"{where}: an eligibility rule needs 'subject' and 'condition'")
+        if family == "eligibility" and not (rule.get("subject") and (rule.get("condition") or duty)):
+            raise JurisdictionFileError(f"{where}: an eligibility rule needs 'subject' and 'condition' (or 'duty')")
         if family in ("staffing", "fund_floor") and rule.get("level") not in ("county", "township", "village"):
             raise JurisdictionFileError(f"{where}: 'level' must be county, township or village")
         if not any(k in rule for k in specs):
@@ -83,20 +115,18 @@ def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any]
             if key not in rule:
                 continue
             spec = rule[key]
-            shapes = CHECK_SHAPES if family == "eligibility" else NUMBER_SHAPES
+            shapes = DUTY_SHAPES if duty else CHECK_SHAPES if family == "eligibility" else NUMBER_SHAPES
             shape = spec.get("shape") if isinstance(spec, dict) else None
             if shape not in shapes:
                 raise JurisdictionFileError(f"{where}: {key}.shape must be one of {', '.join(shapes)}, not {shape!r}")
             for arg in shapes[shape]:
-                if arg not in spec and not (arg == "rounding" and shape in ("per_ratio", "base_plus_per")):
+                if arg not in spec and not (arg == "rounding" and shape in ("per_ratio", "base_plus_per",
+                                                                            "threshold_ratio")):
                     raise JurisdictionFileError(f"{where}: {key} ({shape}) needs {arg!r}")
             for arg, value in spec.items():
-                if arg in ("shape", "input", "field", "boundary"):
+                if arg in _LITERAL_ARGS or (arg == "values" and shape == "one_of"):
                     continue
-                names = value if isinstance(value, list) else [value]
-                for name in names:
-                    if arg == "values" and shape == "one_of":
-                        continue
+                for name in value if isinstance(value, list) else [value]:
                     if name not in parameters:
                         raise JurisdictionFileError(f"{where}: {key}.{arg} names parameter {name!r}, which "
                                                     "[parameters] does not declare")
@@ -104,49 +134,163 @@ def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any]
                 raise JurisdictionFileError(f"{where}: {key}.input must be one of {', '.join(UNIT_INPUTS)}")
 
 
-def _number(spec: Mapping[str, Any], units, p) -> np.ndarray:
+def _number(spec: Mapping[str, Any], units, rows, p) -> tuple[np.ndarray, np.ndarray]:
+    """The shape's values on ``rows`` of ``units``, and where a rounding the text leaves open
+    (a rounding parameter marked interpretation or assumption) changed the number."""
     from jiuzhu.core import blocks
 
     shape = spec["shape"]
-    n = len(units)
+    n = int(np.count_nonzero(rows))
+    exact = np.zeros(n, dtype=bool)
     if shape == "fixed":
-        return blocks.fixed(n, p.value(spec["value"]))
-    values = units[spec["input"]]
+        return np.full(n, p.value(spec["value"]), dtype=np.asarray(p.value(spec["value"])).dtype), exact
+    values = np.asarray(units[spec["input"]])[rows]
+    if shape == "banded":
+        return blocks.banded(values, [p.value(b) for b in spec["bounds"]], [p.value(v) for v in spec["values"]],
+                             spec.get("boundary", "lower")), exact
     rounding = p.value(spec["rounding"]) if "rounding" in spec else "ceil"
+    open_reading = "rounding" in spec and (p[spec["rounding"]].interpretation or p[spec["rounding"]].assumption)
+    per = p.value(spec["per"])
     if shape == "per_ratio":
-        return blocks.per_ratio(values, p.value(spec["per"]), rounding)
-    if shape == "base_plus_per":
-        return blocks.base_plus_per(values, p.value(spec["threshold"]), p.value(spec["base"]), p.value(spec["per"]),
-                                    rounding)
-    return blocks.banded(values, [p.value(b) for b in spec["bounds"]], [p.value(v) for v in spec["values"]],
-                         spec.get("boundary", "lower"))
+        out, counted = blocks.per_ratio(values, per, rounding), values
+    elif shape == "base_plus_per":
+        threshold = p.value(spec["threshold"])
+        out = blocks.base_plus_per(values, threshold, p.value(spec["base"]), per, rounding)
+        counted = np.maximum(np.asarray(values, dtype=np.int64) - threshold, 0)
+    else:  # threshold_ratio
+        above = np.asarray(values) > p.value(spec["threshold"])
+        out = np.where(above, blocks.per_ratio(values, per, rounding), p.value(spec["base"]))
+        counted = np.where(above, values, 0)
+    return out, (blocks.is_inexact(counted, per) if open_reading else exact)
+
+
+def _citation(rule: Mapping[str, Any], j, key: str = "cite"):
+    if key in rule:
+        return j.parameters[rule[key]].citation
+    return j.citation(rule["clause"], rule.get("quote", ""))
+
+
+def _note(rule: Mapping[str, Any], p) -> str:
+    note = rule.get("note", "")
+    return note.format(**{name: p.value(name) for name in _note_names(note)}) if note else ""
 
 
 def _check(rule: Mapping[str, Any], records, j):
     from jiuzhu.core import fields
-    from jiuzhu.core.answers import REVIEW
-    from jiuzhu.core.blocks import condition
+    from jiuzhu.core.answers import REVIEW, Duty
+    from jiuzhu.core.blocks import condition, judgement
 
-    spec, p = rule["check"], j.parameters
-    shape, field = spec["shape"], spec["field"]
+    p = j.parameters
+    cite = _citation(rule, j)
+    if "duty" in rule:
+        spec = rule["applies"]
+        applies = np.ones(len(records), bool)
+        for name in spec.get("yes", ()):
+            applies &= fields.yes_no(records, name)[0]
+        for name in spec.get("no", ()):
+            value, known = fields.yes_no(records, name)
+            applies &= ~value  # blank: not known to be, so the duty still applies
+        return Duty(rule["duty"], rule.get("description", rule["duty"]), cite, applies)
+    spec = rule["check"]
+    shape = spec["shape"]
+    description = rule.get("description", f"{rule['condition']} ({shape} on {spec.get('field', '')})")
+    if shape == "assess":
+        return judgement(rule["condition"], description, cite, len(records))
     if shape in ("range", "at_least"):
-        value, known = fields.number(records, field)
+        value, known = fields.number(records, spec["field"])
         ok = value >= p.value(spec["min"])
         if shape == "range":
             ok &= value <= p.value(spec["max"])
     elif shape == "education_at_least":
-        value, known = fields.education(records, field)
+        value, known = fields.education(records, spec["field"])
         ok = value >= fields.EDUCATION_LEVELS[p.value(spec["min"])]
     elif shape in ("yes", "no"):
-        value, known = fields.yes_no(records, field)
+        value, known = fields.yes_no(records, spec["field"])
         ok = value if shape == "yes" else ~value
+    elif shape == "any_yes":
+        columns = [fields.yes_no(records, f) for f in spec["fields"]]
+        ok = np.logical_or.reduce([v for v, _ in columns])
+        known = np.logical_or.reduce([k for _, k in columns])
     else:
-        value, known = fields.choice(records, field)
+        value, known = fields.choice(records, spec["field"])
         ok = np.isin(value, list(spec["values"]))
-    description = rule.get("description", f"{rule['condition']} ({shape} on {field})")
-    return condition(rule["condition"], description, j.citation(rule["clause"], rule.get("quote", "")),
-                     passes=ok, known=known, when_failing=REVIEW if rule.get("in_principle") else None,
+    return condition(rule["condition"], description, cite, passes=ok, known=known,
+                     when_failing=REVIEW if rule.get("in_principle") else None,
                      reason=rule.get("reason", f"fails: {description}"))
+
+
+@frozen(eq=False)
+class StatedRules:
+    """A jurisdiction's ``[[rules]]``, validated, turned into answers on request."""
+
+    code: str
+    rules: tuple
+
+    def of(self, family: str) -> list:
+        return [r for r in self.rules if r["family"] == family]
+
+    def staffing(self, units, j) -> list:
+        from jiuzhu.core import blocks
+        from jiuzhu.core.answers import StaffingRule
+
+        out = []
+        for r in self.of("staffing"):
+            applies = units.level_mask(r["level"])
+            bounds, inexact = {}, np.zeros(int(np.count_nonzero(applies)), dtype=bool)
+            for key in ("minimum", "maximum"):
+                if key in r:
+                    values, flags = _number(r[key], units, applies, j.parameters)
+                    bounds[key] = blocks.on_rows(applies, np.asarray(values, dtype=np.int64))
+                    inexact |= flags
+            out.append(StaffingRule(
+                role=r["role"], citation=_citation(r, j), applies=applies,
+                minimum=bounds.get("minimum"), maximum=bounds.get("maximum"),
+                assumption=blocks.on_rows(applies, inexact) if inexact.any() else False,
+                restricts_maximum=bool(r.get("restricts_maximum", False)),
+                max_citation=_citation(r, j, "maximum_cite") if "maximum_cite" in r else None,
+                note=_note(r, j.parameters)))
+        return out
+
+    def fund_floors(self, units, j):
+        """A :class:`FundRule` with each unit's floor and, per unit, the citation of the rule
+        that set it (None when no ``fund_floor`` rule is stated)."""
+        from jiuzhu.core.answers import FundRule
+
+        stated = self.of("fund_floor")
+        if not stated:
+            return None
+        floors = np.full(len(units), -1, dtype=np.int64)
+        citations = np.full(len(units), None, dtype=object)
+        for r in stated:
+            mask = units.level_mask(r["level"])
+            floors[mask] = _number(r["floor"], units, mask, j.parameters)[0]
+            citations[mask] = _citation(r, j)
+        first = _citation(stated[0], j)
+        return FundRule(citation=first, floors=floors, floor_citation=first, floor_citations=citations,
+                        note="; ".join(n for r in stated if (n := _note(r, j.parameters))))
+
+    def checks(self, subject: str, records, j) -> list:
+        return [_check(r, records, j) for r in self.of("eligibility") if r["subject"] == subject]
+
+
+def stated_rules(data: Mapping[str, Any], parameters: Mapping[str, Any], code: str, source: str) -> StatedRules:
+    rules = data.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        raise JurisdictionFileError(f"{source}: 'rules' must be [[rules]] tables")
+    validate_rules(rules, parameters, source)
+    return StatedRules(code, tuple(rules))
+
+
+@lru_cache(maxsize=None)
+def builtin_rules(code: str) -> StatedRules:
+    """The ``[[rules]]`` of a jurisdiction file shipped in ``jiuzhu.jurisdictions`` (read once)."""
+    from importlib.resources import files
+
+    from jiuzhu.core.jurisdiction_file import parse_jurisdiction, read_toml
+
+    data, source = read_toml(files("jiuzhu.jurisdictions") / f"{code}.toml")
+    declared = parse_jurisdiction(data, source)
+    return stated_rules(data, declared.parameters, declared.code, source)
 
 
 def declarative_hooks(path) -> dict[str, Any]:
@@ -156,17 +300,12 @@ def declarative_hooks(path) -> dict[str, Any]:
     and replace any one with a Python function of your own for a rule no shape covers.
     """
     from jiuzhu import hookimpl
-    from jiuzhu.core.answers import FundRule, StaffingRule
     from jiuzhu.core.jurisdiction_file import parse_jurisdiction, read_toml
 
     data, source = read_toml(path)  # read and parsed once: the declaration and the rules
     declared = parse_jurisdiction(data, source)
-    rules = data.get("rules", [])
-    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
-        raise JurisdictionFileError(f"{source}: 'rules' must be [[rules]] tables")
-    validate_rules(rules, declared.parameters, source)
+    stated = stated_rules(data, declared.parameters, declared.code, source)
     code = declared.code
-    by_family = {f: [r for r in rules if r["family"] == f] for f in FAMILIES}
 
     @hookimpl
     def jiuzhu_jurisdiction():
@@ -174,40 +313,22 @@ def declarative_hooks(path) -> dict[str, Any]:
 
     hooks: dict[str, Any] = {"jiuzhu_jurisdiction": jiuzhu_jurisdiction}
 
-    if by_family["staffing"]:
+    if stated.of("staffing"):
         @hookimpl
         def jiuzhu_staffing_rule(units, chain):
-            j = chain[code]
-            out = []
-            for r in by_family["staffing"]:
-                out.append(StaffingRule(
-                    role=r["role"], citation=j.citation(r["clause"], r.get("quote", "")),
-                    applies=units.level_mask(r["level"]),
-                    minimum=_number(r["minimum"], units, j.parameters) if "minimum" in r else None,
-                    maximum=_number(r["maximum"], units, j.parameters) if "maximum" in r else None,
-                    restricts_maximum=bool(r.get("restricts_maximum", False)), note=r.get("note", "")))
-            return out
+            return stated.staffing(units, chain[code])
         hooks["jiuzhu_staffing_rule"] = jiuzhu_staffing_rule
 
-    if by_family["fund_floor"]:
+    if stated.of("fund_floor"):
         @hookimpl
         def jiuzhu_fund_factor_weighting(units, chain):
-            j = chain[code]
-            floors = np.full(len(units), -1, dtype=np.int64)
-            cite = None
-            for r in by_family["fund_floor"]:
-                mask = units.level_mask(r["level"])
-                floors = np.where(mask, _number(r["floor"], units, j.parameters), floors)
-                cite = j.citation(r["clause"], r.get("quote", ""))
-            return FundRule(citation=cite, floors=floors, floor_citation=cite)
+            return stated.fund_floors(units, chain[code])
         hooks["jiuzhu_fund_factor_weighting"] = jiuzhu_fund_factor_weighting
 
-    if by_family["eligibility"]:
+    if stated.of("eligibility"):
         @hookimpl
         def jiuzhu_eligibility_check(subject, records, chain):
-            j = chain[code]
-            mine = [r for r in by_family["eligibility"] if r["subject"] == subject]
-            return [_check(r, records, j) for r in mine] or None
+            return stated.checks(subject, records, chain[code]) or None
         hooks["jiuzhu_eligibility_check"] = jiuzhu_eligibility_check
     return hooks
 

@@ -13,31 +13,30 @@ class JiuzhuError(Exception):
 class InputError(JiuzhuError):
     """A data file the user gave is malformed; names the file, row, column and field.
 
-    ``message`` is English; ``zh`` the same in Chinese (the users' first language). Both are
-    kept (``detail``, ``zh``) so a caller can show one; ``str()`` shows Chinese then English.
+    ``message`` is English and is ``str()``; ``zh`` is the same in Chinese (the users' first
+    language), written beside it where the error is raised; :meth:`chinese` places it.
     """
 
     def __init__(self, message: str, *, zh: str | None = None, file: str | None = None, row: int | None = None,
                  column: str | None = None):
         self.file, self.row, self.column, self.detail, self.zh = file, row, column, message, zh
-        super().__init__(self.text())
+        where = [str(file)] if file else []
+        if row is not None:
+            where.append(f"row {row}")
+        if column:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
-    def where(self, lang: str = "en") -> str:
-        parts = [str(self.file)] if self.file else []
+    def chinese(self) -> str | None:
+        """The whole message in Chinese, if the Chinese text was given."""
+        if not self.zh:
+            return None
+        where = [str(self.file)] if self.file else []
         if self.row is not None:
-            parts.append(f"第 {self.row} 行" if lang == "zh" else f"row {self.row}")
+            where.append(f"第 {self.row} 行")
         if self.column:
-            parts.append(f"列 {self.column!r}" if lang == "zh" else f"column {self.column!r}")
-        return ", ".join(parts)
-
-    def text(self, lang: str = "both") -> str:
-        """The message in ``zh``, ``en`` or ``both`` (Chinese, then English)."""
-        if lang == "zh" and self.zh:
-            body, where = self.zh, self.where("zh")
-        else:
-            body = f"{self.zh} / {self.detail}" if (self.zh and lang == "both") else self.detail
-            where = self.where()
-        return f"{where}: {body}" if where else body
+            where.append(f"“{self.column}”列")
+        return f"{'，'.join(where)}：{self.zh}" if where else self.zh
 
 
 class JurisdictionFileError(JiuzhuError):

@@ -31,8 +31,11 @@ def _parameters_read(chain: Chain, reads: set) -> list[dict[str, Any]]:
 
 
 def _chain_info(chain: Chain) -> list[dict[str, Any]]:
+    """Each level with the version of its rules that answers on the chain's day, or why none does."""
     return [{"code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "level": j.level,
-             "documents": [d.title for d in j.documents], "draft": j.is_draft} for j in chain]
+             "documents": [d.title for d in j.documents], "draft": j.is_draft, "as_of": str(chain.as_of),
+             "version": None if j.code in chain.dormant else j.answering_document().version_label(),
+             "not_in_force": chain.dormant.get(j.code)} for j in chain]
 
 
 def explain_staffing(units: Table, index: int, chain: Chain, registry) -> dict[str, Any]:

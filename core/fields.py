@@ -6,6 +6,9 @@ that cannot be read is an :class:`InputError` naming the row and column.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from jiuzhu.core.lazy import np
 
 from jiuzhu.core.errors import InputError
@@ -98,3 +101,69 @@ def education(records: Table, name: str = "education") -> tuple[np.ndarray, np.n
                                               "junior_college, bachelor, master)")
         rank[i] = EDUCATION_LEVELS[key]
     return rank, rank >= 0
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+
+
+def parse_year_month(text: str, default_year: int) -> tuple[int, bool]:
+    """``(months, bare)``: year × 12 + month − 1 for 2019-04, 2019/4, 2019年4月 or 201904; a bare
+    month 1–12 is read in ``default_year`` (``bare`` true). Month 13, 4.5 or 0 is a ValueError."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    match = _YEAR_MONTH.match(text)
+    bare = False
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+    else:
+        try:
+            value = parse_number(text)
+        except ValueError:
+            value = None
+        if value is None or value != int(value):
+            raise ValueError(f"{text!r} is not a month; write a year-month such as 2019-04")
+        year, month, bare = default_year, int(value), True
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}; write a year-month such as 2019-04")
+    return year * 12 + month - 1, bare
+
+
+def year_month(records: Table, name: str, default_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(months, known, bare)``: each cell through :func:`parse_year_month` (a date cell as its
+    year-month); an unreadable cell is an error naming it."""
+    import datetime
+
+    n = len(records)
+    months, bare = np.full(n, -1, dtype=np.int64), np.zeros(n, bool)
+    for i, cell in _filled(records, name):
+        if isinstance(cell, (datetime.date, datetime.datetime)):
+            months[i] = cell.year * 12 + cell.month - 1
+            continue
+        try:
+            months[i], bare[i] = parse_year_month(cell, default_year)
+        except ValueError as exc:
+            raise _bad_cell(records, i, name, str(exc)) from None
+    return months, months >= 0, bare
+
+
+def year_month_text(months: int) -> str:
+    return f"{months // 12}-{months % 12 + 1:02d}"
+
+
+def share(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(value, known)``: a share from 0 to 1 written as people write it: 0.95, 95%, 95 %,
+    100%. A bare number above 1 is refused (95 could mean 95% or a count), as is anything
+    outside 0–100%."""
+    value = np.full(len(records), np.nan)
+    for i, cell in _filled(records, name):
+        text = unicodedata.normalize("NFKC", str(cell)).strip()
+        percent = text.endswith("%")
+        try:
+            number = parse_number(text.rstrip("%").strip())
+        except ValueError as exc:
+            raise _bad_cell(records, i, name, str(exc)) from None
+        if percent:
+            number /= 100
+        if number > 1:
+            raise _bad_cell(records, i, name, f"{text!r} is not a share: write 0.95 or 95% (at most 100%)")
+        value[i] = number
+    return value, ~np.isnan(value)

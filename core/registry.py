@@ -10,6 +10,7 @@ declare its jurisdiction is recorded with the reason, and the others keep workin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -20,9 +21,18 @@ from attrs import field, frozen
 from jiuzhu.core import hookspecs
 from jiuzhu.core.chain import Chain, JurisdictionTree
 from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.model import Jurisdiction
 
 ENTRY_POINT_GROUP = "jiuzhu"
+#: The distribution whose plugins are built in: no other package may claim their codes.
+BUILTIN_DISTRIBUTION = "jiuzhu"
+_CODE = re.compile(r"[0-9]{6}", re.ASCII)  # GB/T 2260: six ASCII digits (not ５２００００ or ٥٢٠٠٠٠)
+
+
+def is_code(text: str) -> bool:
+    """A jurisdiction code as GB/T 2260 writes it: six ASCII digits."""
+    return isinstance(text, str) and _CODE.fullmatch(text) is not None
 
 
 @frozen
@@ -54,6 +64,14 @@ class LoadFailure:
     reason: str
 
 
+@frozen
+class Blocked:
+    """A plugin the user blocked by name (``jiuzhu --block NAME`` or ``$JIUZHU_BLOCK``): never imported."""
+
+    name: str
+    distribution: str
+
+
 _HOOK_NAMES = {n for n in dir(hookspecs) if n.startswith("jiuzhu_")}
 
 
@@ -76,23 +94,27 @@ class Registry:
 
     plugins: Mapping[str, PluginRecord]
     failures: tuple[LoadFailure, ...] = ()
+    blocked: tuple[Blocked, ...] = ()
     tree: JurisdictionTree = field(init=False)
     _managers: dict = field(init=False, factory=dict, repr=False, eq=False)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "tree", JurisdictionTree({c: r.jurisdiction for c, r in self.plugins.items()}))
 
-    def chain(self, code: str, overrides: Mapping[str, Any] | None = None) -> Chain:
-        return self.tree.chain(code, overrides)
+    def chain(self, code: str, overrides: Mapping[str, Any] | None = None, as_of=None,
+              in_force_only: bool = False) -> Chain:
+        return self.tree.chain(code, overrides, as_of, in_force_only)
 
     def plugin_manager_for(self, chain: Chain) -> pluggy.PluginManager:
         """A manager with exactly the chain's plugins registered (made once per chain of codes:
         registration inspects every attribute of every plugin, and a manager holds no state
-        beyond its registrations)."""
-        if chain.codes in self._managers:
-            return self._managers[chain.codes]
+        beyond its registrations). A level not in force on the chain's day is left out: it
+        answers nothing."""
+        codes = chain.answering_codes
+        if codes in self._managers:
+            return self._managers[codes]
         pm = new_plugin_manager()
-        for code in chain.codes:
+        for code in codes:
             record = self.plugins[code]
             try:
                 pm.register(record.plugin, name=code)
@@ -102,12 +124,12 @@ class Registry:
             pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
-        self._managers[chain.codes] = pm
+        self._managers[codes] = pm
         return pm
 
     def answering(self, chain: Chain) -> dict[str, list[str]]:
         """For each rule family, the codes of the chain's levels whose plugin implements it."""
-        return {family: [code for code in chain.codes if family in self.plugins[code].families()]
+        return {family: [code for code in chain.answering_codes if family in self.plugins[code].families()]
                 for family, _zh in hookspecs.RULE_FAMILIES.values()}
 
     def distributions(self, chain: Chain) -> dict[str, str]:
@@ -138,41 +160,101 @@ def _load(ep: EntryPoint) -> Any:
     return ep.load()
 
 
-def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = False) -> Registry:
+def _is_blocked(ep: EntryPoint, dist: str, blocked: frozenset[str]) -> bool:
+    return ep.name in blocked or dist in blocked or dist.lower().replace("_", "-") in blocked
+
+
+def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = False,
+                 block: Iterable[str] = ()) -> Registry:
     """Load every plugin of the ``jiuzhu`` entry-point group (or ``eps``).
 
-    A plugin that fails is recorded in ``failures`` (``strict``: raised as PluginError).
-    Two plugins claiming the same code are both refused, with both names.
+    A plugin that fails (its import or declaration raises anything, ``sys.exit()`` and a
+    ``KeyboardInterrupt`` of its own included; its code is malformed; its place in the tree
+    is broken) is recorded in ``failures``; ``strict`` raises a PluginError naming every
+    failure instead. Two plugins claiming the same code are both refused, with both names,
+    except a built-in code: the built-in plugin keeps it and the other is refused.
+    ``block``: entry-point or distribution names never to import.
     """
     if eps is None:
         eps = entry_points(group=ENTRY_POINT_GROUP)
+    blocked_names = frozenset(b.strip().lower().replace("_", "-") for b in block if b.strip())
     loaded: dict[str, list[PluginRecord]] = {}
     failures: list[LoadFailure] = []
+    blocked: list[Blocked] = []
     for ep in eps:
         dist, version = _distribution(ep)
-        try:
-            plugin = _load(ep)
-            jurisdiction = _declare(ep.name, plugin)
-            if jurisdiction.code != ep.name:
-                raise ValueError(f"declares jurisdiction {jurisdiction.code} under the entry-point "
-                                 f"name {ep.name}; they must match")
-        except Exception as exc:  # a broken plugin must never hide the others
-            reason = str(exc) if isinstance(exc, JiuzhuError) else f"{type(exc).__name__}: {exc}"
-            if strict:
-                raise PluginError(f"plugin {ep.name} ({dist}) failed to load: {reason}") from exc
-            failures.append(LoadFailure(ep.name, dist, reason))
+        if _is_blocked(ep, dist.lower(), blocked_names):
+            blocked.append(Blocked(ep.name, dist))
             continue
+        if not is_code(ep.name):
+            failures.append(LoadFailure(ep.name, dist, f"entry-point name {ep.name!r} is not a six-digit "
+                                                       "GB/T 2260 code in ASCII digits (0-9)"))
+            continue
+        with watching_interrupts() as watch:
+            try:
+                plugin = _load(ep)
+                jurisdiction = _declare(ep.name, plugin)
+                if jurisdiction.code != ep.name:
+                    raise ValueError(f"declares jurisdiction {jurisdiction.code} under the entry-point "
+                                     f"name {ep.name}; they must match")
+            except BaseException as exc:  # a broken plugin must never hide the others, nor end jiuzhu
+                if not is_plugin_fault(exc, watch):
+                    raise  # the user's own Ctrl-C
+                failures.append(LoadFailure(ep.name, dist, str(exc) if isinstance(exc, JiuzhuError) else describe(exc)))
+                continue
         loaded.setdefault(jurisdiction.code, []).append(
             PluginRecord(ep.name, plugin, dist, version, jurisdiction))
     plugins = {}
     for code, records in loaded.items():
+        builtin = [r for r in records if r.distribution == BUILTIN_DISTRIBUTION]
+        if len(records) > 1 and len(builtin) == 1:
+            plugins[code] = builtin[0]
+            failures.extend(LoadFailure(code, r.distribution, f"claims the built-in jurisdiction {code} "
+                                        f"({builtin[0].jurisdiction.name_en}); refused, the built-in plugin is kept")
+                            for r in records if r is not builtin[0])
+            continue
         if len(records) > 1:
             names = " and ".join(f"{r.distribution} ({r.plugin.__name__ if hasattr(r.plugin, '__name__') else r.plugin!r})"
                                  for r in records)
             reason = f"jurisdiction {code} is claimed by {names}; uninstall one"
-            if strict:
-                raise PluginError(reason)
             failures.extend(LoadFailure(code, r.distribution, reason) for r in records)
             continue
         plugins[code] = records[0]
-    return Registry(plugins, tuple(failures))
+    for code, reason in tree_problems({c: r.jurisdiction for c, r in plugins.items()}).items():
+        failures.append(LoadFailure(code, plugins.pop(code).distribution, reason))
+    if strict and failures:
+        raise PluginError("; ".join(f"plugin {f.name} ({f.distribution}) failed to load: {f.reason}"
+                                    for f in failures))
+    return Registry(plugins, tuple(failures), tuple(blocked))
+
+
+def tree_problems(by_code: Mapping[str, Jurisdiction]) -> dict[str, str]:
+    """``{code: why}`` for each jurisdiction that cannot head or join a chain: a malformed
+    parent code, itself as parent, a parent no plugin provides, a cycle of parents, or an
+    ancestor with any of these."""
+    problems: dict[str, str] = {}
+    for code, j in by_code.items():
+        if j.parent is None:
+            continue
+        if not is_code(j.parent):
+            problems[code] = f"names parent {j.parent!r}, which is not a six-digit code in ASCII digits"
+        elif j.parent == code:
+            problems[code] = "names itself as its parent"
+        elif j.parent not in by_code:
+            problems[code] = f"names parent {j.parent}, which no installed plugin provides"
+    direct = dict(problems)  # found on the code's own line; a walk up the tree stops at them
+    for code in by_code:
+        if code in direct:
+            continue
+        path, node = [code], by_code[code].parent
+        while node is not None and node in by_code and node not in direct:
+            if node in path:
+                cycle = path[path.index(node):] + [node]
+                problems[code] = f"its parents form a cycle: {' → '.join(cycle)}"
+                break
+            path.append(node)
+            node = by_code[node].parent
+        else:
+            if node is not None and node in direct:
+                problems[code] = f"its ancestor {node} cannot be loaded"
+    return problems

@@ -121,6 +121,8 @@ class StaffingResult:
 
 
 OUTCOME_ELIGIBLE, OUTCOME_NOT_ELIGIBLE, OUTCOME_REVIEW = "eligible", "not_eligible", "needs_review"
+#: No level of the chain states anything on the subject (RULES: "never eligible").
+OUTCOME_NOT_REGULATED = "not_regulated"
 
 
 @frozen(eq=False)
@@ -136,16 +138,20 @@ class ConditionOutcome:
 
 @frozen(eq=False)
 class CheckResult:
-    """Each record eligible, not eligible or needing review, with the conditions and duties behind it."""
+    """Each record eligible, not eligible, needing review or not regulated (no level of the
+    chain states anything on the subject), with the conditions and duties behind it."""
 
     subject: str
     records_table: Table
     chain: Chain
     conditions: tuple[ConditionOutcome, ...]
     duties: tuple[Duty, ...]
+    regulated: bool = True
 
     def outcome(self) -> np.ndarray:
         n = len(self.records_table)
+        if not self.regulated:
+            return np.full(n, OUTCOME_NOT_REGULATED, dtype=object)
         out = np.full(n, OUTCOME_ELIGIBLE, dtype=object)
         if not self.conditions:
             return out
@@ -158,6 +164,9 @@ class CheckResult:
 
     def records(self) -> Iterator[dict[str, Any]]:
         outcome = self.outcome()
+        consulted = list(self.chain.codes)
+        stating = list(dict.fromkeys([x.jurisdiction for c in self.conditions for x in c.citations]
+                                     + [d.citation.jurisdiction for d in self.duties]))
         ids = self.records_table.get("id", self.records_table.get("name"))
         for i in range(len(self.records_table)):
             failed, review, assess = [], [], []
@@ -173,8 +182,11 @@ class CheckResult:
             yield {"row": i + 1, "id": None if ids is None else str(ids[i]), "subject": self.subject,
                    "outcome": outcome[i], "failed": failed, "needs_review": review,
                    "to_assess": assess, "duties": duties,
+                   # The levels behind the outcome: those refusing or doubting, else all that
+                   # state a condition; ``consulted``: the whole chain asked.
                    "jurisdictions": list(dict.fromkeys(x["jurisdiction"] for e in failed + review
-                                                       for x in e["citations"]))}
+                                                       for x in e["citations"])) or stating,
+                   "consulted": consulted}
 
 
 @frozen(eq=False)

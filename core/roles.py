@@ -13,7 +13,6 @@ ROLES: dict[str, tuple[str, str, str]] = {
     "township_staff": ("township", "乡镇社会救助工作人员", "township social-assistance staff"),
     "township_civil_affairs_staff": ("township", "乡镇民政专(兼)职工作人员", "township civil-affairs staff"),
     "township_case_worker": ("township", "乡镇社会救助经办员(购买服务)", "township purchased case worker"),
-    "township_window_officer": ("township", "社会救助服务窗口专人", "service-window officer"),
     "village_xieliyuan": ("village", "村(社区)协理员", "village assistant (协理员)"),
 }
 

@@ -5,13 +5,19 @@ Every citation is marked ``draft`` (from the document's status), so every answer
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields
-from jiuzhu.core.answers import REVIEW, Duty, Factor, FundRule, StaffingRule
-from jiuzhu.core.blocks import condition
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import (
+    REVIEW,
+    Duty,
+    Factor,
+    FundRule,
+    StaffingRule,
+    blocks,
+    condition,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+)
 from jiuzhu.plugins import shared
 
 CODE = "220000"

@@ -6,13 +6,7 @@ answer cites the document that states it; the combiner then merges the levels.
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu.core import fields
-from jiuzhu.core.answers import REVIEW
-from jiuzhu.core.blocks import condition, judgement
-from jiuzhu.core.model import Jurisdiction
-from jiuzhu.core.table import Table
+from jiuzhu.plugin import REVIEW, Jurisdiction, Table, condition, fields, judgement, np
 
 
 def xieliyuan_candidate_conditions(records: Table, j: Jurisdiction, clause: str) -> list:

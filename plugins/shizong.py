@@ -5,10 +5,7 @@ Answers only what the plan states; Yunnan (its parent) answers the rest through 
 
 from __future__ import annotations
 
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks
-from jiuzhu.core.answers import FundRule, StaffingRule
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import FundRule, StaffingRule, blocks, declare_builtin, hookimpl
 from jiuzhu.plugins import shared
 
 CODE = "530323"

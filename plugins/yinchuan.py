@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from jiuzhu.core.lazy import np
-
-from jiuzhu import hookimpl
-from jiuzhu.core import blocks, fields
-from jiuzhu.core.answers import FundRule, ScoringRule, StaffingRule
-from jiuzhu.core.blocks import condition
-from jiuzhu.core.jurisdiction_file import declare_builtin
+from jiuzhu.plugin import (
+    FundRule,
+    ScoringRule,
+    StaffingRule,
+    blocks,
+    condition,
+    declare_builtin,
+    fields,
+    hookimpl,
+    np,
+    vocabulary,
+)
 
 CODE = "640100"
 
@@ -66,6 +71,15 @@ def jiuzhu_eligibility_check(subject, records, chain):
                           reason="not from a source the plan names"), training]
     if subject == "civil_affairs_staff":
         return [training]
+    if subject == "purchase_item":
+        category, known = fields.choice(records, "category", vocabulary.ITEM_CATEGORIES)
+        reserved = p["reserved_categories"]
+        return [
+            blocks.not_on_list("not_reserved_to_government", "not an administrative matter or a service the "
+                               "government must provide itself", reserved, category, known),
+            blocks.on_list("listed_category", "casework (事务性) or services (服务性)", p["purchase_categories"],
+                           category, known, passes_anyway=np.isin(category, list(reserved.value))),
+        ]
     return None
 
 

@@ -102,8 +102,8 @@ def test_wrong_column_length_names_plugin(tmp_path, monkeypatch):
                                  minimum=np.array([2]))]
     ''')
     reg = load_plugins(BUILTINS + [ep])
-    with pytest.raises(PluginError, match=r"plugin 530397 \(distribution <unknown>\) returned a bad answer from "
-                                          r"jiuzhu_staffing_rule: minimum has shape \(1,\), expected \(2,\)"):
+    with pytest.raises(PluginError, match=r"plugin 530397 \(short_plugin, distribution <unknown>\) returned a bad answer \(答案不合规\) "
+                                          r"from jiuzhu_staffing_rule: village_xieliyuan: minimum has shape \(1,\), expected \(2,\)"):
         staffing(make_units(("village", 1, 0), ("village", 1, 0)), "530397", registry=reg)
 
 

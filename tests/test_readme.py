@@ -39,3 +39,12 @@ def test_analysts_session(runner, tmp_path, monkeypatch):
         assert res.exit_code == 0, (args, res.output)
     assert (tmp_path / "totals.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (tmp_path / "cmp.json").exists() and (tmp_path / "cmp.json.provenance.json").exists()
+
+
+def test_rules_in_time_session(runner):
+    outputs = []
+    for args in session("Rules in time"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+        outputs.append(res)
+    assert "530000 云南省 Yunnan is not in force on 2018-06-01" in outputs[0].stderr

@@ -1,0 +1,211 @@
+"""``jiuzhu gap``: the staff each unit has beside what its chain requires, and what closing
+the shortfalls would cost at the user's monthly cost per person."""
+
+from __future__ import annotations
+
+import click
+from jiuzhu.cli.context import pass_app
+from jiuzhu.cli.output import deliver, note, output_options, render_table, rows_as, to_json
+from jiuzhu.cli.rollup import by_option, chart_option, check_chart, group_label, write_bar_chart
+from jiuzhu.cli.rules import _role, _value, current_encoding, jurisdiction_option, read_input
+
+COST_NOTE = ("costs are your input (monthly cost per person × 12), not the law's: "
+             "the documents set staff numbers, not wages / 费用为用户输入的每人每月成本×12, 非文件规定")
+
+
+def parse_costs(values: tuple[str, ...]) -> dict[str, float]:
+    """``ROLE=YUAN`` pairs (repeated, or comma-separated) as {role: yuan a month}."""
+    from jiuzhu.core.gap import ROLE_ALIASES
+    from jiuzhu.core.readers import parse_number
+
+    out = {}
+    for item in (part.strip() for value in values for part in value.split(",")):
+        if not item:
+            continue
+        role, sep, amount = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: write ROLE=YUAN, as in township_staff=4000", param_hint="--cost")
+        try:
+            out[ROLE_ALIASES.get(role.strip(), role.strip())] = parse_number(amount)
+        except ValueError as exc:
+            raise click.BadParameter(f"{item!r}: {exc}", param_hint="--cost") from None
+    return out
+
+
+def _yuan(v) -> str:
+    return "—" if v is None else f"{v:,.0f}"
+
+
+@click.command()
+@click.argument("units_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--staff", "staff_file", type=click.Path(dir_okay=False), default=None,
+              help="CSV/.xlsx of current staff: code,role,count (行政区划代码,岗位,人数), optionally monthly_cost "
+                   "(月成本). Default with no UNITS_FILE: the bundled samples.")
+@click.option("--cost", "cost_values", multiple=True, metavar="ROLE=YUAN",
+              help="Monthly cost per person of a role (repeat, or comma-separate). The staff file's "
+                   "monthly_cost cell, where filled, takes precedence.")
+@by_option
+@chart_option
+@jurisdiction_option
+@output_options
+@pass_app
+def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name, fmt, output):
+    """Shortfall or surplus of staff per unit and role: required minimum, permitted maximum,
+    current staff, and the clause; with monthly costs, the yearly cost of closing each
+    shortfall (your figure, not the law's).
+
+    STAFF lists code, role and count; roles are those `jiuzhu staffing` names, by key or
+    Chinese name (乡镇社会救助工作人员, 协理员…). A unit and role with no row has 0 staff.
+
+    \b
+    Example:
+      jiuzhu gap units.csv --staff staff.csv -j 530323 --cost township_staff=4000
+      jiuzhu gap units.csv --staff staff.csv -j 530000 --by county --format csv -o gaps.xlsx
+    """
+    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.gap import read_staff, staffing_gap
+    from jiuzhu.core.readers import read_units
+
+    check_chart(chart)
+    if staff_file is None and units_file is not None:
+        raise click.UsageError("give the current staff with --staff FILE (code,role,count)")
+    costs = parse_costs(cost_values)
+    profile, chain = app.chain_for(code, profile_name)
+    units, source = read_input(units_file, "units.csv", read_units, encoding=current_encoding())
+    result = staffing(units, chain, registry=app.registry)
+    roles = tuple(o.role for o in result.roles)
+    unknown = [r for r in costs if r not in roles]
+    if unknown:
+        raise click.BadParameter(f"the chain {' → '.join(chain.codes)} staffs no role {', '.join(unknown)}; "
+                                 f"its roles: {', '.join(roles)}", param_hint="--cost")
+    staff, _ = read_input(staff_file, "staff.csv", lambda p, **kw: read_staff(p, roles, **kw),
+                          encoding=current_encoding())
+    result_gap = staffing_gap(result, staff, costs)
+    _say_what_was_not_counted(result_gap)
+    runs = [(profile, chain)]
+    if by is not None:
+        _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source)
+        return
+    records = list(result_gap.records())
+    costed = any(r["monthly_cost"] is not None for r in records)
+    if costed:
+        note(f"note: {COST_NOTE}")
+    if chart is not None:
+        totals = result_gap.totals()
+        write_bar_chart(chart, {role: t["shortfall"] for role, t in totals.items()}, {},
+                        "Shortfall per role / 各岗位缺口人数")
+    if fmt == "json":
+        deliver(to_json(records), output, app, runs, source)
+        return
+    if fmt == "csv":
+        headers = ["code", "name", "level", "role", "minimum", "maximum", "current", "shortfall", "surplus",
+                   "status", "jurisdiction", "clause", "monthly_cost", "yearly_cost", "cost_source"]
+        rows = [[r["code"], r["name"], r["level"], r["role"], r["minimum"], _blank(r["maximum"]), r["current"],
+                 r["shortfall"], r["surplus"], r["status"], r["jurisdiction"], r["citation"]["clause"],
+                 _blank(r["monthly_cost"]), _blank(r["yearly_cost"]), r["cost_source"] or ""] for r in records]
+        deliver(rows_as("csv", rows, headers), output, app, runs, source)
+        return
+    rows = [[r["code"], r["name"], _role(r["role"]), _value(r["minimum"]), _value(r["maximum"]), str(r["current"]),
+             str(r["shortfall"] or ""), str(r["surplus"] or ""),
+             _yuan(r["yearly_cost"]) if r["shortfall"] else "",
+             f"{r['jurisdiction']} {r['citation']['clause']}"] for r in records]
+    text = render_table(rows, ["code 代码", "name 名称", "role 岗位", "min 至少", "max 至多", "current 现有",
+                               "short 缺口", "surplus 超编", "yearly cost 年费用(元)", "clause 依据"])
+    text += "\n" + _totals_text(result_gap.totals(), costed)
+    deliver(text, output, app, runs, source)
+
+
+def _blank(v):
+    return "" if v is None else v
+
+
+def _totals_text(totals: dict, costed: bool) -> str:
+    lines = ["totals 合计:"]
+    for role, t in totals.items():
+        cost = ""
+        if costed and t["uncosted_shortfall"] == t["shortfall"] > 0:
+            cost = ", no cost given"
+        elif costed:
+            cost = f", yearly cost {_yuan(t['yearly_cost'])} 元"
+            if t["uncosted_shortfall"]:
+                cost += f" (+{t['uncosted_shortfall']} short with no cost given)"
+        lines.append(f"  {_role(role)}: required {t['minimum']}, current {t['current']}, "
+                     f"short {t['shortfall']}, over maximum {t['surplus']}{cost}")
+    if costed:
+        lines.append(f"  {COST_NOTE}")
+    return "\n".join(lines) + "\n"
+
+
+def _say_what_was_not_counted(result_gap) -> None:
+    """Staff rows the gap could not place are said, never dropped silently."""
+    if result_gap.unmatched:
+        shown = ", ".join(result_gap.unmatched[:5]) + (" …" if len(result_gap.unmatched) > 5 else "")
+        note(f"note: {len(result_gap.unmatched)} code(s) of the staff file are not in the units file and were not "
+             f"counted: {shown}")
+    for code, role, count in result_gap.unplaced[:10]:
+        note(f"note: {code} has {count} {role}, a role the rules do not require there: not counted")
+    if len(result_gap.unplaced) > 10:
+        note(f"note: … and {len(result_gap.unplaced) - 10} more staff rows of roles not required at their unit")
+
+
+GAP_ROLLUP = ["minimum", "current", "shortfall", "surplus", "yearly_cost"]
+
+
+def _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source) -> None:
+    from jiuzhu.core.lazy import np
+    from jiuzhu.core.rollup import group_units
+
+    groups = group_units(result_gap.units, by)
+    covered_any = np.zeros(len(result_gap.units), dtype=bool)
+    per_role = {}
+    for g in result_gap.roles:
+        covered_any |= g.covered
+        cost = g.yearly_cost
+        per_role[g.role] = {"units": groups.count(g.covered),
+                            "minimum": groups.total(np.where(g.covered, g.minimum, -1)),
+                            "current": groups.total(np.where(g.covered, g.current, -1)),
+                            "shortfall": groups.total(g.shortfall), "surplus": groups.total(g.surplus),
+                            "yearly_cost": groups.fsum(cost),
+                            "uncosted_shortfall": groups.total(np.where(np.isnan(cost), g.shortfall, 0))}
+    not_covered = groups.count(~covered_any)
+    costed = any((~np.isnan(g.monthly_cost)).any() for g in result_gap.roles)
+    if costed:
+        note(f"note: {COST_NOTE}")
+    records = []
+    for k in range(len(groups)):
+        roles = {role: {m: (float(v[k]) if m == "yearly_cost" else int(v[k])) for m, v in cols.items()}
+                 for role, cols in per_role.items() if cols["units"][k]}
+        rec = {"group": str(groups.keys[k]), "by": by, "name": groups.names[k], "units": int(groups.sizes[k]),
+               "not_covered": int(not_covered[k])}
+        for m in GAP_ROLLUP:
+            rec[m] = sum(r[m] for r in roles.values())
+        rec["uncosted_shortfall"] = sum(r["uncosted_shortfall"] for r in roles.values())
+        rec["roles"] = roles
+        records.append(rec)
+    if not_covered.any():
+        note(f"note: {int(not_covered.sum()):,} unit(s) no rule of the chain covers; counted in 'not_covered'")
+    if chart is not None:
+        write_bar_chart(chart, {r["group"]: r["shortfall"] for r in records},
+                        {str(groups.keys[k]): group_label(groups, k) for k in range(len(groups))},
+                        f"Shortfall per {by} / 缺口人数")
+    if fmt == "json":
+        deliver(to_json(records), output, app, runs, source)
+        return
+    headers = ["group", "name", "units", "not_covered", *GAP_ROLLUP, "uncosted_shortfall"]
+    rows = [[r[h] for h in headers] for r in records]
+    if fmt == "csv":
+        deliver(rows_as("csv", rows, headers), output, app, runs, source)
+        return
+    shown = [[r["group"], r["name"], str(r["units"]), str(r["not_covered"] or ""), str(r["minimum"]),
+              str(r["current"]), str(r["shortfall"]), str(r["surplus"]),
+              _yuan(r["yearly_cost"]) if costed else ""] for r in records]
+    text = render_table(shown, [f"{by} 区划", "name 名称", "units 单位数", "not covered 未覆盖", "required 应配",
+                                "current 现有", "short 缺口", "surplus 超编", "yearly cost 年费用(元)"])
+    total = {m: sum(r[m] for r in records) for m in ("units", "minimum", "current", "shortfall", "surplus")}
+    text += (f"\ntotal 合计: {total['units']:,} units, required {total['minimum']:,}, current {total['current']:,}, "
+             f"short {total['shortfall']:,}, over maximum {total['surplus']:,}")
+    if costed:
+        uncosted = sum(r["uncosted_shortfall"] for r in records)
+        text += f", yearly cost {sum(r['yearly_cost'] for r in records):,.0f} 元" + (
+            f" (+{uncosted:,} short with no cost given)" if uncosted else "") + f"\n  {COST_NOTE}"
+    deliver(text + "\n", output, app, runs, source)

@@ -1,0 +1,178 @@
+"""Staffing gaps: what the rules require of each unit beside the staff it already has, and
+what closing each shortfall would cost at a monthly cost per person the user gives.
+
+The staff file lists ``code, role, count`` (行政区划代码, 岗位, 人数 accepted), roles by key
+or by their Chinese or English label (:mod:`jiuzhu.core.roles`), and optionally a monthly
+cost per person (``monthly_cost``, 月成本). Costs are never the law's: they come from the
+user and every costed answer says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from attrs import frozen
+
+from jiuzhu.core.errors import InputError
+from jiuzhu.core.lazy import np
+from jiuzhu.core.readers import ColumnSpec, parse_code, parse_count, parse_number, read_table
+from jiuzhu.core.results import StaffingResult
+from jiuzhu.core.roles import ROLES
+from jiuzhu.core.table import Table
+
+MONTHS = 12
+
+#: How a role may be written in a staff file, besides its key: its labels and short names.
+ROLE_ALIASES = {
+    **{label: key for key, (_level, zh, en) in ROLES.items() for label in (zh, en.lower())},
+    "县级社会救助工作人员": "county_staff", "乡镇社会救助专职工作人员": "township_staff",
+    "社会救助专职工作人员": "township_staff", "专职工作人员": "township_staff",
+    "民政专(兼)职工作人员": "township_civil_affairs_staff", "社会救助经办员": "township_case_worker",
+    "经办员": "township_case_worker", "窗口专人": "township_window_officer",
+    "协理员": "village_xieliyuan", "社会救助协理员": "village_xieliyuan",
+}
+
+
+def role_key(text: str, known: tuple[str, ...]) -> str:
+    """The role key a staff file's cell names; refused when the chain staffs no such role."""
+    cleaned = text.strip().replace("（", "(").replace("）", ")")
+    key = ROLE_ALIASES.get(cleaned) or ROLE_ALIASES.get(cleaned.lower()) or cleaned.lower().replace(" ", "_")
+    if key not in known:
+        raise ValueError(f"unknown role {text.strip()!r}; the chain staffs: {', '.join(known)} "
+                         "(Chinese names such as 乡镇社会救助工作人员 or 协理员 are accepted too)")
+    return key
+
+
+def staff_columns(known_roles: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
+    return (
+        ColumnSpec("code", ("行政区划代码", "代码", "单位代码"), parse_code),
+        ColumnSpec("role", ("岗位", "岗位名称", "人员类别"), lambda t: role_key(t, known_roles)),
+        ColumnSpec("count", ("人数", "现有人数", "在岗人数", "现有"), parse_count, dtype="int64"),
+        ColumnSpec("monthly_cost", ("月成本", "每人每月成本", "月人均成本"),
+                   lambda t: parse_number(t) if t.strip() else float("nan"), required=False, dtype="float64"),
+    )
+
+
+def read_staff(path, known_roles: tuple[str, ...], encoding: str | None = None, sheet: str | None = None) -> Table:
+    """A staff file, each role checked against ``known_roles`` (errors name file, row and column)."""
+    return read_table(path, staff_columns(known_roles), encoding=encoding, sheet=sheet)
+
+
+@frozen(eq=False)
+class RoleGap:
+    """One role over all units (columns; -1: no value)."""
+
+    role: str
+    covered: np.ndarray
+    minimum: np.ndarray
+    maximum: np.ndarray
+    current: np.ndarray
+    monthly_cost: np.ndarray  # yuan per person per month, NaN where none was given
+    cost_from_file: np.ndarray  # True where the staff file's monthly_cost cell gave it
+
+    @property
+    def shortfall(self) -> np.ndarray:
+        return np.where(self.covered & (self.minimum >= 0), np.maximum(self.minimum - self.current, 0), 0)
+
+    @property
+    def surplus(self) -> np.ndarray:
+        return np.where(self.covered & (self.maximum >= 0), np.maximum(self.current - self.maximum, 0), 0)
+
+    @property
+    def yearly_cost(self) -> np.ndarray:
+        """Yuan a year to close the shortfall (NaN: a shortfall with no cost given)."""
+        short = self.shortfall
+        return np.where(short > 0, short * self.monthly_cost * MONTHS, 0.0)
+
+
+@frozen(eq=False)
+class Gap:
+    """Required staff beside current staff, per unit and role, under one chain."""
+
+    result: StaffingResult
+    roles: tuple[RoleGap, ...]
+    #: Staff rows for a role the rules do not require at that unit: (code, role, count).
+    unplaced: tuple[tuple[str, str, int], ...]
+    #: Codes in the staff file that no unit has (their rows were not counted).
+    unmatched: tuple[str, ...]
+    #: Where a role's monthly cost came from when not from the file (``--cost township_staff=4000``).
+    cost_given: Mapping[str, str]
+
+    @property
+    def units(self) -> Table:
+        return self.result.units
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """One record per unit and role the rules cover, in input order."""
+        staffing = {(r["code"], r["role"]): r for r in self.result.records() if r["role"] is not None}
+        codes = self.units["code"]
+        names = self.units.get("name")
+        for i in range(len(self.units)):
+            for g in self.roles:
+                if not g.covered[i]:
+                    continue
+                rec = staffing[(str(codes[i]), g.role)]
+                short, surplus = int(g.shortfall[i]), int(g.surplus[i])
+                monthly = float(g.monthly_cost[i])
+                known = not np.isnan(monthly)
+                yield {
+                    "code": rec["code"], "name": str(names[i]) if names is not None else "", "level": rec["level"],
+                    "role": g.role, "minimum": rec["minimum"], "maximum": rec["maximum"],
+                    "current": int(g.current[i]), "shortfall": short, "surplus": surplus,
+                    "status": "short" if short else "over_maximum" if surplus else "within",
+                    "jurisdiction": rec["jurisdiction"], "citation": rec["citation"],
+                    "assumption": rec["assumption"],
+                    "monthly_cost": monthly if known else None,
+                    "yearly_cost": float(g.yearly_cost[i]) if known or short == 0 else None,
+                    "cost_source": None if not known else (
+                        "staff file monthly_cost" if g.cost_from_file[i] else self.cost_given[g.role]),
+                }
+
+    def totals(self) -> dict[str, dict[str, Any]]:
+        """Per role: required minimum, current, shortfall, surplus, yearly cost of the costed
+        shortfalls and the shortfall left uncosted (no monthly cost given)."""
+        out = {}
+        for g in self.roles:
+            cost = g.yearly_cost
+            uncosted = int(g.shortfall[np.isnan(cost)].sum())
+            out[g.role] = {"minimum": int(np.where(g.covered & (g.minimum >= 0), g.minimum, 0).sum()),
+                           "current": int(np.where(g.covered, g.current, 0).sum()),
+                           "shortfall": int(g.shortfall.sum()), "surplus": int(g.surplus.sum()),
+                           "yearly_cost": float(np.nansum(cost)), "uncosted_shortfall": uncosted}
+        return out
+
+
+def staffing_gap(result: StaffingResult, staff: Table, costs: Mapping[str, float] | None = None,
+                 cost_label: str = "--cost") -> Gap:
+    """Each covered unit and role's requirement beside ``staff``. The monthly cost per person
+    is the staff file's ``monthly_cost`` cell where filled, else ``costs[role]`` (said as
+    ``cost_label``), else unknown."""
+    units = result.units
+    position = {str(c): i for i, c in enumerate(units["code"])}
+    n = len(units)
+    costs = dict(costs or {})
+    current = {o.role: np.zeros(n, dtype=np.int64) for o in result.roles}
+    monthly = {o.role: np.full(n, float(costs.get(o.role, np.nan))) for o in result.roles}
+    from_file = {o.role: np.zeros(n, dtype=bool) for o in result.roles}
+    covered = {o.role: o.covered for o in result.roles}
+    cells = staff.get("monthly_cost")
+    unplaced, unmatched = [], []
+    for k, (code, role, count) in enumerate(zip(staff["code"], staff["role"], staff["count"])):
+        code, role, count = str(code), str(role), int(count)
+        i = position.get(code)
+        if i is None:
+            unmatched.append(code)
+        elif not covered[role][i]:
+            unplaced.append((code, role, count))
+        else:
+            current[role][i] += count
+            if cells is not None and not np.isnan(cells[k]):
+                monthly[role][i], from_file[role][i] = float(cells[k]), True
+    if len(staff) and len(unmatched) == len(staff):
+        raise InputError("no code in the staff file is a unit of the units file", file=staff.source,
+                         column="code")
+    gaps = tuple(RoleGap(o.role, o.covered, o.minimum, o.maximum, current[o.role], monthly[o.role],
+                         from_file[o.role]) for o in result.roles)
+    given = {role: f"{cost_label} {role}={value:g}" for role, value in costs.items()}
+    return Gap(result, gaps, tuple(unplaced), tuple(dict.fromkeys(unmatched)), given)

@@ -1,0 +1,67 @@
+"""Telling a plugin's ``SystemExit``/``KeyboardInterrupt`` from the user's own Ctrl-C.
+
+A plugin that calls ``sys.exit()`` or raises ``KeyboardInterrupt`` must be isolated like
+any other failing plugin; a Ctrl-C the user types must still abort. While plugin code runs
+inside :func:`watching_interrupts`, SIGINT is routed through a handler that records it
+before raising as usual, so :func:`is_plugin_fault` can tell the two apart.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class InterruptWatch:
+    """Whether the user pressed Ctrl-C while plugin code ran."""
+
+    def __init__(self) -> None:
+        self.user_interrupted = False
+
+
+@contextmanager
+def watching_interrupts() -> Iterator[InterruptWatch]:
+    watch = InterruptWatch()
+    # Signals reach the main thread only: in any other thread a KeyboardInterrupt was raised
+    # by code, never typed, and no handler can (or need) be installed.
+    if threading.current_thread() is not threading.main_thread():
+        yield watch
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame):
+        if previous is signal.SIG_IGN:
+            return
+        watch.user_interrupted = True
+        if callable(previous):
+            previous(signum, frame)
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:  # an embedding interpreter that forbids it: every Ctrl-C stays the user's
+        watch.user_interrupted = True
+        yield watch
+        return
+    try:
+        yield watch
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def is_plugin_fault(exc: BaseException, watch: InterruptWatch) -> bool:
+    """True when ``exc``, raised by plugin code, is the plugin's failure to isolate."""
+    if isinstance(exc, KeyboardInterrupt):
+        return not watch.user_interrupted
+    return isinstance(exc, (Exception, SystemExit))
+
+
+def describe(exc: BaseException) -> str:
+    """``SystemExit``/``KeyboardInterrupt`` said as what the plugin did; others as type and message."""
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}) (SystemExit)"
+    if isinstance(exc, KeyboardInterrupt):
+        return "raised KeyboardInterrupt itself (not a Ctrl-C from you)"
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,80 @@
+"""The public API for jurisdiction plugin authors: everything a plugin may import.
+
+Built-in plugins and the packages ``jiuzhu new-jurisdiction`` writes import from here and
+nowhere else in jiuzhu (a test holds them to it). What is not listed in ``__all__`` (all
+of ``jiuzhu.core``) may change without notice::
+
+    from jiuzhu.plugin import REVIEW, StaffingRule, blocks, declare, hookimpl
+
+What it holds:
+
+- ``hookimpl``: marks a function as the implementation of a hook (see ``jiuzhu.core.hookspecs``
+  for what each hook receives and returns).
+- Declaration: ``load_jurisdiction`` (a TOML file to a :class:`Jurisdiction`), ``declare``
+  (the ``jiuzhu_jurisdiction`` hook for a TOML file), ``declarative_hooks`` (the hooks for
+  the ``[[rules]]`` a TOML file states), ``declare_builtin`` and ``builtin_rules`` (for
+  jiuzhu's own plugins: the declaration and the ``[[rules]]`` of a shipped TOML file).
+- Answers: ``StaffingRule``, ``Condition``, ``Duty``, ``Deduction``, ``Factor``,
+  ``FundRule``, ``ScoringRule``; the condition statuses ``PASS``, ``FAIL``, ``REVIEW``,
+  ``ASSESS``, ``MISSING``.
+- Rule building blocks: ``blocks`` (``per_ratio``, ``base_plus_per``, ``banded``,
+  ``condition``, ``judgement``, ``descending_ranks``…), with ``condition`` and
+  ``judgement`` also by name.
+- Field readers: ``fields`` (``yes_no``, ``number``, ``choice``, ``education``), each
+  returning ``(value, known)`` columns and naming the row and column of a bad cell;
+  ``vocabulary``: the documents' Chinese words for fields with a fixed set of values.
+- Values a hook receives: ``Table``, ``Chain``, ``Jurisdiction``, ``Citation``.
+- Errors: ``InputError`` (a bad cell in the user's data, raised from a hook),
+  ``JiuzhuError``.
+- ``np``: numpy, imported on first use, so loading a plugin never pays for it.
+"""
+
+from __future__ import annotations
+
+from jiuzhu.core import blocks, fields, vocabulary
+from jiuzhu.core.answers import (
+    ASSESS,
+    FAIL,
+    MISSING,
+    PASS,
+    REVIEW,
+    Condition,
+    Deduction,
+    Duty,
+    Factor,
+    FundRule,
+    ScoringRule,
+    StaffingRule,
+)
+from jiuzhu.core.blocks import condition, judgement
+from jiuzhu.core.chain import Chain
+from jiuzhu.core.declarative import builtin_rules, declarative_hooks
+from jiuzhu.core.errors import InputError, JiuzhuError
+from jiuzhu.core.jurisdiction_file import declare, declare_builtin, load_jurisdiction
+from jiuzhu.core.lazy import np
+from jiuzhu.core.model import Citation, Jurisdiction
+from jiuzhu.core.table import Table
+
+__all__ = [
+    "hookimpl",
+    # declaring a jurisdiction
+    "load_jurisdiction", "declare", "declare_builtin", "declarative_hooks", "builtin_rules",
+    # answers and statuses
+    "StaffingRule", "Condition", "Duty", "Deduction", "Factor", "FundRule", "ScoringRule",
+    "PASS", "FAIL", "REVIEW", "ASSESS", "MISSING",
+    # rule building blocks and field readers
+    "blocks", "condition", "judgement", "fields", "vocabulary",
+    # what hooks receive
+    "Table", "Chain", "Jurisdiction", "Citation",
+    # errors
+    "InputError", "JiuzhuError",
+    "np",
+]
+
+
+def __getattr__(name: str):
+    if name == "hookimpl":  # one marker object, shared with ``jiuzhu.hookimpl``
+        import jiuzhu
+
+        return jiuzhu.hookimpl
+    raise AttributeError(f"module 'jiuzhu.plugin' has no attribute {name!r}")

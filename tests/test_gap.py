@@ -1,0 +1,103 @@
+"""jiuzhu gap: required staff beside current staff, with the user's costs, per unit or rolled up."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+
+import pytest
+
+from conftest import run_json
+from jiuzhu.cli.main import cli
+
+# Yunnan's notice, 二(一):
+YUNNAN_TOWNSHIP = ("低保对象在1500人以下的乡镇（街道办事处）配备1至2名社会救助专职工作人员，低保对象在1500人以上的"
+                   "乡镇（街道办事处）按每800至1500名低保对象配备1名社会救助专职工作人员")
+YUNNAN_COUNTY = "低保对象在3万人以上的县（市、区）民政局社会救助部门按照每1万名低保对象配备不少于1名工作人员"
+
+
+@pytest.fixture(autouse=True)
+def no_profile(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "none" / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+
+
+@pytest.fixture
+def samples():
+    with as_file(files("jiuzhu.samples")) as folder:
+        yield folder
+
+
+def test_gap_on_the_samples_checked_by_hand_against_yunnan(runner, samples):
+    out = run_json(runner, ["gap", str(samples / "units.csv"), "--staff", str(samples / "staff.csv"), "-j", "530323",
+                            "--cost", "township_staff=4000", "--format", "json"])
+    rows = {(r["code"], r["role"]): r for r in out}
+    # 丹凤街道: 4,000 dibao recipients > 1,500, so one per 1,500 at least (4000/1500 → 3) and
+    # one per 800 at most (4000/800 = 5); it has 2: one short, 4,000 yuan × 12 months.
+    danfeng = rows[("530323100", "township_staff")]
+    assert (danfeng["minimum"], danfeng["maximum"], danfeng["current"]) == (3, 5, 2)
+    assert danfeng["shortfall"] == 1 and danfeng["yearly_cost"] == 48_000
+    assert danfeng["citation"]["clause"] == "二(一)" and danfeng["jurisdiction"] == "530000"
+    assert "按每800至1500名低保对象配备1名" in YUNNAN_TOWNSHIP
+    # 竹基镇: 1,500 recipients is "1500人以下" (inclusive): 1 to 2; no row in the staff file: 0 staff.
+    zhuji = rows[("530323103", "township_staff")]
+    assert (zhuji["minimum"], zhuji["maximum"], zhuji["current"], zhuji["shortfall"]) == (1, 2, 0, 1)
+    assert zhuji["yearly_cost"] == 48_000
+    # 彩云镇: 1,200 recipients, 1 to 2 allowed, 3 employed: one over the maximum, nothing to pay.
+    caiyun = rows[("530323102", "township_staff")]
+    assert (caiyun["shortfall"], caiyun["surplus"], caiyun["status"]) == (0, 1, "over_maximum")
+    # The county: 45,000 recipients > 30,000, one per 10,000 (rounded up: 5); it has 3. No cost given.
+    assert "每1万名低保对象配备不少于1名" in YUNNAN_COUNTY
+    county = rows[("530323", "county_staff")]
+    assert (county["minimum"], county["current"], county["shortfall"], county["yearly_cost"]) == (5, 3, 2, None)
+    assert sum(r["yearly_cost"] or 0 for r in out) == 2 * 4000 * 12
+    assert danfeng["cost_source"] == "--cost township_staff=4000"
+
+
+def test_gap_table_shows_shortfalls_a_yearly_cost_and_says_it_is_the_users(runner, samples):
+    res = runner.invoke(cli, ["gap", str(samples / "units.csv"), "--staff", str(samples / "staff.csv"),
+                              "-j", "530323", "--cost", "township_staff=4000"])
+    assert res.exit_code == 0, res.output
+    assert "yearly cost 96,000 元" in res.stdout
+    assert "48,000" in res.stdout
+    assert "not the law's" in res.stdout and "not the law's" in res.stderr
+    assert "county social-assistance staff" in res.stdout or "县级民政部门社会救助工作人员" in res.stdout
+
+
+def test_staff_file_in_english_with_a_cost_column(runner, tmp_path, samples):
+    staff = tmp_path / "staff.csv"
+    staff.write_text("code,role,count,monthly_cost\n530323100,township_staff,1,3500\n"
+                     "530323100,township staff,1,\n530399999,township_staff,4,\n", encoding="utf-8")
+    out = run_json(runner, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000",
+                            "--cost", "township_staff=4000", "--format", "json"])
+    danfeng = next(r for r in out if r["code"] == "530323100")
+    assert danfeng["current"] == 2 and danfeng["shortfall"] == 1
+    assert danfeng["yearly_cost"] == 3500 * 12 and danfeng["cost_source"] == "staff file monthly_cost"
+    res = runner.invoke(cli, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000"])
+    assert "530399999" in res.stderr and "not counted" in res.stderr
+
+
+def test_bad_staff_file_names_row_and_column(runner, tmp_path, samples):
+    staff = tmp_path / "staff.csv"
+    staff.write_text("代码,岗位,人数\n530323100,乡镇社会救助工作人员,2\n530323101,厨师,1\n", encoding="utf-8")
+    res = runner.invoke(cli, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530323"])
+    assert res.exit_code == 1
+    assert "row 3" in res.stderr and "岗位" in res.stderr and "厨师" in res.stderr and "Traceback" not in res.output
+    res = runner.invoke(cli, ["gap", str(samples / "units.csv"), "--staff", str(staff), "--cost", "cook=1"])
+    assert res.exit_code == 2 and "cook" in res.stderr
+    res = runner.invoke(cli, ["gap", str(samples / "units.csv")])
+    assert res.exit_code == 2 and "--staff" in res.stderr
+
+
+def test_gap_rolled_up_by_county_matches_the_unit_rows(runner, samples, tmp_path):
+    args = ["gap", str(samples / "units.csv"), "--staff", str(samples / "staff.csv"), "-j", "530323",
+            "--cost", "township_staff=4000", "--format", "json"]
+    units = run_json(runner, args)
+    chart = tmp_path / "gap.svg"
+    groups = run_json(runner, args + ["--by", "county", "--chart", str(chart)])
+    assert [g["group"] for g in groups] == ["530323"] and groups[0]["units"] == 9
+    assert groups[0]["shortfall"] == sum(r["shortfall"] for r in units) == 4
+    assert groups[0]["yearly_cost"] == 96_000 and groups[0]["uncosted_shortfall"] == 2
+    assert chart.read_text(encoding="utf-8").startswith("<svg")
+    xlsx = tmp_path / "gap.xlsx"
+    res = runner.invoke(cli, args[:-2] + ["--by", "province", "--format", "csv", "-o", str(xlsx)])
+    assert res.exit_code == 0 and xlsx.stat().st_size > 0

@@ -1,0 +1,143 @@
+"""A bad plugin answer, for every rule family: one message naming the distribution, plugin
+and hook, no traceback, exit 1; the other jurisdictions keep working; --strict-plugins
+fails; ``jiuzhu.testing`` catches the same faults.
+
+The broken plugin is installed as a real distribution would be: a ``.dist-info`` folder with
+an entry point in the group ``jiuzhu``, found on ``sys.path``.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from jiuzhu.cli.main import cli
+
+DIST = "jiuzhu-broken-answers"
+
+TOML = textwrap.dedent('''
+    code = "110000"
+    name_zh = "测试市"
+    name_en = "Test city"
+    level = "province"
+    [[documents]]
+    id = "d"
+    title = "测试文件"
+    issuer = "测试"
+    date = "2020-01-01"
+    status = "in_force"
+    [parameters.base]
+    value = 2
+    clause = "一"
+''')
+
+
+def install_broken(tmp_path, monkeypatch, module: str, body: str) -> None:
+    """A distribution ``jiuzhu-broken-answers 1.0`` whose plugin 110000 implements ``body``."""
+    (tmp_path / "t110000.toml").write_text(TOML, encoding="utf-8")
+    (tmp_path / f"{module}.py").write_text(textwrap.dedent('''
+        from pathlib import Path
+        import numpy as np
+        from jiuzhu import hookimpl
+        from jiuzhu.core.answers import Condition, FundRule, ScoringRule, StaffingRule
+        from jiuzhu.core.errors import InputError
+        from jiuzhu.core.jurisdiction_file import declare
+        jiuzhu_jurisdiction = declare(Path(__file__).with_name("t110000.toml"))
+    ''') + textwrap.dedent(body), encoding="utf-8")
+    info = tmp_path / f"{DIST.replace('-', '_')}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {DIST}\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[jiuzhu]\n110000 = {module}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+
+def assert_named_failure(res, hook: str, what: str) -> None:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and isinstance(res.exception, (SystemExit, type(None)))
+    message = res.stderr
+    assert "plugin 110000" in message and f"distribution {DIST} 1.0" in message and hook in message, message
+    assert what in message, message
+    assert message.count("Error:") == 1  # one message
+
+
+BROKEN = {
+    "fund_dict": ('''
+        @hookimpl
+        def jiuzhu_fund_factor_weighting(units, chain):
+            return {"floors": 1}
+    ''', ["allocate", "-j", "110000"], "jiuzhu_fund_factor_weighting", "got dict, not FundRule"),
+    "scoring_string": ('''
+        @hookimpl
+        def jiuzhu_pilot_scoring(scores, chain):
+            return "full marks"
+    ''', ["score", "-j", "110000"], "jiuzhu_pilot_scoring", "got str, not ScoringRule"),
+    "nan_status": ('''
+        @hookimpl
+        def jiuzhu_eligibility_check(subject, records, chain):
+            j = chain["110000"]
+            return [Condition("age", "age", j.citation("一"), np.full(len(records), np.nan))]
+    ''', ["check", "xieliyuan_candidate", "-j", "110000"], "jiuzhu_eligibility_check", "with NaN"),
+    "negative_minimum": ('''
+        @hookimpl
+        def jiuzhu_staffing_rule(units, chain):
+            j = chain["110000"]
+            return [StaffingRule("village_xieliyuan", j.citation("一"), units.level_mask("village"),
+                                 minimum=np.full(len(units), -3))]
+    ''', ["staffing", "-j", "110000"], "jiuzhu_staffing_rule", "minimum is -3 at record"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_bad_answer_is_one_message_naming_the_distribution(case, tmp_path, monkeypatch, runner):
+    body, args, hook, what = BROKEN[case]
+    install_broken(tmp_path, monkeypatch, f"broken_{case}", body)
+    assert_named_failure(runner.invoke(cli, args), hook, what)
+    assert_named_failure(runner.invoke(cli, ["--strict-plugins", *args]), hook, what)
+    # Another jurisdiction is untouched.
+    res = runner.invoke(cli, [*args[:-1], "530000", "--format", "json"] if case != "scoring_string"
+                        else ["score", "-j", "520402", "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout), res.output
+
+
+def test_nan_status_never_makes_anyone_eligible(tmp_path, monkeypatch, runner):
+    body, args, _hook, _what = BROKEN["nan_status"]
+    install_broken(tmp_path, monkeypatch, "broken_nan_again", body)
+    res = runner.invoke(cli, [*args, "--format", "json"])
+    assert res.exit_code == 1 and "eligible" not in res.stdout
+
+
+def test_compare_all_leaves_out_the_broken_one_and_names_it(tmp_path, monkeypatch, runner):
+    body, *_ = BROKEN["negative_minimum"]
+    install_broken(tmp_path, monkeypatch, "broken_compare", body)
+    res = runner.invoke(cli, ["compare", "--jurisdictions", "all", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert {r["profile"] for r in json.loads(res.stdout)} == {"530000", "530323", "220000", "640100", "520402"}
+    assert "110000 left out" in res.stderr and f"distribution {DIST} 1.0" in res.stderr
+    strict = runner.invoke(cli, ["--strict-plugins", "compare", "--jurisdictions", "all", "--format", "json"])
+    assert_named_failure(strict, "jiuzhu_staffing_rule", "minimum is -3")
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_the_conformance_suite_catches_the_same(case, tmp_path, monkeypatch):
+    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.testing import conformance_problems
+
+    body, _args, hook, what = BROKEN[case]
+    install_broken(tmp_path, monkeypatch, f"broken_conf_{case}", body)
+    problems = conformance_problems("110000", load_plugins())
+    assert any(hook in p and what in p for p in problems), problems
+
+
+def test_the_conformance_suite_catches_a_hook_that_always_raises_input_error(tmp_path, monkeypatch):
+    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.testing import conformance_problems
+
+    install_broken(tmp_path, monkeypatch, "broken_input_error", '''
+        @hookimpl
+        def jiuzhu_deduction_rule(subject, incidents, chain):
+            raise InputError("always")
+    ''')
+    problems = conformance_problems("110000", load_plugins())
+    assert any("jiuzhu_deduction_rule" in p and "0 row(s)" in p and "always" in p for p in problems), problems
