@@ -92,6 +92,118 @@ def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> N
     deliver(render_table(rows, [f"{by} 区划", "name 名称", "units 单位数"] + profiles), output, app, runs, source)
 
 
+def _run_for(app, spec: str):
+    """``(label, profile, chain)`` for CODE, a saved profile's name, or CODE+PROFILE (that
+    profile's overrides on CODE's plain rules)."""
+    from jiuzhu.core.profiles import PLAIN, Profile
+
+    spec = spec.strip()
+    code, plus, name = spec.partition("+")
+    if plus:
+        app.registry.tree[code.strip()]
+        profile = Profile(name.strip(), code.strip(), app.store().get(name.strip()).overrides)
+    elif spec in app.registry.tree:
+        profile = Profile(PLAIN, spec)
+    else:
+        store = app.store()
+        if spec not in store.profiles:
+            known = ", ".join(sorted(store.profiles)) or "none saved"
+            raise click.BadParameter(f"{spec!r} is neither a jurisdiction code ({', '.join(app.registry.tree.codes())})"
+                                     f" nor a saved profile ({known})", param_hint="--baseline/--variant")
+        profile = store.get(spec)
+    return spec, profile, app.chain(profile.jurisdiction, profile.overrides)
+
+
+def _baseline_compare(app, units, source, baseline, profile_names, variant_specs, codes, chart, by, fmt, output):
+    """Every variant against the baseline: per unit and role, totals, the units most affected."""
+    from jiuzhu.cli.rollup import check_chart, write_bar_chart
+    from jiuzhu.cli.rules import _role
+    from jiuzhu.core.compare import BaselineComparison
+    from jiuzhu.core.evaluate import staffing
+
+    check_chart(chart)
+    base = _run_for(app, baseline)
+    specs = [f"{base[1].jurisdiction}+{name}" for name in profile_names] + list(variant_specs) + list(codes or [])
+    for name in profile_names:
+        saved = app.store().get(name)
+        if saved.jurisdiction != base[1].jurisdiction:
+            note(f"note: profile {name} is saved for {saved.jurisdiction}; its overrides are applied to the "
+                 f"baseline's {base[1].jurisdiction}, so only they differ (--variant {name} compares it as saved)")
+    if not specs:
+        specs = [code for code in app.registry.tree.codes() if code != base[1].jurisdiction or base[1].overrides]
+    runs = [base] + [_run_for(app, spec) for spec in dict.fromkeys(specs) if spec != base[0]]
+    cache: dict = {}
+    results = [(label, staffing(units, chain, registry=app.registry, cache=cache)) for label, _, chain in runs]
+    comparison = BaselineComparison.of(units, results[0], results[1:])
+    note(f"baseline {base[0]} ({base[1].describe()}); variants: {', '.join(label for label, _, _ in runs[1:])}")
+    provenance_runs = [(profile, chain) for _, profile, chain in runs]
+    totals = comparison.totals()
+    if chart is not None:
+        per_run = {base[0]: next(iter(totals.values()))["baseline"] if totals else 0}
+        per_run.update({label: t["variant"] for label, t in totals.items()})
+        write_bar_chart(chart, per_run, {}, f"Total minimum staff, {len(units):,} units, against {base[0]} / "
+                                            "最低配备人数合计")
+    if by is not None:
+        _baseline_rollup(app, comparison, by, fmt, output, provenance_runs, source)
+        return
+    if fmt == "json":
+        deliver(to_json(comparison.records()), output, app, provenance_runs, source)
+        return
+    headers = ["code", "name", "level", "role", "baseline", "variant", "baseline_minimum", "variant_minimum",
+               "difference", "baseline_maximum", "variant_maximum", "changed", "baseline_clause", "variant_clause"]
+    if fmt == "csv":
+        rows = [["" if r[h] is None else r[h] for h in headers] for r in comparison.records()]
+        deliver(rows_as("csv", rows, headers), output, app, provenance_runs, source)
+        return
+    rows = [[r["code"], r["name"], _role(r["role"]), r["variant"], _bounds(r["baseline_minimum"], r["baseline_maximum"]),
+             _bounds(r["variant_minimum"], r["variant_maximum"]), f"{r['difference']:+d}" if r["difference"] else "0",
+             r["variant_clause"] or "—"] for r in comparison.records(changed_only=True)]
+    text = render_table(rows, ["code 代码", "name 名称", "role 岗位", "variant 方案", f"baseline 基准 {base[0]}",
+                               "variant 方案值", "difference 差额", "variant clause 依据"]) if rows else \
+        "no unit or role differs from the baseline 与基准无差异\n"
+    lines = ["", f"totals 合计 (total minimum staff; baseline {base[0]}):"]
+    for label, t in totals.items():
+        lines.append(f"  {label}: {t['variant']:,} against {t['baseline']:,} ({t['difference']:+,}); "
+                     f"{t['units_changed']:,} unit(s) changed")
+    for label, top in comparison.most_affected(5).items():
+        if top:
+            lines.append(f"  most affected under {label} 影响最大: "
+                         + ", ".join(f"{u['code']} ({u['difference']:+d})" for u in top))
+    deliver(text + "\n".join(lines) + "\n", output, app, provenance_runs, source)
+
+
+def _bounds(lo, hi) -> str:
+    if lo is None:
+        return "—"
+    return f"{lo}" if hi == lo else f"{lo}–{hi}" if hi is not None else f"{lo}+"
+
+
+def _baseline_rollup(app, comparison, by, fmt, output, runs, source) -> None:
+    """Baseline and variants totalled per group of unit codes, with the differences."""
+    from jiuzhu.core.rollup import comparison_totals, group_units
+
+    records = comparison_totals(comparison.unit_totals(), group_units(comparison.units, by))
+    base = comparison.baseline_label
+    variants = [v.label for v in comparison.variants]
+    for r in records:
+        r["baseline"] = base
+        r["difference"] = {v: r["minimum"][v] - r["minimum"][base] for v in variants}
+    if fmt == "json":
+        deliver(to_json(records), output, app, runs, source)
+        return
+    headers = ["group", "name", "units", f"{base}.minimum"] + [f"{v}.{m}" for v in variants
+                                                                 for m in ("minimum", "difference")]
+    rows = [[r["group"], r["name"], r["units"], r["minimum"][base]]
+            + [x for v in variants for x in (r["minimum"][v], r["difference"][v])] for r in records]
+    if fmt == "csv":
+        deliver(rows_as("csv", rows, headers), output, app, runs, source)
+        return
+    shown = [[r["group"], r["name"], f"{r['units']:,}", f"{r['minimum'][base]:,}"]
+             + [f"{r['minimum'][v]:,} ({r['difference'][v]:+,})" for v in variants] for r in records]
+    deliver(render_table(shown, [f"{by} 区划", "name 名称", "units 单位数", f"baseline 基准 {base}"] + variants),
+            output, app, runs, source)
+
+
 def _range(lo: int, hi: int) -> str:
     """A unit's total as people read it; -1 is "no value"."""
     if lo < 0:
@@ -114,10 +226,20 @@ def _range(lo: int, hi: int) -> str:
 @as_of_options
 @click.option("--missing", default="", metavar="TEXT",
               help="Wide layout: what to write where a rule gives no value (default: an empty cell).")
+@click.option("--baseline", default=None, metavar="CODE|PROFILE|CODE+PROFILE",
+              help="Set every variant against this: a jurisdiction's plain rules, a saved profile, or a profile's "
+                   "overrides on a jurisdiction's plain rules.")
+@click.option("--profile", "-p", "profile_names", multiple=True, metavar="NAME",
+              help="With --baseline: a variant with this saved profile's overrides on the baseline's jurisdiction, "
+                   "so only the overrides differ (repeatable).")
+@click.option("--variant", "variant_specs", multiple=True, metavar="CODE|PROFILE|CODE+PROFILE",
+              help="With --baseline: a variant as written (repeatable). Default: -J's jurisdictions.")
 @by_option
 @output_options
 @pass_app
-def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt, output):
+@click.pass_context
+def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, baseline, profile_names, variant_specs,
+            by, fmt, output):
     """Run the same units through several jurisdictions' staffing rules, side by side.
 
     The table shows, per unit, each jurisdiction's total required staff over its roles
@@ -131,9 +253,15 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
     with a column per jurisdiction, role and bound plus fund floors (wide layout, for
     national files; `--output FILE.parquet` writes Parquet). Units may be CSV or Parquet.
 
+    With --baseline: per unit and role, the baseline's and each variant's minimum and
+    maximum and the difference (the table lists the rows that differ; JSON and CSV all),
+    then totals and the units most affected.
+
     \b
     Example:
       jiuzhu compare units.csv --jurisdictions 530323,220000 --chart totals.html
+      jiuzhu compare units.csv --baseline 530323 --profile trial
+      jiuzhu compare units.csv --baseline 530000 --variant 530000+trial --variant 220000 --by county
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -153,6 +281,16 @@ def compare(app, units_file, codes, chart, layout, column_spec, missing, by, fmt
         reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
         registry = app.registry
         units, source = reading.result()
+    if baseline is not None:
+        from click.core import ParameterSource
+
+        explicit = ctx.get_parameter_source("codes") is not ParameterSource.DEFAULT
+        _baseline_compare(app, units, source, baseline, profile_names, variant_specs,
+                          [c.strip() for c in codes.split(",") if c.strip()] if explicit else None,
+                          chart, by, fmt, output)
+        return
+    if profile_names or variant_specs:
+        raise click.UsageError("--profile and --variant set variants against a --baseline: add --baseline")
     wanted = registry.tree.codes() if codes.strip() == "all" else [c.strip() for c in codes.split(",") if c.strip()]
     if not wanted:
         raise click.UsageError("--jurisdictions needs 'all' or at least one code")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, output_options, render_table, to_json
-from jiuzhu.cli.rules import SAMPLES, SUBJECTS, jurisdiction_option, read_input
+from jiuzhu.cli.rules import jurisdiction_option, read_input, read_subject_records, subject_named
 
 
 @click.command()
@@ -93,8 +93,8 @@ def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--unit", "unit_code", default=None, metavar="CODE", help="The unit to explain (default: the first).")
-@click.option("--subject", type=click.Choice(SUBJECTS), default=None,
-              help="Explain an eligibility check of this subject instead of staffing.")
+@click.option("--subject", default=None, metavar="SUBJECT",
+              help="Explain an eligibility check of this subject instead of staffing (`jiuzhu check` lists them).")
 @click.option("--row", type=click.IntRange(min=1), default=1, show_default=True,
               help="With --subject: which record (1 = the first after the header).")
 @jurisdiction_option
@@ -112,7 +112,7 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
       jiuzhu explain units.csv --unit 530323100 -j 530323
     """
     from jiuzhu.core.explain import explain_check, explain_staffing
-    from jiuzhu.core.readers import read_records, read_units
+    from jiuzhu.core.readers import read_units
 
     profile, chain = app.chain_for(code, profile_name)
     if subject is None:
@@ -124,7 +124,7 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
             raise click.ClickException(f"{source.label}: the file has no units")
         info = explain_staffing(units, codes.index(unit_code) if unit_code else 0, chain, app.registry)
     else:
-        records, source = read_input(file, SAMPLES.get(subject), read_records)
+        records, source = read_subject_records(subject_named(app, subject), file)
         if row > len(records):
             raise click.ClickException(f"{source.label}: there is no record {row} (it has {len(records)})")
         info = explain_check(subject, records, row - 1, chain, app.registry)

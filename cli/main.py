@@ -106,11 +106,12 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, explain, gap, jurisdictions, plugins, profiles, rules
+    from jiuzhu.cli import compare, duties, explain, gap, jurisdictions, plugins, profiles, rules, sweep
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
-                    compare.compare, gap.gap, explain.diff, explain.explain, plugins.plugins,
+                    compare.compare, gap.gap, sweep.sweep,
+                    duties.duties, duties.comply, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction):
         cli.add_command(command)
 

@@ -82,22 +82,31 @@ def current_sheet() -> str | None:
     return getattr(ctx.find_root().obj, "sheet", None) if ctx else None
 
 
-def read_input(path: str | None, sample: str | None, reader, encoding: str | None = None,
-               sheet: str | None = None, **kwargs):
+def read_input(path: str | None, sample, reader, encoding: str | None = None, sheet: str | None = None,
+               **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
     stderr), read with ``encoding`` (default: ``jiuzhu --encoding``) from ``sheet`` (default:
-    ``jiuzhu --sheet``); what the reader guessed or skipped is said too."""
+    ``jiuzhu --sheet``); what the reader guessed or skipped is said too. ``sample``: a file
+    name in ``jiuzhu.samples``, or a plugin's sample file (a path or ``importlib.resources``
+    Traversable)."""
     if path is not None:
-        table = reader(path, encoding=encoding or current_encoding(), sheet=sheet or current_sheet(), **kwargs)
+        sheet = sheet or current_sheet()
+        if sheet is not None:
+            kwargs["sheet"] = sheet  # only workbook readers take it
+        table = reader(path, encoding=encoding or current_encoding(), **kwargs)
         for line in table.notes:
             note(f"{path}: {line}")
         return table, Source(path, str(path))
     if sample is None:
         raise click.UsageError("there is no bundled sample for this; give a file")
-    note(f"no file given: using the bundled sample {sample} (jiuzhu/samples/{sample})")
-    with as_file(files("jiuzhu.samples") / sample) as sample_path:
+    if isinstance(sample, str):
+        sample, where = files("jiuzhu.samples") / sample, f"jiuzhu/samples/{sample}"
+    else:
+        where = str(sample)
+    note(f"no file given: using the bundled sample {sample.name} ({where})")
+    with as_file(sample) as sample_path:
         table = reader(sample_path, **kwargs)
-        source = Source(sample_path, f"bundled sample {sample}")
+        source = Source(sample_path, f"bundled sample {sample.name}")
         source.sha256()  # the path may not outlive this block
         return table, source
 
@@ -195,36 +204,105 @@ def staffing_csv_row(r: dict) -> list:
             r["conflict"] or "", "; ".join(f"{s['jurisdiction']} {s['clause']}" for s in r["sources"])]
 
 
-SUBJECTS = ("xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
-            "fund_use", "purchaser", "household", "case", "evaluation", "civil_affairs_staff")
-SAMPLES = {"xieliyuan_candidate": "xieliyuan_candidates.csv", "contractor_payment": "contractor_incidents.csv",
-           "target_score": "target_score_incidents.csv", "household": "households.csv", "case": "cases.csv",
-           "contractor": "contractors.csv", "purchase_item": "purchase_items.csv", "scores": "monthly_scores.csv"}
+#: Bundled samples of the deduction and scoring commands (an eligibility subject's sample is
+#: declared with the subject by the plugin that checks it).
+SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "target_score_incidents.csv",
+           "scores": "monthly_scores.csv"}
+
+
+def _complete_subjects(ctx, param, incomplete):
+    from jiuzhu.core.evaluate import default_registry
+
+    return [name for name in default_registry().subjects() if name.startswith(incomplete)]
+
+
+def subject_named(app, name: str):
+    """The :class:`~jiuzhu.core.subjects.Subject` a loaded plugin declares as ``name``, or one
+    message listing those there are."""
+    subjects = app.registry.subjects()
+    if name not in subjects:
+        raise click.UsageError(f"unknown subject {name!r} 未知的核查对象; the installed plugins declare: "
+                               f"{', '.join(subjects) or 'none'} (`jiuzhu check` describes them)")
+    return subjects[name]
+
+
+def read_subject_records(subject, records_file):
+    """``(table, Source)`` for a subject's records file (its sample without one), its declared
+    Chinese headers read as its fields; a column no field names is said, not silently kept."""
+    from jiuzhu.core.readers import read_records
+
+    records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
+    known = {f.name for f in subject.all_fields()}
+    unknown = [name for name in records.columns if name not in known]
+    for name in unknown:
+        note(f"note: {source.label}: column {name!r} is not a field of {subject.name}; no rule reads it "
+             f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段")
+    return records, source
+
+
+def _subjects_listing(app, fmt, output):
+    subjects = app.registry.subjects()
+    if fmt == "json":
+        deliver(to_json([{"subject": s.name, "name_zh": s.name_zh, "description": s.description,
+                          "sample": getattr(s.sample, "name", None)} for s in subjects.values()]), output)
+        return
+    rows = [[s.name, s.name_zh, s.description, getattr(s.sample, "name", "—")] for s in subjects.values()]
+    deliver(rows_as(fmt, rows, ["subject 核查对象", "名称", "what it lists 说明", "sample 样例"]), output)
+
+
+def _fields_listing(subject, fmt, output):
+    from jiuzhu.core.subjects import FIELD_TYPES
+
+    fields = subject.all_fields()
+    if fmt == "json":
+        deliver(to_json([{"field": f.name, "name_zh": f.name_zh, "type": f.type, "aliases": list(f.aliases),
+                          "values": {k: list(w) for k, w in f.values.items()}, "description": f.description}
+                         for f in fields]), output)
+        return
+    rows = [[f.name, f.name_zh, FIELD_TYPES[f.type], " / ".join(f.aliases),
+             "; ".join(f"{k} ({'/'.join(w)})" if w else k for k, w in f.values.items()), f.description]
+            for f in fields]
+    text = rows_as(fmt, rows, ["field 字段", "中文列名", "type 类型", "also accepted 其他列名", "values 取值",
+                               "meaning 含义"])
+    if fmt != "csv":
+        text = (f"{subject.name} {subject.name_zh}: {subject.description}\n"
+                f"sample 样例: {getattr(subject.sample, 'name', '—')}\n\n" + text)
+    deliver(text, output)
 
 
 @click.command()
-@click.argument("subject", type=click.Choice(SUBJECTS))
+@click.argument("subject", required=False, shell_complete=_complete_subjects)
 @click.argument("records_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--fields", "list_fields", is_flag=True,
+              help="List SUBJECT's fields (columns, Chinese headers, types, allowed values) instead of checking.")
 @jurisdiction_option
 @output_options
 @pass_app
-def check(app, subject, records_file, code, profile_name, fmt, output):
+def check(app, subject, records_file, list_fields, code, profile_name, fmt, output):
     """Eligibility of each record: eligible, not eligible, needs review, or not regulated (no
     level of the chain states anything on SUBJECT), with every failed condition, what a
     person must still assess, duties, and the clauses.
 
-    SUBJECT is what the file lists (xieliyuan_candidate: name,age,education,healthy,
-    law_abiding,other_job). With no file, runs on the bundled sample where there is one.
+    SUBJECT is what the file lists, as the installed plugins declare it: `jiuzhu check`
+    lists the subjects, `jiuzhu check SUBJECT --fields` the columns a file may have (English
+    or Chinese headers). With no file, runs on the subject's bundled sample.
 
     \b
     Example:
       jiuzhu check xieliyuan_candidate candidates.csv -j 530323
+      jiuzhu check contractor --fields
     """
     from jiuzhu.core.evaluate import check as evaluate
-    from jiuzhu.core.readers import read_records
 
+    if subject is None:
+        _subjects_listing(app, fmt, output)
+        return
+    declared = subject_named(app, subject)
+    if list_fields:
+        _fields_listing(declared, fmt, output)
+        return
     profile, chain = app.chain_for(code, profile_name)
-    records, source = read_input(records_file, SAMPLES.get(subject), read_records)
+    records, source = read_subject_records(declared, records_file)
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
     if result and result[0]["outcome"] == "not_regulated":
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from attrs import field, frozen
@@ -143,3 +143,125 @@ def chart_document(path_suffix: str, svg: str, title: str) -> str:
     return (f"<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{_esc(title)}</title></head>"
             f"<body>\n{svg}</body></html>\n")
 
+
+
+@frozen(eq=False)
+class VariantDiff:
+    """One variant against the baseline, per role (columns over units; -1: not regulated)."""
+
+    label: str
+    result: StaffingResult
+    roles: tuple[str, ...]
+    baseline_min: dict[str, np.ndarray]
+    variant_min: dict[str, np.ndarray]
+    baseline_max: dict[str, np.ndarray]
+    variant_max: dict[str, np.ndarray]
+
+    def difference(self, role: str) -> np.ndarray:
+        """Variant minus baseline minimum per unit (a role one side does not regulate counts 0 there)."""
+        return np.maximum(self.variant_min[role], 0) - np.maximum(self.baseline_min[role], 0)
+
+    def changed(self, role: str) -> np.ndarray:
+        return ((self.variant_min[role] != self.baseline_min[role])
+                | (self.variant_max[role] != self.baseline_max[role]))
+
+    def unit_difference(self) -> np.ndarray:
+        return sum((self.difference(r) for r in self.roles), np.zeros(len(self.result.units), dtype=np.int64))
+
+    def units_changed(self) -> np.ndarray:
+        return np.logical_or.reduce([self.changed(r) for r in self.roles]) if self.roles else \
+            np.zeros(len(self.result.units), dtype=bool)
+
+
+def _role_columns(result: StaffingResult) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    return {o.role: (np.where(o.covered, o.minimum, -1), np.where(o.covered, o.maximum, -1)) for o in result.roles}
+
+
+@frozen(eq=False)
+class BaselineComparison:
+    """Variants (jurisdictions, profiles, or a profile's overrides on a jurisdiction) set
+    against one baseline, per unit and role."""
+
+    units: Table
+    baseline_label: str
+    baseline: StaffingResult
+    variants: tuple[VariantDiff, ...]
+
+    @classmethod
+    def of(cls, units: Table, baseline: tuple[str, StaffingResult],
+           variants: Sequence[tuple[str, StaffingResult]]) -> BaselineComparison:
+        from jiuzhu.core.roles import role_order
+
+        base = _role_columns(baseline[1])
+        none = np.full(len(units), -1, dtype=np.int64)
+        diffs = []
+        for label, result in variants:
+            cols = _role_columns(result)
+            roles = tuple(sorted(set(base) | set(cols), key=role_order))
+            pick = lambda table, r, k: table[r][k] if r in table else none  # noqa: E731
+            diffs.append(VariantDiff(label, result, roles, {r: pick(base, r, 0) for r in roles},
+                                     {r: pick(cols, r, 0) for r in roles}, {r: pick(base, r, 1) for r in roles},
+                                     {r: pick(cols, r, 1) for r in roles}))
+        return cls(units, baseline[0], baseline[1], tuple(diffs))
+
+    def records(self, changed_only: bool = False) -> Iterator[dict[str, Any]]:
+        """Per variant, unit and role either side regulates: both bounds, the difference
+        and both clauses."""
+        codes, levels = self.units["code"], self.units["level"]
+        names = self.units.get("name")
+        base_roles = {o.role: o for o in self.baseline.roles}
+        for v in self.variants:
+            var_roles = {o.role: o for o in v.result.roles}
+            changed = {r: v.changed(r) for r in v.roles}
+            diff = {r: v.difference(r) for r in v.roles}
+            for i in range(len(self.units)):
+                for r in v.roles:
+                    b, w = base_roles.get(r), var_roles.get(r)
+                    in_b, in_v = b is not None and b.covered[i], w is not None and w.covered[i]
+                    if not (in_b or in_v) or (changed_only and not changed[r][i]):
+                        continue
+                    brec, vrec = b.record(i) if in_b else None, w.record(i) if in_v else None
+                    yield {"code": str(codes[i]), "name": str(names[i]) if names is not None else "",
+                           "level": str(levels[i]), "role": r, "baseline": self.baseline_label, "variant": v.label,
+                           "baseline_minimum": brec and brec["minimum"], "variant_minimum": vrec and vrec["minimum"],
+                           "difference": int(diff[r][i]),
+                           "baseline_maximum": brec and brec["maximum"], "variant_maximum": vrec and vrec["maximum"],
+                           "changed": bool(changed[r][i]),
+                           "baseline_clause": brec and f"{brec['jurisdiction']} {brec['citation']['clause']}",
+                           "variant_clause": vrec and f"{vrec['jurisdiction']} {vrec['citation']['clause']}"}
+
+    def totals(self) -> dict[str, dict[str, Any]]:
+        """Per variant: baseline and variant total minimum staff, the difference, units changed,
+        and the same per role."""
+        out = {}
+        for v in self.variants:
+            roles = {r: {"baseline": int(np.maximum(v.baseline_min[r], 0).sum()),
+                         "variant": int(np.maximum(v.variant_min[r], 0).sum()),
+                         "difference": int(v.difference(r).sum()), "units_changed": int(v.changed(r).sum())}
+                     for r in v.roles}
+            out[v.label] = {"baseline": sum(x["baseline"] for x in roles.values()),
+                            "variant": sum(x["variant"] for x in roles.values()),
+                            "difference": sum(x["difference"] for x in roles.values()),
+                            "units_changed": int(v.units_changed().sum()), "roles": roles}
+        return out
+
+    def most_affected(self, k: int = 10) -> dict[str, list[dict[str, Any]]]:
+        """Per variant, the ``k`` units whose total minimum moves most (largest change first)."""
+        codes, levels = self.units["code"], self.units["level"]
+        out = {}
+        for v in self.variants:
+            d = v.unit_difference()
+            order = np.argsort(-np.abs(d), kind="stable")[:k]
+            out[v.label] = [{"code": str(codes[i]), "level": str(levels[i]), "difference": int(d[i])}
+                            for i in order if d[i] != 0]
+        return out
+
+    def unit_totals(self) -> dict[str, np.ndarray]:
+        """``{label: per-unit total minimum}`` for the baseline and each variant (-1: none)."""
+        def total(mins: dict[str, np.ndarray]) -> np.ndarray:
+            stack = np.stack(list(mins.values())) if mins else np.full((1, len(self.units)), -1)
+            return np.where((stack >= 0).any(axis=0), np.maximum(stack, 0).sum(axis=0), -1)
+
+        out = {self.baseline_label: total({o.role: np.where(o.covered, o.minimum, -1) for o in self.baseline.roles})}
+        out.update({v.label: total(v.variant_min) for v in self.variants})
+        return out

@@ -312,6 +312,10 @@ def declarative_hooks(path) -> dict[str, Any]:
         return declared
 
     hooks: dict[str, Any] = {"jiuzhu_jurisdiction": jiuzhu_jurisdiction}
+    if "subjects" in data:  # [subjects.NAME]: subjects of its own, their fields and sample file
+        from jiuzhu.core.subjects import subjects_from_toml, subjects_hook
+
+        hooks["jiuzhu_subjects"] = subjects_hook(subjects_from_toml(data, path.parent, source))
 
     if stated.of("staffing"):
         @hookimpl

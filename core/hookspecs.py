@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jiuzhu.core.answers import Condition, Deduction, Duty, FundRule, ScoringRule, StaffingRule
     from jiuzhu.core.chain import Chain
     from jiuzhu.core.model import Jurisdiction
+    from jiuzhu.core.subjects import Subject
     from jiuzhu.core.table import Table
 
 hookspec = pluggy.HookspecMarker("jiuzhu")
@@ -46,6 +47,25 @@ def jiuzhu_jurisdiction() -> Jurisdiction:
     :return: the :class:`~jiuzhu.core.model.Jurisdiction`, normally
         ``load_jurisdiction(<its TOML file>)``. Its ``code`` must equal the entry-point name.
         This hook never returns ``None``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def jiuzhu_subjects() -> list[Subject] | None:
+    """Declare the eligibility subjects this plugin checks in ``jiuzhu_eligibility_check``.
+
+    Called once per plugin at discovery, like :func:`jiuzhu_jurisdiction` (cheap: no heavy
+    imports). Each :class:`~jiuzhu.core.subjects.Subject` names its fields (type, English
+    name, Chinese headers, allowed values with their words), says in one line what it is,
+    and points at a bundled sample file. ``jiuzhu check`` offers exactly the declared
+    subjects, lists their fields (``jiuzhu check SUBJECT --fields``) and warns about
+    columns no field names. Several plugins may declare one subject: the first
+    declaration keeps its description and the others add their fields.
+
+    :return: the subjects, or ``None`` when the plugin checks none (or only subjects
+        another plugin declares).
 
     .. versionadded:: 0.1
     """
@@ -72,14 +92,12 @@ def jiuzhu_staffing_rule(units: Table, chain: Chain) -> list[StaffingRule] | Non
 def jiuzhu_eligibility_check(subject: str, records: Table, chain: Chain) -> list[Condition | Duty] | None:
     """The conditions this level's document sets on a subject, evaluated for every record.
 
-    :param subject: what is checked: ``xieliyuan_candidate`` (village assistant
-        candidates), ``contractor``, ``purchase_item``, ``purchaser``, ``dispatched_worker``,
-        ``worker_task`` (work given to a dispatched worker), ``fund_use``, ``household``,
-        ``case`` (case routing), ``evaluation`` (of a purchased service),
-        ``civil_affairs_staff`` (new staff). A plugin returns ``None`` for subjects its
-        document does not treat; a third-party plugin may answer subjects of its own.
-    :param records: the records, one column per field the check reads (see the subject's
-        sample file under ``jiuzhu.samples``). A missing field is not an error: the
+    :param subject: what is checked: a subject a plugin declares with :func:`jiuzhu_subjects`
+        (``jiuzhu check`` lists them: ``xieliyuan_candidate``, ``contractor``,
+        ``purchase_item``… for the built-ins). A plugin returns ``None`` for subjects its
+        document does not treat, and declares any subject of its own.
+    :param records: the records, one column per field the check reads (the subject's
+        declared fields: ``jiuzhu check SUBJECT --fields``). A missing field is not an error: the
         condition's status is MISSING (needs review) for those records.
     :param chain: the active chain.
     :return: :class:`~jiuzhu.core.answers.Condition` columns (status per record) and

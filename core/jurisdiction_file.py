@@ -61,6 +61,7 @@ from typing import Any
 from attrs import evolve
 
 from jiuzhu.core.dates import parse_date, today
+from jiuzhu.core.duties import parse_duties
 from jiuzhu.core.errors import JiuzhuError, JurisdictionFileError
 from jiuzhu.core.model import (
     DOCUMENT_STATUSES,
@@ -242,7 +243,8 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         level=level, parent=parent, documents=tuple(documents),
         parameters=ParameterSet(code, params),
         administrative_parent=data.get("administrative_parent") or None, notes=data.get("notes", ""),
-        cited=tuple(d.id for d in documents if d.id in cited))
+        cited=tuple(d.id for d in documents if d.id in cited),
+        duties=parse_duties(data.get("duties", []), code, docs_by_id, documents[0].id, source))
 
 
 def read_toml(path) -> tuple[dict, str]:

@@ -225,6 +225,8 @@ class Jurisdiction:
     #: Ids of the documents the rules rest on (a document only carried out, with no rule of
     #: its own here, is not among them); empty: the first document.
     cited: tuple[str, ...] = ()
+    #: What its documents oblige each level to do and when (:class:`jiuzhu.core.duties.DutyRule`).
+    duties: tuple = ()
     #: Set by :meth:`on`: the day asked about and the id of the document answering on it.
     as_of: dt.date | None = None
     answering: str = ""

@@ -434,15 +434,19 @@ def record_fields() -> dict[str, str]:
     return {**{v: v for v in RECORD_ALIASES.values()}, **RECORD_ALIASES}
 
 
-def read_records(path: str | Path, encoding: str | None = None, sheet: str | None = None) -> Table:
+def read_records(path: str | Path, encoding: str | None = None, sheet: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> Table:
     """Read a records file (candidates, contractors, incidents…): every column kept, as text.
 
-    Headers may be English field names or the Chinese ones in :data:`RECORD_ALIASES`; a
-    Chinese header that is neither is said, with the nearest field. The rule that reads a
-    field parses it and names the row and column if it cannot.
+    Headers may be English field names or the Chinese ones in ``headers`` (``{header: field
+    name}``, what a subject declares: :meth:`jiuzhu.core.subjects.Subject.headers`), else
+    :data:`RECORD_ALIASES`. A column that is none of them is said, with the nearest field
+    (with ``headers``, every column the subject does not declare; without, Chinese headers
+    no rule reads). The rule that reads a field parses it and names the row and column if
+    it cannot.
     """
     source = str(path)
-    known = record_fields()
+    known = {**record_fields(), **(headers or {})}
 
     def score(cells: list[str]) -> int:
         return sum(1 for c in cells if _label(c) in known)
@@ -454,9 +458,11 @@ def read_records(path: str | Path, encoding: str | None = None, sheet: str | Non
     while width and not header[width - 1]:
         width -= 1  # trailing empty header cells (a merged title's width)
     said = []
+    declared = set(headers.values()) if headers else None
     for h in header[:width]:
-        if h and not h.isascii() and h not in known.values():
-            said.append(_unknown_column_note(h, known, "no rule reads it"))
+        unknown = (h not in declared) if declared is not None else (not h.isascii() and h not in known.values())
+        if h and unknown:
+            said.append(_unknown_column_note(h, headers or known, "no rule reads it"))
     for line_no, row in found.rows:
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise InputError(f"the row has {len(row)} cells, the header {width}",

@@ -23,6 +23,7 @@ from jiuzhu.core.chain import Chain, JurisdictionTree
 from jiuzhu.core.errors import JiuzhuError, PluginError
 from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.model import Jurisdiction
+from jiuzhu.core.subjects import Subject, gather
 
 ENTRY_POINT_GROUP = "jiuzhu"
 #: The distribution whose plugins are built in: no other package may claim their codes.
@@ -44,6 +45,7 @@ class PluginRecord:
     distribution: str
     version: str
     jurisdiction: Jurisdiction
+    subjects: tuple[Subject, ...] = ()
 
     def hooks(self) -> list[str]:
         """The hook names this plugin implements (rule families and declaration)."""
@@ -132,20 +134,29 @@ class Registry:
         return {family: [code for code in chain.answering_codes if family in self.plugins[code].families()]
                 for family, _zh in hookspecs.RULE_FAMILIES.values()}
 
+    def subjects(self) -> dict[str, Subject]:
+        """Every eligibility subject a loaded plugin declares, by name (built-ins' declarations first)."""
+        records = sorted(self.plugins.values(), key=lambda r: (r.distribution != BUILTIN_DISTRIBUTION, r.name))
+        return gather(s for r in records for s in r.subjects)
+
     def distributions(self, chain: Chain) -> dict[str, str]:
         """Plugin name → "distribution version", for messages that must name where a plugin came from."""
         return {c: f"{self.plugins[c].distribution} {self.plugins[c].version}".strip() for c in chain.codes}
 
 
-def _declare(name: str, plugin: Any) -> Jurisdiction:
-    """Register the plugin alone, validate its hooks, and ask for its jurisdiction."""
+def _declare(name: str, plugin: Any) -> tuple[Jurisdiction, tuple[Subject, ...]]:
+    """Register the plugin alone, validate its hooks, and ask for its jurisdiction and subjects."""
     pm = new_plugin_manager()
     pm.register(plugin, name=name)
     pm.check_pending()
     declared = [impl.function() for impl in pm.hook.jiuzhu_jurisdiction.get_hookimpls()]
     if len(declared) != 1 or not isinstance(declared[0], Jurisdiction):
         raise TypeError("jiuzhu_jurisdiction must be implemented once and return a Jurisdiction")
-    return declared[0]
+    subjects = [s for impl in pm.hook.jiuzhu_subjects.get_hookimpls() for s in (impl.function() or ())]
+    bad = [s for s in subjects if not isinstance(s, Subject)]
+    if bad:
+        raise TypeError(f"jiuzhu_subjects must return Subject declarations, not {bad[0]!r}")
+    return declared[0], tuple(subjects)
 
 
 def _load(ep: EntryPoint) -> Any:
@@ -193,7 +204,7 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
         with watching_interrupts() as watch:
             try:
                 plugin = _load(ep)
-                jurisdiction = _declare(ep.name, plugin)
+                jurisdiction, subjects = _declare(ep.name, plugin)
                 if jurisdiction.code != ep.name:
                     raise ValueError(f"declares jurisdiction {jurisdiction.code} under the entry-point "
                                      f"name {ep.name}; they must match")
@@ -203,7 +214,7 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
                 failures.append(LoadFailure(ep.name, dist, str(exc) if isinstance(exc, JiuzhuError) else describe(exc)))
                 continue
         loaded.setdefault(jurisdiction.code, []).append(
-            PluginRecord(ep.name, plugin, dist, version, jurisdiction))
+            PluginRecord(ep.name, plugin, dist, version, jurisdiction, subjects))
     plugins = {}
     for code, records in loaded.items():
         builtin = [r for r in records if r.distribution == BUILTIN_DISTRIBUTION]

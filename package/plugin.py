@@ -23,6 +23,9 @@ What it holds:
 - Field readers: ``fields`` (``yes_no``, ``number``, ``choice``, ``education``), each
   returning ``(value, known)`` columns and naming the row and column of a bad cell;
   ``vocabulary``: the documents' Chinese words for fields with a fixed set of values.
+- Subjects: ``Subject`` and ``Field`` declare the eligibility subjects a plugin checks,
+  their fields and sample file; ``subjects_hook(subjects)`` makes the ``jiuzhu_subjects``
+  hook from them, ``declare_subjects(path)`` from the ``[subjects.NAME]`` tables of a TOML file.
 - Values a hook receives: ``Table``, ``Chain``, ``Jurisdiction``, ``Citation``.
 - Errors: ``InputError`` (a bad cell in the user's data, raised from a hook),
   ``JiuzhuError``.
@@ -53,6 +56,7 @@ from jiuzhu.core.errors import InputError, JiuzhuError
 from jiuzhu.core.jurisdiction_file import declare, declare_builtin, load_jurisdiction
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model import Citation, Jurisdiction
+from jiuzhu.core.subjects import Field, Subject, subjects_hook
 from jiuzhu.core.table import Table
 
 __all__ = [
@@ -64,12 +68,27 @@ __all__ = [
     "PASS", "FAIL", "REVIEW", "ASSESS", "MISSING",
     # rule building blocks and field readers
     "blocks", "condition", "judgement", "fields", "vocabulary",
+    # eligibility subjects (the jiuzhu_subjects hook)
+    "Subject", "Field", "subjects_hook", "declare_subjects",
     # what hooks receive
     "Table", "Chain", "Jurisdiction", "Citation",
     # errors
     "InputError", "JiuzhuError",
     "np",
 ]
+
+
+def declare_subjects(path):
+    """The ``jiuzhu_subjects`` hook for the ``[subjects.NAME]`` tables of the TOML file at
+    ``path`` (a sample file named there sits beside it)::
+
+        jiuzhu_subjects = declare_subjects(files(__package__) / "520000.toml")
+    """
+    from jiuzhu.core.jurisdiction_file import read_toml
+    from jiuzhu.core.subjects import subjects_from_toml, subjects_hook
+
+    data, source = read_toml(path)
+    return subjects_hook(subjects_from_toml(data, path.parent, source))
 
 
 def __getattr__(name: str):

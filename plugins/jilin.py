@@ -19,6 +19,7 @@ from jiuzhu.plugin import (
     np,
 )
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "220000"
 
@@ -141,3 +142,7 @@ def jiuzhu_fund_factor_weighting(units, chain):
                     budget_share=(p.value("purchase_budget_share"),
                                   j.citation("三(四)", p["purchase_budget_share"].citation.quote)),
                     note="the purchase budget is at least 1% of the social-assistance special funds, in principle (原则上)")
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("contractor", "purchase_item", "dispatched_worker", "xieliyuan_candidate", "evaluation", "purchaser")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from jiuzhu.plugin import FundRule, StaffingRule, blocks, declare_builtin, hookimpl
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "530323"
 
@@ -58,3 +59,7 @@ def jiuzhu_fund_factor_weighting(units, chain):
         citation=j.citation("五", "购买服务的经费来源为民政事业专项补助资金"),
         prohibited_uses=tuple((w, j.citation("五", forbidden)) for w in shared.FORBIDDEN_FUND_USES.values()),
         note="funds come from the civil-affairs special subsidy (民政事业专项补助资金); factor shares follow Yunnan")
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("xieliyuan_candidate", "purchase_item", "worker_task", "fund_use", "purchaser")

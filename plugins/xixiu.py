@@ -18,6 +18,7 @@ from jiuzhu.plugin import (
     np,
     vocabulary,
 )
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "520402"
 
@@ -122,3 +123,6 @@ def jiuzhu_pilot_scoring(scores, chain):
                        else "ties keep input order", award=award, award_citation=p["award_split"].citation,
                        assumption=True, notes=tuple(notes))
 
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("household", "case")

@@ -14,6 +14,7 @@ from jiuzhu.plugin import (
     np,
     vocabulary,
 )
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "640100"
 
@@ -129,3 +130,7 @@ def jiuzhu_pilot_scoring(scores, chain):
                        shortfalls=shortfalls, assumption=True,
                        notes=("the plan sets targets, not points: the score is the share of checked targets met "
                               "(an assumption), and each shortfall is named",))
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("xieliyuan_candidate", "civil_affairs_staff", "purchase_item")

@@ -20,6 +20,7 @@ from jiuzhu.plugin import (
     np,
 )
 from jiuzhu.plugins import shared
+from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "530000"
 
@@ -164,3 +165,7 @@ def jiuzhu_fund_factor_weighting(units, chain):
         citation=j.citation("五", "省对下补助采取因素法分配"), factors=factors,
         prohibited_uses=tuple((words, j.citation("五", forbidden)) for words in shared.FORBIDDEN_FUND_USES.values()),
         note="funds are earmarked (专款专用)")
+
+
+# The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).
+jiuzhu_subjects = builtin_subjects("xieliyuan_candidate", "purchase_item", "worker_task", "fund_use", "purchaser", "contractor")

@@ -28,7 +28,7 @@ CASES = [
     ("staffing", lambda t: ["staffing", write(t, "u.csv", "code,level\n1,county\n")], 1, "missing column(s)"),
     ("check", lambda t: ["check", "xieliyuan_candidate", write(t, "c.csv", "age,education\n30,博士后\n")], 1,
      "unknown education level '博士后'"),
-    ("check subject", lambda t: ["check", "unicorn"], 2, "'unicorn' is not one of"),
+    ("check subject", lambda t: ["check", "unicorn"], 2, "unknown subject 'unicorn'"),
     ("deduct", lambda t: ["deduct", write(t, "d.csv", "count,monthly_wage,multiplier\n1,2400,9\n"), "-j", "530000"],
      1, "multiplier 9 is outside 1 to 3"),
     ("deduct target", lambda t: ["deduct", write(t, "d.csv", "item,count\nnaps,1\n"), "--subject", "target_score",
@@ -43,6 +43,8 @@ CASES = [
     ("compare", lambda t: ["compare", write(t, "u.csv", "code,level,population,dibao_count\n530323,county,-1,1\n")], 1,
      "-1 is negative"),
     ("explain", lambda t: ["explain", "--unit", "nope"], 1, "no unit with code 'nope'"),
+    ("sweep", lambda t: ["sweep", "township_dibao_per_staff_minimum=0:1500:500", "-j", "530000"], 1,
+     "must be at least 1, not 0"),
     ("gap", lambda t: ["gap", write(t, "u.csv", "code,level,population,dibao_count\n530323,county,1,1\n"),
                        "--staff", write(t, "s.csv", "code,role,count\n530323,county_staff,two\n")], 1,
      "row 2, column 'count'"),
@@ -52,6 +54,9 @@ CASES = [
                                            "--parent", "999999", "-d", str(t / "p")], 1, "unknown jurisdiction"),
     ("new-jurisdiction taken", lambda t: ["new-jurisdiction", "530000", "--name-zh", "x", "--name-en", "x",
                                           "-d", str(t / "q")], 1, "already provided by jiuzhu"),
+    ("duties", lambda t: ["duties", "-j", "640100", "--as-of", "2019-02-30"], 2, "YYYY-MM-DD"),
+    ("comply", lambda t: ["comply", write(t, "r.csv", "code,level,evidence,date\n1,township,facility,yesterday\n"),
+                          "-j", "640100"], 1, "row 2, column 'date'"),
     ("jurisdictions output", lambda t: ["jurisdictions", "-o", str(t / "missing-dir" / "x.csv")], 1, "cannot write"),
 ]
 

@@ -48,3 +48,12 @@ def test_rules_in_time_session(runner):
         assert res.exit_code == 0, (args, res.output)
         outputs.append(res)
     assert "530000 云南省 Yunnan is not in force on 2018-06-01" in outputs[0].stderr
+
+
+def test_duties_session(runner):
+    outputs = []
+    for args in session("Duties and deadlines"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+        outputs.append(res)
+    assert "代办点2018年底前" in outputs[0].stdout and "not yet due" in outputs[2].stdout
