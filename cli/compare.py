@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
-from jiuzhu.cli.output import (deliver, deliver_provenance, note, output_options, render_table, rows_as, to_csv,
+from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_provenance, deliver_report,
+                               note, output_options, refuse_same_as_input, render_table, require_format, rows_as,
                                to_json)
 from jiuzhu.cli.rollup import by_option
 
@@ -41,7 +42,7 @@ def _read_units(units_file, encoding, sheet):
     return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
-def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> None:
+def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt) -> None:
     from jiuzhu.core.columnar import write_table
 
     wide = comparison.wide_columns()
@@ -52,12 +53,14 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output) -> N
     units = comparison.units
     columns = {name: units[name] for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
+    if output is None and fmt == "parquet":
+        raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
     if output is None:
         import tempfile
 
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder) / "wide.csv"
-            write_table(tmp, columns, missing)
+            write_table(tmp, columns, missing, bom=False)
             sys.stdout.buffer.write(tmp.read_bytes())
         return
     try:
@@ -122,6 +125,7 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     from jiuzhu.core.evaluate import staffing
 
     check_chart(chart)
+    require_format(fmt, TEXT_FORMATS, "--baseline")
     base = _run_for(app, baseline)
     specs = [f"{base[1].jurisdiction}+{name}" for name in profile_names] + list(variant_specs) + list(codes or [])
     for name in profile_names:
@@ -235,7 +239,7 @@ def _range(lo: int, hi: int) -> str:
 @click.option("--variant", "variant_specs", multiple=True, metavar="CODE|PROFILE|CODE+PROFILE",
               help="With --baseline: a variant as written (repeatable). Default: -J's jurisdictions.")
 @by_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 @click.pass_context
 def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, baseline, profile_names, variant_specs,
@@ -265,9 +269,9 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from jiuzhu.cli.rules import STAFFING_CSV, current_encoding, current_sheet, staffing_csv_row
+    from jiuzhu.cli.charts import chart_document, staffing_chart
+    from jiuzhu.cli.rules import current_encoding, current_sheet
     from jiuzhu.core.atomic import write_text_atomically
-    from jiuzhu.core.compare import chart_document, totals_chart_svg
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.errors import PluginError
     from jiuzhu.core.evaluate import allocate, staffing
@@ -299,9 +303,11 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         left_out += [f"{b.name} ({b.distribution}): blocked" for b in registry.blocked]
         if left_out:
             note("left out of 'all' 未纳入比较: " + "; ".join(left_out))
-    wide = by is None and (layout == "wide" or (layout == "auto" and fmt == "csv" and len(units) > WIDE_FROM))
-    if wide and fmt != "csv":
-        raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
+    if by is not None:
+        require_format(fmt, TEXT_FORMATS, "--by")
+    wide = by is None and _wide_layout(layout, column_spec, missing, fmt, len(units))
+    refuse_same_as_input(output, source)
+    refuse_same_as_input(chart, source)
     for code in wanted:
         registry.tree[code]  # an unknown code is refused before any work
     chosen = _column_spec(column_spec) if wide else None
@@ -340,50 +346,95 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     summary = comparison.summary() if not wide else {"totals": comparison.totals()}
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}
+    lang = current_lang()
+    drafts = {code for code in wanted if any(j.is_draft for j in registry.chain(code))}
     if chart is not None:
         if chart.suffix.lower() not in (".svg", ".html", ".htm"):
             raise click.UsageError("--chart must end in .svg or .html")
-        title = f"Total minimum staff, {len(units)} units / 最低配备人数合计"
-        svg = totals_chart_svg(summary["totals"], labels, title)
-        write_text_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
+        write_text_atomically(chart, chart_document(staffing_chart(comparison.results, lang), chart.suffix, lang))
         note(f"wrote chart {chart}")
     if by is not None:
         _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source)
         return
     if wide:
-        _write_wide(comparison, chosen, missing, output)
+        _write_wide(comparison, chosen, missing, output, fmt)
         deliver_provenance(output, app, runs, source)
         for code in wanted:
             note(f"  {labels[code]}: total minimum staff {summary['totals'][code]:,}")
         return
-    if fmt == "json":
-        deliver(to_json(comparison.records()), output, app, runs, source)
-        return
-    if fmt == "csv":
-        rows = [staffing_csv_row(r) + [r["profile"]] for r in comparison.records()]
-        deliver(to_csv(rows, STAFFING_CSV + ["profile"]), output, app, runs, source)
-        return
+    if fmt in ("table", "html"):
+        report = _ranges_report(comparison, wanted, summary, labels, drafts, lang)
+    else:
+        from jiuzhu.cli.columns import STAFFING_KINDS, comparison_columns
+
+        report = Report(command="compare", columns=lambda: comparison_columns(comparison), kinds=STAFFING_KINDS,
+                        records=comparison.records, table=())
+    deliver_report(report, fmt, output, app, runs, source)
+
+
+def _wide_layout(layout: str, column_spec: str | None, missing: str, fmt: str, n: int) -> bool:
+    """Whether to write the wide layout; an option that cannot apply is refused, never ignored."""
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("layout") not in (click.core.ParameterSource.DEFAULT, None)
+    files = fmt in ("csv", "parquet")
+    if explicit and not files:
+        raise click.UsageError(f"--layout chooses the CSV or Parquet layout; --format {fmt} has none "
+                               "(--layout 仅用于 CSV 或 Parquet)")
+    if layout == "long" and column_spec is not None:
+        raise click.UsageError("--columns picks columns of the wide layout: drop --layout long (--columns 仅用于宽表)")
+    wide = layout == "wide" or (layout == "auto" and files and (column_spec is not None or n > WIDE_FROM))
+    if column_spec is not None and not wide:
+        raise click.UsageError("--columns picks columns of the wide layout, written as CSV or Parquet: add "
+                               "--format csv (--columns 仅用于宽表 CSV/Parquet)")
+    if missing and not wide:
+        raise click.UsageError("--missing fills the wide layout's empty cells: add --layout wide --format csv")
+    if wide and not files:
+        raise click.UsageError("--layout wide writes CSV (or Parquet with --output FILE.parquet): add --format csv")
+    return wide
+
+
+def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
+    """The table a person reads: per unit, each jurisdiction's total (min–max), drafts
+    marked *, then the summary."""
+    from jiuzhu.cli.charts import staffing_chart
+    from jiuzhu.cli.labels import word
+
+    units = comparison.units
     ranges = comparison.unit_ranges()
     names = units.get("name")
-    rows = []
-    for i, (code, level) in enumerate(zip(units["code"], units["level"])):
-        rows.append([str(code), str(names[i]) if names is not None else "", str(level)]
-                    + [_range(int(ranges[p][0][i]), int(ranges[p][1][i])) for p in wanted])
-    text = render_table(rows, ["code 代码", "name 名称", "level 层级"] + wanted)
-    lines = ["", "summary 汇总 (total minimum staff over all roles):"]
-    for code in wanted:
-        lines.append(f"  {labels[code]:<24} {summary['totals'][code]}")
-    for level, info in summary["by_level"].items():
-        extra = f"; not regulated: {', '.join(info['not_regulated'])}" if info["not_regulated"] else ""
-        hi, lo = info["strictest"], info["most_lenient"]
-        if info["totals"][hi] == info["totals"][lo]:
-            lines.append(f"  {level}: all that regulate it agree ({info['totals'][hi]}){extra}")
-        else:
-            lines.append(f"  {level}: strictest {hi} ({info['totals'][hi]}), most lenient {lo} "
-                         f"({info['totals'][lo]}){extra}")
-    if summary["differ_most"]:
-        lines.append("  differ most 差异最大:")
-        for d in summary["differ_most"]:
-            lines.append(f"    {d['code']} ({d['level']}): {d['spread']} apart, {d['highest']} highest, "
-                         f"{d['lowest']} lowest")
-    deliver(text + "\n".join(lines) + "\n", output, app, runs, source)
+    mark = {code: f"{code}*" if code in drafts else code for code in wanted}
+
+    def columns():
+        out = {"code": [str(c) for c in units["code"]],
+               "name": [str(v) for v in names] if names is not None else [""] * len(units),
+               "level": [str(v) for v in units["level"]]}
+        for p in wanted:
+            lo, hi = ranges[p]
+            out[p] = [_range(int(a), int(b)) for a, b in zip(lo, hi)]
+        return out
+
+    def after(_table) -> list[str]:
+        draft_label = f"（{word('draft', lang)}）"
+        lines = ["", "summary 汇总 (total minimum staff over all roles):"]
+        for code in wanted:
+            lines.append(f"  {labels[code] + (draft_label if code in drafts else ''):<24} {summary['totals'][code]}")
+        for level, info in summary["by_level"].items():
+            extra = f"; not regulated: {', '.join(info['not_regulated'])}" if info["not_regulated"] else ""
+            hi, lo = info["strictest"], info["most_lenient"]
+            if info["totals"][hi] == info["totals"][lo]:
+                lines.append(f"  {level}: all that regulate it agree ({info['totals'][hi]}){extra}")
+            else:
+                lines.append(f"  {level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
+                             f"({info['totals'][lo]}){extra}")
+        if summary["differ_most"]:
+            lines.append("  differ most 差异最大:")
+            for d in summary["differ_most"]:
+                lines.append(f"    {d['code']} ({d['level']}): {d['spread']} apart, {mark[d['highest']]} highest, "
+                             f"{mark[d['lowest']]} lowest")
+        if drafts:
+            lines.append(f"* {word('draft_no_force', lang)}: {', '.join(sorted(drafts))}")
+        return lines
+
+    return Report(command="compare", columns=columns, kinds={"code": "code"},
+                  table=("code", "name", "level", *wanted), headers=mark, after=after,
+                  chart=lambda: staffing_chart(comparison.results, lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
-from jiuzhu.cli.output import deliver, output_options, render_table, to_json
+from jiuzhu.cli.output import deliver, fit_text, output_options, parameter_value, render_table, to_json
 from jiuzhu.cli.rules import jurisdiction_option, read_input, read_subject_records, subject_named
 
 
@@ -41,14 +41,17 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
         return
     lines = [f"{code_a} chain: {' → '.join(d['chain'][code_a])};  {code_b} chain: {' → '.join(d['chain'][code_b])}",
              "", "parameters that differ 参数差异:"]
-    rows = [[p["name"], f"{p[code_a]['value']}", f"{p[code_a]['jurisdiction']} {p[code_a]['clause']}",
-             f"{p[code_b]['value']}", f"{p[code_b]['jurisdiction']} {p[code_b]['clause']}"] for p in d["parameters_differ"]]
-    text = "\n".join(lines) + "\n"
+    rows = [[p["name"], parameter_value(p[code_a]["value"], p[code_a]["unit"]),
+             f"{p[code_a]['jurisdiction']} {p[code_a]['clause']}", parameter_value(p[code_b]["value"], p[code_b]["unit"]),
+             f"{p[code_b]['jurisdiction']} {p[code_b]['clause']}"] for p in d["parameters_differ"]]
+    text = fit_text("\n".join(lines)) + "\n"
     text += render_table(rows, ["name", f"{code_a} value", "clause", f"{code_b} value", "clause"]) if rows else "  none\n"
     for code in (code_a, code_b):
         only = d[f"only_in_{code}"]
-        text += f"\nonly {code} declares ({len(only)}): " + ", ".join(
-            f"{p['name']}={p['value']} ({p['jurisdiction']} {p['clause'] or 'assumption'})" for p in only) + "\n"
+        text += "\n" + fit_text(f"only {code} declares ({len(only)}):") + "\n"
+        for p in only:
+            text += fit_text(f"  {p['name']} = {parameter_value(p['value'], p['unit'])} "
+                             f"({p['jurisdiction']} {p['clause'] or 'assumption'})") + "\n"
     text += "\nrule families 规则类别 (levels that answer):\n"
     fam_rows = [[f["family"], ", ".join(f[code_a]) or "not regulated", ", ".join(f[code_b]) or "not regulated"]
                 for f in d["families"]]
@@ -168,4 +171,4 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
         flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
                                          ("interpretation", p["interpretation"])) if on)
         lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
-    deliver("\n".join(lines) + "\n", output, app, [(profile, chain)], source)
+    deliver(fit_text("\n".join(lines)) + "\n", output, app, [(profile, chain)], source)

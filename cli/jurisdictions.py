@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
-from jiuzhu.cli.output import emit, output_options, render_table, to_csv, to_json
+from jiuzhu.cli.output import emit, fit_text, output_options, parameter_value, render_table, to_csv, to_json
 
 
 def _jurisdiction_record(registry, j) -> dict:
@@ -108,7 +108,8 @@ def show(app, code, fmt, output):
         lines.append(f"  {family:<14} {', '.join(codes) if codes else 'not regulated in this chain'}")
     lines.append("")
     lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value):")
-    text = "\n".join(lines) + "\n"
-    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"], str(p["value"]),
+    text = fit_text("\n".join(lines)) + "\n"
+    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"],
+             parameter_value(p["value"], p["unit"]),
              p["unit"], p["clause"]] for p in params]
     emit(text + render_table(rows, ["", "name", "value", "unit", "clause 条款"]), output)

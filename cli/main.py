@@ -106,12 +106,12 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
 
 
 def _register() -> None:
-    from jiuzhu.cli import compare, duties, explain, gap, jurisdictions, plugins, profiles, rules, sweep
+    from jiuzhu.cli import cases, compare, duties, explain, gap, jurisdictions, plugins, profiles, rules, sweep
 
     for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
                     rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
                     compare.compare, gap.gap, sweep.sweep,
-                    duties.duties, duties.comply, explain.diff, explain.explain, plugins.plugins,
+                    duties.duties, duties.comply, cases.test, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction):
         cli.add_command(command)
 

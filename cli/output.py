@@ -1,38 +1,88 @@
-"""One way to write results: a readable table, JSON or CSV, to standard output or a file.
+"""One way to write results: a table for people, or a file for machines or for a report.
 
-``output_options`` adds ``--format`` and ``--output`` to a command; ``emit`` writes. A file
-is written to a temporary file beside it and then moved into place, so a failure never
-leaves a user's file half-written.
+``output_options`` adds ``--format``, ``--output`` and ``--wide`` to a command. Without
+``--format`` the output file's extension decides (.json, .jsonl, .csv, .parquet, .xlsx,
+.html; anything else, or standard output, gets the table). A command hands its result
+over as a :class:`Report` (columns for files, records for JSON, a table for people) to
+:func:`deliver_report`; text-only commands use :func:`emit` / :func:`deliver`. Files are
+written beside the target and moved into place (:mod:`jiuzhu.core.atomic`).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import os
+import shutil
+import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
+from attrs import field, frozen
+from jiuzhu.cli.labels import column_label, word
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "parquet", "xlsx", "html")
+TEXT_FORMATS = ("table", "json", "csv")
+BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+             ".pq": "parquet", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+#: Rows of a table a person reads on a terminal or in a report; files hold them all.
+TABLE_ROWS = 1000
+HTML_ROWS = 60
 
 
-def output_options(func: Callable) -> Callable:
-    """``--format table|json|csv`` and ``--output FILE`` for a command."""
-    func = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Write to FILE (atomically) instead of standard output.")(func)
-    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                        help="table for people; json (an array of records) or csv for machines.")(func)
-    return func
+def resolved_format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` if given, else the output file's extension, else ``table``."""
+    if fmt:
+        return fmt
+    if output is not None:
+        return BY_SUFFIX.get(output.suffix.lower(), "table")
+    return "table"
 
 
-def _format_is_csv() -> bool:
-    """Whether the running command was given ``--format csv``."""
+def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = TEXT_FORMATS) -> Callable:
+    """``--format``, ``--output FILE`` and ``--wide`` for a command that writes ``formats``.
+
+    The command receives ``fmt`` already resolved (from the extension when not given); a
+    format the command cannot write is refused, never replaced by another."""
+    if func is None:
+        return functools.partial(output_options, formats=formats)
+
+    @functools.wraps(func)
+    def wrapper(*args, fmt, output, wide, **kwargs):
+        chosen = resolved_format(fmt, output)
+        if chosen not in formats:
+            how = f"--format {fmt}" if fmt else f"the extension {output.suffix}"
+            raise click.UsageError(f"this command writes {', '.join(formats)}; {how} asks for {chosen}")
+        ctx = click.get_current_context()
+        ctx.meta["jiuzhu.format"] = chosen
+        ctx.meta["jiuzhu.wide"] = wide
+        return func(*args, fmt=chosen, output=output, **kwargs)
+
+    wrapper = click.option("--wide", is_flag=True, default=False,
+                           help="Tables: show every character of every cell (default: fit the terminal width, "
+                                "$COLUMNS).")(wrapper)
+    wrapper = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="Write to FILE (atomically) instead of standard output; its extension picks the "
+                                "format (.xlsx/.html reports, .csv, .json, .jsonl, .parquet).")(wrapper)
+    return click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                        help=f"{'|'.join(formats)}: overrides the output file's extension. Default: by the "
+                             "extension, else table.")(wrapper)
+
+
+def require_format(fmt: str, allowed: tuple[str, ...], what: str) -> None:
+    """Refuse a format that ``what`` (an option) cannot write, rather than write another."""
+    if fmt not in allowed:
+        raise click.UsageError(f"{what} writes {', '.join(allowed)}, not {fmt} ({what} 仅支持 {', '.join(allowed)})")
+
+
+def _meta(key: str, default=None):
     ctx = click.get_current_context(silent=True)
-    return bool(ctx and ctx.params.get("fmt") == "csv")
+    return ctx.meta.get(key, default) if ctx else default
 
 
 def display_width(text: str) -> int:
@@ -45,10 +95,10 @@ def _pad(text: str, width: int) -> str:
 
 
 def current_lang() -> str:
-    """``both`` (default), ``zh`` or ``en``: set by ``jiuzhu --lang``."""
-    ctx = click.get_current_context(silent=True)
-    obj = ctx.find_root().obj if ctx else None
-    return getattr(obj, "lang", "both")
+    """``both``, ``zh`` or ``en``: the run's language (``--lang``, else the environment)."""
+    from jiuzhu.core.i18n import language
+
+    return language()
 
 
 def localise(text: str, lang: str | None = None) -> str:
@@ -62,96 +112,262 @@ def localise(text: str, lang: str | None = None) -> str:
     return text[:cut].strip() if lang == "en" else text[cut:].strip()
 
 
-def render_table(rows: list[list[str]], headers: list[str]) -> str:
+def terminal_width() -> int | None:
+    """Columns a table may take: $COLUMNS, else the terminal's; None (no limit) with
+    ``--wide``, when writing a file, or when standard output is not a terminal."""
+    if _meta("jiuzhu.wide", False) or _meta("jiuzhu.to_file", False):
+        return None
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _said_elided() -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and not ctx.meta.get("jiuzhu.elided"):
+        ctx.meta["jiuzhu.elided"] = True
+        note(word("elided", current_lang()))
+
+
+def elide(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, ending in … when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    _said_elided()
+    return "".join(out) + "…"
+
+
+def wrap(line: str, width: int | None, indent: int = 4) -> list[str]:
+    """A line of text for people folded at ``width`` columns (None: as is), at a space
+    where there is one; continuation lines indented."""
+    if width is None or display_width(line) <= width:
+        return [line]
+    lead = " " * min(indent + len(line) - len(line.lstrip(" ")), width // 2)
+    out, current = [], ""
+    for ch in line:
+        if display_width(current + ch) > width:
+            cut = current.rfind(" ", len(lead) + 1)
+            if cut > len(current) // 2 and ch != " ":
+                out.append(current[:cut].rstrip())
+                current = lead + current[cut + 1:]
+            else:
+                out.append(current.rstrip())
+                current = lead
+            if ch == " ":
+                continue
+        current += ch
+    out.append(current.rstrip())
+    return out
+
+
+def fit_text(text: str) -> str:
+    """Free text for people, each line folded to the terminal width."""
+    width = terminal_width()
+    if width is None:
+        return text
+    lines = text.split("\n")
+    return "\n".join(part for line in lines for part in wrap(line, width))
+
+
+def _fit_widths(natural: list[int], floors: list[int], width: int) -> list[int]:
+    """Column widths summing (with two-space gaps) to at most ``width``: the widest text
+    column gives way first, none below its floor."""
+    widths = list(natural)
+    budget = width - 2 * (len(widths) - 1)
+    while sum(widths) > budget:
+        i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+        if widths[i] <= floors[i]:
+            break
+        widths[i] -= 1
+    return widths
+
+
+def _short_header(header: str) -> str:
+    """A bilingual header's Chinese alone ("代码 code" → "代码"), for a table that must fit."""
+    has_cjk = any(unicodedata.east_asian_width(ch) in "WF" for ch in header)
+    if not has_cjk or " " not in header:
+        return header
+    return " ".join(w for w in header.split(" ") if any(unicodedata.east_asian_width(ch) in "WF" for ch in w))
+
+
+def _whole(cells: list[str]) -> bool:
+    """A column of codes or numbers: never cut (a cut code or number misleads)."""
+    return all(c.isascii() and " " not in c.strip() for c in cells)
+
+
+def render_table(rows: list[list[str]], headers: list[str], width: int | None | bool = True) -> str:
+    """Rows under headers, columns aligned; fitted to the terminal width (``width=True``),
+    a given width, or not at all (``None``): bilingual headers keep their Chinese, then
+    long text cells are cut with … (codes and numbers never are)."""
     from jiuzhu.core.i18n import translate
 
     headers = [localise(h) for h in headers]
-    rows = [[translate(c) for c in row] for row in rows]  # outcomes and reasons in the reader's language
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines.extend("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    rows = [[translate(_plain(c)) for c in row] for row in rows]  # outcomes and reasons in the reader's language
+    limit = terminal_width() if width is True else width
+
+    def natural_widths(heads):
+        widths = [display_width(h) for h in heads]
+        for row in rows:
+            widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
+        return widths
+
+    natural = natural_widths(headers)
+    total = sum(natural) + 2 * (len(natural) - 1)
+    if limit is not None and total > limit:
+        headers = [_short_header(h) for h in headers]
+        natural = natural_widths(headers)
+    widths = natural
+    if limit is not None and sum(natural) + 2 * (len(natural) - 1) > limit:
+        columns = list(zip(*rows)) if rows else [() for _ in headers]
+        floors = [n if _whole(list(col)) else min(n, max(display_width(h), 6))
+                  for n, h, col in zip(natural, headers, columns)]
+        widths = _fit_widths(natural, floors, limit)
+
+    def line(cells):
+        return "  ".join(_pad(elide(c, w), w) for c, w in zip(cells, widths)).rstrip()
+
+    lines = [line(headers), "  ".join("-" * w for w in widths)]
+    lines.extend(line(row) for row in rows)
     return "\n".join(lines) + "\n"
+
+
+def _plain(value: Any) -> str:
+    """A cell for people: never a Python repr (lists joined with 、, no line breaks)."""
+    if isinstance(value, str):
+        text = value
+    else:
+        text = display_value(value)
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def display_value(value: Any, kind: str = "", lang: str | None = None) -> str:
+    """A value as a person reads it: — for none, lists joined with 、, yes/no, floats at
+    their unit's precision (yuan: 2 decimals; shares: 4; else up to 6 significant digits)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return word("yes" if value else "no", lang or current_lang())
+    if isinstance(value, (list, tuple)):
+        return "、".join(display_value(v, kind, lang) for v in value)
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {display_value(v, '', lang)}" for k, v in value.items())
+    if isinstance(value, float):
+        if value != value:
+            return "—"
+        if kind == "amount":
+            return f"{value:,.2f}"
+        if kind == "ratio":
+            return f"{value:.4f}"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    return str(value)
+
+
+def parameter_value(value: Any, unit: str = "") -> str:
+    """A parameter's value at its unit's precision: yuan to the fen, shares to 4 places,
+    lists joined with 、."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if "yuan" in unit:
+            return f"{value:,.2f}"
+        if "share" in unit:
+            return f"{value:.4f}".rstrip("0").rstrip(".")
+    return display_value(value, "amount" if "yuan" in unit and isinstance(value, float) else "")
 
 
 def rows_as(fmt: str, rows: list[list[Any]], headers: list[str]) -> str:
     """Rows as CSV (``--format csv``) or as a table for people (anything else)."""
-    return to_csv(rows, headers) if fmt == "csv" else render_table([[str(c) for c in r] for r in rows], headers)
+    return to_csv(rows, headers) if fmt == "csv" else render_table([[_plain(c) for c in r] for r in rows], headers)
+
+
+def json_lines(records: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """Each record as one line of JSON, by the C encoder (no indentation: ``indent`` would
+    drop into CPython's pure-Python encoder)."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    for record in records:
+        yield encode(record)
+
+
+def json_array(records: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """A JSON array, one record per line, streamed."""
+    first = True
+    for text in json_lines(records):
+        yield ("[\n" if first else ",\n") + text
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def to_json(records: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
-
-
-#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+    return "".join(json_array(records))
 
 
 def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, made inert with a leading quote.
+    """A text cell made safe for a spreadsheet (see :func:`jiuzhu.core.columnar.inert_text`).
     Numbers are left alone (a negative number is a number, not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    from jiuzhu.core.columnar import inert_text
+
+    return inert_text(value) if isinstance(value, str) else value
 
 
 def to_csv(rows: Iterable[list[Any]], headers: list[str]) -> str:
-    """CSV text; text cells that a spreadsheet would run as formulas are neutralised."""
+    """CSV text; text cells that a spreadsheet would run as formulas are neutralised, and
+    a cell with a line break is quoted."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([safe_cell(h) for h in headers])
     writer.writerows([safe_cell(c) for c in row] for row in rows)
     return buf.getvalue()
 
 
-XLSX_SUFFIXES = (".xlsx",)
-
-
-def csv_to_xlsx(text: str, path: Path) -> None:
-    """Write CSV text as an .xlsx workbook (numbers as numbers, formula-like text inert), atomically."""
-    from jiuzhu.core.atomic import replacing
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("jiuzhu")
-    for row in csv.reader(io.StringIO(text)):
-        sheet.append([_xlsx_value(c) for c in row])
-    with replacing(path) as tmp:
-        book.save(tmp)
-
-
-def _xlsx_value(cell: str):
-    try:
-        return int(cell)
-    except ValueError:
-        pass
-    try:
-        return float(cell) if cell.strip() not in ("", "nan", "inf", "-inf") else cell
-    except ValueError:
-        # Already neutralised by to_csv; a string is never written as a formula by openpyxl
-        # unless it starts with "=", which safe_cell has quoted.
-        return safe_cell(cell)
-
-
-def emit(text: str, output: Path | None) -> None:
-    """``text`` to standard output, or atomically to ``output`` (.xlsx from CSV text)."""
-    if output is None:
-        click.echo(text, nl=False)
+def refuse_same_as_input(output: Path | None, source) -> None:
+    """``--output`` naming the input file would destroy it: refused before anything is written."""
+    path = getattr(source, "path", None)
+    if output is None or path is None:
         return
-    from jiuzhu.core.atomic import write_text_atomically  # only commands that write files pay for it
+    try:
+        same = Path(output).resolve() == Path(path).resolve() or (
+            Path(output).exists() and os.path.samefile(output, path))
+    except OSError:
+        same = False
+    if same:
+        raise click.UsageError(f"--output {output} is the input file; choose another name "
+                               f"(--output 与输入文件相同，请换一个文件名)")
+
+
+def _write_file(output: Path, write: Callable[[Path], None]) -> None:
+    from jiuzhu.core.atomic import replacing
 
     try:
-        if output.suffix.lower() in XLSX_SUFFIXES:
-            if not _format_is_csv():
-                raise click.UsageError("an .xlsx output takes --format csv")
-            csv_to_xlsx(text, output)
-        else:
-            write_text_atomically(output, text)
+        with replacing(output) as tmp:
+            write(tmp)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     note(f"wrote {output}")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """``text`` to standard output, or atomically to ``output`` (CSV files get a BOM, so
+    Excel opens them as UTF-8)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    bom = "\ufeff" if _meta("jiuzhu.format") == "csv" else ""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(bom + text)
+
+    _write_file(output, write)
 
 
 def deliver(text: str, output: Path | None, app=None, runs=None, source=None) -> None:
@@ -160,19 +376,27 @@ def deliver(text: str, output: Path | None, app=None, runs=None, source=None) ->
     ``runs`` are the (profile, chain) pairs the result was computed under and ``source``
     the :class:`Source` it was read from.
     """
+    refuse_same_as_input(output, source)
     emit(text, output)
     deliver_provenance(output, app, runs, source)
 
 
-def deliver_provenance(output: Path | None, app, runs, source) -> None:
+def provenance_record(app, runs, source) -> dict | None:
+    if app is None or runs is None:
+        return None
+    from jiuzhu.core.provenance import provenance
+
+    return provenance(app.registry, runs, source.path if source else None, source.label if source else None,
+                      source.sha256() if source else None)
+
+
+def deliver_provenance(output: Path | None, app, runs, source, record: dict | None = None) -> None:
     """Write ``FILE.provenance.json`` beside a result written to ``output``."""
     if output is None or app is None or runs is None:
         return
     from jiuzhu.core.atomic import write_text_atomically
-    from jiuzhu.core.provenance import provenance
 
-    record = provenance(app.registry, runs, source.path if source else None, source.label if source else None,
-                        source.sha256() if source else None)
+    record = record or provenance_record(app, runs, source)
     sidecar = Path(str(output) + ".provenance.json")
     try:
         write_text_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
@@ -184,4 +408,123 @@ def note(message: str) -> None:
     """A line for people, on standard error so piped output stays clean, in the run's language."""
     from jiuzhu.core.i18n import translate
 
-    click.echo(translate(message), err=True)
+    click.echo(fit_text(translate(message)), err=True)
+
+
+#: What a column holds, for tables and reports: code (text that looks like a number), text,
+#: int, amount (yuan), ratio, float, bool, list (of text).
+KINDS = ("code", "text", "int", "amount", "ratio", "float", "bool", "list")
+
+
+@frozen(kw_only=True)
+class Report:
+    """A command's result, ready for every format.
+
+    ``columns()`` gives the data (stable English keys; arrow arrays, numpy arrays or lists,
+    None for no value) for CSV, Parquet, .xlsx and the tables; ``records()`` the JSON
+    records (the command's contract; default: the columns' rows). ``table`` names the
+    columns a person reads, ``after`` the lines under the table, ``chart`` the chart of the
+    .html report."""
+
+    command: str
+    columns: Callable[[], Mapping[str, Any]]
+    kinds: Mapping[str, str]
+    table: tuple  # column keys, or (header key, row → text)
+    records: Callable[[], Iterable[dict[str, Any]]] | None = None
+    after: Callable[[Any], list[str]] | None = None  # the arrow table → lines under the table
+    chart: Callable[[], Any] | None = None
+    headers: Mapping[str, str] = field(factory=dict)  # column → a table header other than the catalog's
+    display: Mapping[str, Callable[[Any], str]] = field(factory=dict)  # column → how a person reads a value
+    citations: Callable[[], list[str]] | None = None
+
+
+def _entry_key(entry) -> str:
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def _table_entries(report: "Report", table) -> list:
+    """The table's entries: a column key, or (header key, row → text) for a shown-only cell."""
+    return [e for e in report.table if not isinstance(e, str) or e in table.column_names]
+
+
+def _table_rows(report: "Report", table, entries, limit: int | None) -> list[list[str]]:
+    lang = current_lang()
+    shown = table.slice(0, limit) if limit is not None else table
+    out = []
+    for row in shown.to_pylist():  # only the rows a person reads
+        cells = []
+        for entry in entries:
+            if isinstance(entry, str):
+                value = row[entry]
+                cells.append(report.display[entry](value) if entry in report.display
+                             else display_value(value, report.kinds.get(entry, ""), lang))
+            else:
+                cells.append(entry[1](row))
+        out.append(cells)
+    return out
+
+
+def header_for(report: "Report", key: str, lang: str) -> str:
+    return report.headers.get(key) or column_label(key, lang)
+
+
+def report_text(report: Report, table=None) -> str:
+    """The table a person reads (the first :data:`TABLE_ROWS` rows), then the lines after it."""
+    from jiuzhu.cli.writers import arrow_table
+
+    table = arrow_table(report.columns(), report.kinds) if table is None else table
+    lang = current_lang()
+    entries = _table_entries(report, table)
+    rows = _table_rows(report, table, entries, TABLE_ROWS)
+    text = render_table(rows, [header_for(report, _entry_key(e), lang) for e in entries])
+    if table.num_rows > TABLE_ROWS:
+        text += word("more_rows", lang, n=f"{table.num_rows - TABLE_ROWS:,}") + "\n"
+    if report.after is not None:
+        after = report.after(table)
+        if after:
+            text += fit_text("\n".join(after)) + "\n"
+    return text
+
+
+def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs=None, source=None) -> None:
+    """Write ``report`` in ``fmt`` to ``output`` (or standard output), with provenance beside a file."""
+    from jiuzhu.cli import writers
+
+    refuse_same_as_input(output, source)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["jiuzhu.to_file"] = output is not None
+    if fmt == "table":
+        emit(report_text(report), output)
+    elif fmt in ("json", "jsonl"):
+        records = report.records() if report.records is not None else writers.column_records(report.columns())
+        chunks = json_array(records) if fmt == "json" else (line + "\n" for line in json_lines(records))
+        try:
+            if output is None:
+                for chunk in chunks:
+                    sys.stdout.write(chunk)
+                sys.stdout.flush()
+            else:
+                _write_file(output, lambda tmp: writers.write_text_chunks(tmp, chunks))
+        except ValueError as exc:  # allow_nan=False: NaN or inf has no JSON spelling
+            raise click.ClickException(f"a value has no JSON spelling (NaN or infinity): {exc}") from None
+    else:
+        table = writers.arrow_table(report.columns(), report.kinds)
+        if fmt == "csv":
+            if output is None:
+                sys.stdout.buffer.write(writers.csv_bytes(table))
+                sys.stdout.flush()
+            else:
+                _write_file(output, lambda tmp: writers.write_csv(table, tmp))
+        elif output is None:
+            raise click.UsageError(f"--format {fmt} writes a file: add --output FILE")
+        elif fmt == "parquet":
+            _write_file(output, lambda tmp: writers.write_parquet(table, tmp))
+        else:
+            record = provenance_record(app, runs, source)
+            about = writers.about_rows(app, runs, record, report, table, current_lang())
+            if fmt == "xlsx":
+                _write_file(output, lambda tmp: writers.write_xlsx(tmp, report, table, about, current_lang()))
+            else:
+                _write_file(output, lambda tmp: writers.write_html(tmp, report, table, about, current_lang()))
+    deliver_provenance(output, app, runs, source)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from jiuzhu.cli.output import deliver, note, render_table, rows_as, to_json
+from jiuzhu.cli.output import TEXT_FORMATS, deliver, note, render_table, require_format, rows_as, to_json
 
 BY_CHOICES = ("county", "prefecture", "province")
 CHART_SUFFIXES = (".svg", ".html", ".htm")
@@ -35,14 +35,16 @@ def check_chart(chart: Path | None) -> None:
 
 def write_bar_chart(chart: Path, totals: dict[str, float], labels: dict[str, str], title: str) -> None:
     """A bar chart of ``totals`` (the largest :data:`CHART_BARS`, said if cut), written atomically."""
+    from jiuzhu.cli.charts import chart_document, totals_chart
+    from jiuzhu.cli.output import current_lang
     from jiuzhu.core.atomic import write_text_atomically
-    from jiuzhu.core.compare import chart_document, totals_chart_svg
 
     if len(totals) > CHART_BARS:
         note(f"chart: the {CHART_BARS} largest of {len(totals):,} totals are drawn")
         totals = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:CHART_BARS])
-    svg = totals_chart_svg(totals, labels, title)
-    write_text_atomically(chart, chart_document(chart.suffix.lower(), svg, title))
+    lang = current_lang()
+    drawn = totals_chart(totals, labels, title, "人 staff" if lang == "both" else ("人" if lang == "zh" else "staff"))
+    write_text_atomically(chart, chart_document(drawn, chart.suffix, lang))
     note(f"wrote chart {chart}")
 
 
@@ -54,6 +56,7 @@ def group_label(groups, g: int) -> str:
 def deliver_staffing_rollup(roles, units, by, chart, fmt, output, app, runs, source) -> None:
     """Staffing totals per group of unit codes: JSON records, CSV (a column per role and
     bound), or a table; with ``chart``, a bar chart of each group's total minimum."""
+    require_format(fmt, TEXT_FORMATS, "--by")
     from jiuzhu.core.rollup import group_units, staffing_totals
     from jiuzhu.core.roles import role_label
 
@@ -105,6 +108,7 @@ def _span(role_total) -> str:
 
 def deliver_fund_rollup(allocation, by, chart, fmt, output, app, runs, source) -> None:
     """Fund floors (and, with a pool, shares and amounts) totalled per group of unit codes."""
+    require_format(fmt, TEXT_FORMATS, "--by")
     from jiuzhu.core.rollup import fund_totals, group_units
 
     groups = group_units(allocation.units, by)

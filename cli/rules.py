@@ -12,17 +12,9 @@ from importlib.resources import as_file, files
 
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
-from jiuzhu.cli.output import (
-    current_lang,
-    deliver,
-    localise,
-    note,
-    output_options,
-    render_table,
-    rows_as,
-    to_csv,
-    to_json,
-)
+from jiuzhu.cli.labels import word
+from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_report, display_value,
+                               localise, note, output_options, require_format, rows_as, to_json)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
 from jiuzhu.core.roles import role_label
 
@@ -119,12 +111,41 @@ STAFFING_CSV = ["code", "name", "level", "role", "minimum", "maximum", "jurisdic
                 "assumption", "conflict", "sources"]
 
 
+def draft_codes(chains) -> set[str]:
+    """Codes of the levels whose document is a draft for comment, in any of ``chains``."""
+    return {j.code for chain in chains for j in chain if j.is_draft}
+
+
+def staffing_table(drafts: set[str]) -> tuple:
+    """The staffing table a person reads: role in words, the binding clause, and flags
+    (assumption, conflict, a draft level's answer)."""
+    def flags(r):
+        lang = current_lang()
+        out = [word(key, lang) for key, on in (("assumption", r["assumption"]), ("conflict", r["conflict"]),
+                                               ("draft", r["jurisdiction"] in drafts)) if on]
+        return "、".join(out)
+
+    return ("code", "name", "level", ("role", lambda r: _role(r["role"])), "minimum", "maximum",
+            ("binds", lambda r: f"{r['jurisdiction']} {r['clause']}" if r["jurisdiction"] else "—"),
+            ("flags", flags))
+
+
+def conflict_lines(table) -> list[str]:
+    """The conflicts of a staffing table, one line each."""
+    import pyarrow.compute as pc
+
+    rows = table.filter(pc.is_valid(table.column("conflict"))).select(["code", "role", "conflict"]).to_pylist()
+    if not rows:
+        return []
+    return ["", localise("conflicts 冲突") + ":"] + [f"  {r['code']} {r['role']}: {r['conflict']}" for r in rows]
+
+
 @click.command()
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
 @by_option
 @chart_option
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     """Required staff per unit and role, with the clause that binds.
@@ -137,7 +158,8 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     JSON: one object per unit and role: code, level, role, minimum, maximum (or null),
     jurisdiction (the level whose rule binds the minimum), citation {document, clause,
     quote}, assumption, sources (every level that contributed), conflict (null or text).
-    A unit no rule covers appears once with role, minimum and jurisdiction null.
+    A unit no rule covers appears once with role, minimum and jurisdiction null. JSONL:
+    the same, one per line. CSV, Parquet and .xlsx: the same flattened. .html: a report.
 
     With --by county|prefecture|province: one row per group of unit codes, with the
     units it covers, those no rule covers, and the total minimum and maximum per role.
@@ -147,6 +169,8 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
       jiuzhu staffing units.csv --jurisdiction 530323 --format json
       jiuzhu staffing national.csv -j 530000 --by province --chart provinces.svg
     """
+    from jiuzhu.cli.charts import staffing_chart
+    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns
     from jiuzhu.core.evaluate import staffing as evaluate
     from jiuzhu.core.readers import read_units
 
@@ -160,29 +184,18 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
     units, source = read_input(units_file, "units.csv", read_units)
-    records = list(evaluate(units, chain, registry=app.registry).records())
-    if fmt == "json":
-        deliver(to_json(records), output, app, [(profile, chain)], source)
-        return
-    if fmt == "csv":
-        deliver(to_csv([staffing_csv_row(r) for r in records], STAFFING_CSV), output, app, [(profile, chain)], source)
-        return
-    rows = []
-    for r in records:
-        flags = ("assumption " if r["assumption"] else "") + ("CONFLICT " if r["conflict"] else "") + \
-            ("draft" if (r["citation"] or {}).get("draft") else "")
-        rows.append([r["code"], r.get("name", ""), r["level"],
-                     _role(r["role"]),
-                     _value(r["minimum"]), _value(r["maximum"]),
-                     f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "—", flags.strip()])
-    text = render_table(rows, ["code 代码", "name 名称", "level 层级", "role 岗位", "min 至少", "max 至多",
-                               "binds 依据", "flags 标记"])
-    conflicts = [f"  {r['code']} {r['role']}: {r['conflict']}" for r in records if r["conflict"]]
-    if conflicts:
-        text += "\nconflicts 冲突:\n" + "\n".join(conflicts) + "\n"
-    if chain.dormant:
-        text += "\nnot in force 未生效:\n" + "\n".join(f"  {line}" for line in chain.dormant_notes()) + "\n"
-    deliver(text, output, app, [(profile, chain)], source)
+    result = evaluate(units, chain, registry=app.registry)
+
+    def after(table) -> list[str]:
+        lines = conflict_lines(table)
+        if chain.dormant:
+            lines += ["", "not in force 未生效:"] + [f"  {line}" for line in chain.dormant_notes()]
+        return lines
+
+    report = Report(command="staffing", columns=lambda: staffing_columns(result), kinds=STAFFING_KINDS,
+                    records=result.records, table=staffing_table(draft_codes([chain])), after=after,
+                    chart=lambda: staffing_chart([result], current_lang()))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
 def _role(role: str | None) -> str:
@@ -270,13 +283,36 @@ def _fields_listing(subject, fmt, output):
     deliver(text, output)
 
 
+def _reasons(entries) -> list[str]:
+    """Each failed (or doubtful) condition's reason with the clauses behind it."""
+    return [f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
+            for e in entries]
+
+
+CHECK_KINDS = {"row": "int", "id": "text", "subject": "text", "outcome": "text", "failed": "list",
+               "needs_review": "list", "to_assess": "list", "duties": "list", "jurisdictions": "list"}
+
+
+def check_columns(result: list[dict]) -> dict[str, list]:
+    from jiuzhu.cli.columns import record_columns
+
+    columns = record_columns(result, ("row", "id", "subject", "outcome"))
+    columns["failed"] = [_reasons(r["failed"]) for r in result]
+    columns["needs_review"] = [_reasons(r["needs_review"]) for r in result]
+    columns["to_assess"] = [[e["condition"] for e in r["to_assess"]] for r in result]
+    columns["duties"] = [[f"{d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})"
+                          for d in r["duties"]] for r in result]
+    columns["jurisdictions"] = [r["jurisdictions"] for r in result]
+    return columns
+
+
 @click.command()
 @click.argument("subject", required=False, shell_complete=_complete_subjects)
 @click.argument("records_file", required=False, type=click.Path(dir_okay=False))
 @click.option("--fields", "list_fields", is_flag=True,
               help="List SUBJECT's fields (columns, Chinese headers, types, allowed values) instead of checking.")
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def check(app, subject, records_file, list_fields, code, profile_name, fmt, output):
     """Eligibility of each record: eligible, not eligible, needs review, or not regulated (no
@@ -292,13 +328,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check xieliyuan_candidate candidates.csv -j 530323
       jiuzhu check contractor --fields
     """
+    from jiuzhu.cli.charts import outcome_chart
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
+        require_format(fmt, TEXT_FORMATS, "jiuzhu check (the list of subjects)")
         _subjects_listing(app, fmt, output)
         return
     declared = subject_named(app, subject)
     if list_fields:
+        require_format(fmt, TEXT_FORMATS, "--fields")
         _fields_listing(declared, fmt, output)
         return
     profile, chain = app.chain_for(code, profile_name)
@@ -306,18 +345,25 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
     if result and result[0]["outcome"] == "not_regulated":
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
-    if fmt == "json":
-        deliver(to_json(result), output, app, [(profile, chain)], source)
-        return
+    report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
+                    records=lambda: result,
+                    table=("row", "id", "outcome", "failed", "needs_review", "to_assess"),
+                    chart=lambda: outcome_chart(result, chain, current_lang()))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
-    def reasons(entries):
-        return "; ".join(f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
-                         for e in entries)
 
-    rows = [[str(r["row"]), r["id"] or "", r["outcome"], reasons(r["failed"]), reasons(r["needs_review"]),
-             "; ".join(e["condition"] for e in r["to_assess"])] for r in result]
-    headers = ["row 行", "id 编号", "outcome 结果", "failed 不符合", "needs review 需复核", "to assess 待评估"]
-    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+def _incident_ids(incidents) -> list[str] | None:
+    """Which incident each row is: its id column, else unit and item (target scores)."""
+    if "id" in incidents:
+        return [str(v) for v in incidents["id"]]
+    if "unit" in incidents:
+        items = incidents.get("item")
+        return [f"{u} {items[i]}" if items is not None else str(u) for i, u in enumerate(incidents["unit"])]
+    return None
+
+
+DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
+                "unit": "text", "jurisdiction": "code", "clause": "text", "assumption": "bool", "remedies": "list"}
 
 
 @click.command()
@@ -325,11 +371,12 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
 @click.option("--subject", type=click.Choice(["contractor_payment", "target_score"]), default="contractor_payment",
               show_default=True, help="What is deducted from.")
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     """Deduction per incident record: the range the rule allows, or the amount for a chosen
-    multiplier, with the clause and any other remedies.
+    multiplier, with the clause and any other remedies. Each row names its incident (the
+    id column, or unit and item).
 
     For contractor_payment the file has count, monthly_wage and optionally multiplier.
 
@@ -342,19 +389,40 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    result = list(evaluate(subject, incidents, chain, registry=app.registry).records())
-    if fmt == "json":
-        deliver(to_json(result), output, app, [(profile, chain)], source)
-        return
-    rows = [[str(r["row"]), _fmt_amount(r["minimum"]), _fmt_amount(r["maximum"]), r["unit"] or "",
-             f"{r['jurisdiction']} {r['citation']['clause']}" if r["jurisdiction"] else "not regulated 未规定"]
-            for r in result]
-    headers = ["row 行", "minimum 最少", "maximum 最多", "unit 单位", "rule 依据"]
-    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+    ids = _incident_ids(incidents)
+    result = [{**r, "id": ids[i] if ids is not None else None}
+              for i, r in enumerate(evaluate(subject, incidents, chain, registry=app.registry).records())]
+    drafts = draft_codes([chain])
+
+    def columns():
+        out = {k: [r[k] for r in result] for k in ("row", "id", "subject", "minimum", "maximum", "unit",
+                                                   "jurisdiction")}
+        out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
+        out["assumption"] = [r["assumption"] for r in result]
+        out["remedies"] = [r["remedies"] for r in result]
+        return out
+
+    def amount(key):
+        return (key, lambda r: "—" if r[key] is None else (
+            f"{r[key]:,.2f}" if r["unit"] in ("yuan", "元") else display_value(r[key])))
+
+    def rule(r):
+        if not r["jurisdiction"]:
+            return localise("not regulated 未规定")
+        draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
+        return f"{r['jurisdiction']} {r['clause']}{draft}"
+
+    report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
+                    table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule)))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
 def _fmt_amount(v) -> str:
-    return "—" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
+    return "—" if v is None else f"{v:,.2f}"
+
+
+ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jurisdiction": "code",
+                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool"}
 
 
 @click.command()
@@ -364,7 +432,7 @@ def _fmt_amount(v) -> str:
 @by_option
 @chart_option
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
@@ -392,27 +460,47 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
         deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
         return
     records = list(result.records())
-    if fmt == "json":
-        deliver(to_json(records), output, app, [(profile, chain)], source)
-        return
-    rows = [[r["code"], r["level"], _fmt_amount(r["floor"]),
-             f"{r['floor_jurisdiction']} {r['floor_citation']['clause']}" if r["floor_jurisdiction"] else "—",
-             "—" if r["share"] is None else f"{r['share']:.4f}", _fmt_amount(r["amount"]),
-             "weights assumed" if r["assumption"] else ""] for r in records]
-    headers = ["code 代码", "level 层级", "floor 下限(元)", "floor rule 依据", "share 份额", "amount 金额", "flags 标记"]
-    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+
+    def columns():
+        out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
+        out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
+        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption")})
+        return out
+
+    report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
+                    table=("code", "level", "floor",
+                           ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
+                            if r["floor_jurisdiction"] else "—"), "share", "amount",
+                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else "")))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
+
+
+def _month(value):
+    """A month as read: a whole number where it is one, else the text."""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text or None
+    return int(number) if number.is_integer() else text
+
+
+SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", "rank": "int", "award": "amount",
+               "shortfalls": "list", "jurisdiction": "code", "clause": "text", "tie_rule": "text",
+               "assumption": "bool"}
 
 
 @click.command()
 @click.argument("scores_file", required=False, type=click.Path(dir_okay=False))
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def score(app, scores_file, code, profile_name, fmt, output):
     """Pilot scoring: each row's score, rank and award with the rule behind it.
 
     Xixiu (520402): columns unit, month, score → monthly descending ranks from the second
-    quarter, ties sharing a rank; the award needs the award_pool parameter. Yinchuan
+    quarter, ties sharing a rank; the award needs the award_pool parameter and is given
+    once per unit, on its first row (so the award column sums to the pool). Yinchuan
     (640100): yes/no capacity targets per unit → share met and each shortfall named.
 
     \b
@@ -428,22 +516,33 @@ def score(app, scores_file, code, profile_name, fmt, output):
     rules = scoring_rules(scores, chain, registry=app.registry)
     if not rules:
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+    units = [str(u) for u in scores.get("unit", scores.get("code", [""] * len(scores)))]
+    months = scores.get("month")
     records = []
     for jcode, rule in rules.items():
         for line in rule.notes:
             note(f"note ({jcode}): {line}")
+        citation = rule.citation.as_dict()
+        seen: set[str] = set()
         for i in range(len(scores)):
-            records.append({"row": i + 1, "unit": str(scores.get("unit", scores.get("code", [""] * len(scores)))[i]),
+            first = units[i] not in seen
+            seen.add(units[i])
+            records.append({"row": i + 1, "unit": units[i], "month": None if months is None else _month(months[i]),
                             "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
                             "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
-                            "award": None if rule.award is None else float(rule.award[i]),
+                            "award": None if rule.award is None or not first else float(rule.award[i]),
                             "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
-                            "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
+                            "citation": citation, "tie_rule": rule.tie_rule,
                             "assumption": rule.assumption})
-    if fmt == "json":
-        deliver(to_json(records), output, app, [(profile, chain)], source)
-        return
-    rows = [[str(r["row"]), r["unit"], _value(r["score"]), _value(r["rank"]), _fmt_amount(r["award"]),
-             "; ".join(r["shortfalls"])] for r in records]
-    headers = ["row 行", "unit 单位", "score 得分", "rank 排名", "award 奖补", "notes 说明"]
-    deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)], source)
+
+    def columns():
+        out = {k: [r[k] for r in records] for k in ("row", "unit", "month", "score", "rank", "award", "shortfalls",
+                                                    "jurisdiction")}
+        out["clause"] = [r["citation"]["clause"] for r in records]
+        out["tie_rule"] = [r["tie_rule"] for r in records]
+        out["assumption"] = [r["assumption"] for r in records]
+        return out
+
+    report = Report(command="score", columns=columns, kinds=SCORE_KINDS, records=lambda: records,
+                    table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)

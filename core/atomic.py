@@ -1,28 +1,119 @@
-"""Writing a file so that a crash leaves the old one or the new one, never half of either."""
+"""Writing a file so that a crash leaves the old one or the new one, never half of either.
+
+The temporary file sits beside the target and is named ``.NAME.jiuzhu-PID-RANDOM.tmp``:
+SIGINT and SIGTERM remove it, and a later write to the same folder removes the ones a
+killed run (SIGKILL, power loss) left behind, once their process is gone. The finished
+file gets the mode a plain ``open()`` would give it (the umask's), or keeps the mode of
+the file it replaces.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import stat
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+_MARK = ".jiuzhu-"
+_SUFFIX = ".tmp"
+#: A temp file younger than this is never taken for stale (its writer may be starting up).
+_STALE_AFTER_S = 60
+
+
+def _umask_mode() -> int:
+    """0o666 less the process umask (read without a window where it is changed: os.umask
+    is per process, so it is read and put back at once)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _process_gone(pid: int) -> bool:
+    if os.name != "posix":
+        return False  # Windows: no safe liveness probe without a dependency; age decides alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove jiuzhu's own temp files in ``folder`` whose writer is gone; return them."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and _MARK in name and name.endswith(_SUFFIX)):
+            continue
+        pid_text = name.rsplit(_MARK, 1)[1].split("-", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        pid = int(pid_text)
+        stale = (pid != os.getpid() and _process_gone(pid) and age > _STALE_AFTER_S) or age > 24 * 3600 * 7
+        if stale:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+@contextlib.contextmanager
+def _removed_on_signals(tmp: str) -> Iterator[None]:
+    """SIGTERM ends the program through SystemExit (so ``finally`` blocks run and the temp
+    file goes); SIGINT already raises KeyboardInterrupt. Only the main thread sets handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
 def replacing(path: str | Path, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
     """Yield a temporary path in ``path``'s folder; when the block ends normally, move it over
-    ``path`` (``before_replace`` runs first, e.g. to keep a backup). On any failure the
-    temporary file is removed and ``path`` is left as it was."""
+    ``path`` (``before_replace`` runs first, e.g. to keep a backup). On any failure, SIGINT
+    or SIGTERM the temporary file is removed and ``path`` is left as it was."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    remove_stale_temp_files(folder)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = _umask_mode()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{_MARK}{os.getpid()}-", suffix=_SUFFIX, dir=folder)
     os.close(fd)
     try:
-        yield Path(tmp)
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp, path)
+        with _removed_on_signals(tmp):
+            yield Path(tmp)
+            os.chmod(tmp, mode)
+            if before_replace is not None:
+                before_replace()
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jiuzhu.core.atomic import replacing
-from jiuzhu.core.cells import CODE_LENGTHS, MAX_NUMBER, CellError, parse_level
+from jiuzhu.core.cells import CODE_LENGTHS, MAX_NUMBER, parse_code, parse_count, parse_number, parse_text
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.readers import UNITS_COLUMNS, _unknown_column_note, header_index
@@ -47,12 +47,12 @@ def _first_line(path: Path) -> str | None:
         return None
 
 
-def _column_map(header: list[str]) -> dict[str, str] | None:
-    """English name → the file's header for each units column, when every header cell is
-    exactly a units column (else None: the row reader has something to say about it)."""
+def _column_map(header: list[str], specs) -> dict[str, str] | None:
+    """English name → the file's header for each column, when every header cell is exactly
+    one of ``specs`` (else None: the row reader has something to say about it)."""
     notes: list[str] = []
     try:
-        index = header_index(header, UNITS_COLUMNS, "<header>", 1, notes)
+        index = header_index(header, specs, "<header>", 1, notes)
     except InputError:
         return None
     if notes or len(index) != len(header):
@@ -103,8 +103,9 @@ def _codes(column):
     return column.to_numpy(zero_copy_only=False), values + lengths * 10**12
 
 
-def _levels(column):
-    """The level column as level names, or None if any cell is not a level word."""
+def _by_dictionary(column, parse):
+    """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
+    if any cell is one it refuses."""
     pa = _arrow()
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
@@ -113,9 +114,11 @@ def _levels(column):
     if column.null_count:
         return None
     try:
-        names = np.array([parse_level(v) for v in column.dictionary.to_pylist()] or [""], dtype=object)
-    except CellError:
+        values = [parse(v) for v in column.dictionary.to_pylist()]
+    except ValueError:  # CellError and every parser's refusal
         return None
+    names = np.empty(max(len(values), 1), dtype=object)
+    names[:len(values)] = values
     return names[column.indices.to_numpy(zero_copy_only=False)]
 
 
@@ -128,37 +131,41 @@ def _names(column):
     return values
 
 
-def _units_from_arrow(table, mapping: Mapping[str, str], source: str, first_row: int, notes: tuple = ()):
-    """A units Table from an arrow table of text columns, or None when any cell needs the row
-    reader's word. Also returns the codes' int keys (for the duplicate check)."""
-    columns = {}
-    codes = _codes(table[mapping["code"]])
-    if codes is None:
-        return None
-    columns["code"], keys = codes
-    if "name" in mapping:
-        names = _names(table[mapping["name"]])
-        if names is None:
-            return None
-        columns["name"] = names
-    level = _levels(table[mapping["level"]])
-    if level is None:
-        return None
-    columns["level"] = level
-    for name in ("population", "dibao_count"):
-        values = _counts(table[mapping[name]])
+def _fast_column(spec, column):
+    """A column read as the row reader would read it with ``spec``, or None to defer."""
+    if spec.parse is parse_code:
+        return _codes(column)
+    if spec.parse is parse_count:
+        return _counts(column)
+    if spec.parse is parse_number:
+        counts = _counts(column)
+        return None if counts is None else counts.astype(np.float64)
+    if spec.parse is parse_text:
+        return _names(column)
+    return _by_dictionary(column, spec.parse)
+
+
+def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row: int, notes: tuple = ()):
+    """``(Table, code keys or None)`` from an arrow table of text columns, or None when any
+    cell needs the row reader's word."""
+    columns, keys = {}, None
+    for spec in specs:
+        if spec.name not in mapping:
+            continue
+        values = _fast_column(spec, table[mapping[spec.name]])
         if values is None:
             return None
-        columns[name] = values
+        if spec.parse is parse_code:
+            values, keys = values
+        columns[spec.name] = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
     n = table.num_rows
-    order = ["code", "name", "level", "population", "dibao_count"]
-    return Table({k: columns[k] for k in order if k in columns}, source, notes,
-                 rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
+    return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
 
 
-def units_from_csv(path: str | Path, encoding: str | None = None):
-    """``(Table, code keys)`` read column-wise, or None when the row reader must decide (see
-    the module's docstring). Only :func:`jiuzhu.core.readers.read_units` calls this."""
+def csv_fast(path: str | Path, specs, encoding: str | None = None):
+    """``(Table, code keys or None)`` of a plain CSV file read column-wise, or None when the
+    row reader must decide (see the module's docstring). :func:`jiuzhu.core.readers.read_table`
+    is the only caller: it asks here first."""
     path = Path(path)
     name = check_encoding(encoding, str(path))
     if name not in (None, "utf-8", "utf-8-sig"):
@@ -171,7 +178,7 @@ def units_from_csv(path: str | Path, encoding: str | None = None):
         return None
     import csv
 
-    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])))
+    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
     if mapping is None:
         return None
     pa = _arrow()
@@ -184,7 +191,7 @@ def units_from_csv(path: str | Path, encoding: str | None = None):
                                   strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
         return None
-    return _units_from_arrow(table, mapping, str(path), first_row=2)
+    return _from_arrow(table, mapping, specs, str(path), first_row=2)
 
 
 def read_parquet_units(path: str | Path):
@@ -211,7 +218,7 @@ def read_parquet_units(path: str | Path):
             raise InputError(f"column {column!r} holds nested values ({kind}); each cell must be one value",
                              zh=f"{column} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
     text = pa.table({column: _as_text(table[column]) for column in mapping.values()})
-    fast = _units_from_arrow(text, mapping, source, first_row=1, notes=tuple(notes))
+    fast = _from_arrow(text, mapping, UNITS_COLUMNS, source, first_row=1, notes=tuple(notes))
     if fast is not None:
         return fast
     return _parquet_by_cell(text, mapping, source, tuple(notes)), None
@@ -244,7 +251,7 @@ def _parquet_by_cell(text, mapping, source: str, notes: tuple) -> Table:
     return Table(_typed_columns(cells, UNITS_COLUMNS), source, notes)
 
 
-def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "") -> None:
+def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "", bom: bool = True) -> None:
     """Write named columns (numpy or arrow) to CSV or Parquet (by suffix), atomically.
 
     Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
@@ -272,11 +279,12 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
 
             pq.write_table(table, tmp)
         else:
-            _write_csv(table, str(tmp))
+            _write_csv(table, str(tmp), bom=bom)
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
 _SPACE_BYTES = [ord(c) for c in " \t\r\n"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
@@ -309,23 +317,75 @@ def _starts_like_formula(array) -> bool:
     return _any_edge_byte(array, _FORMULA_BYTES)
 
 
-def _inert(values):
-    """A text column with formula-like cells quoted (CSV files are opened in Excel)."""
+def _has_control_byte(array) -> bool:
+    """Whether any string of an arrow string array holds a control character (anywhere)."""
     pa = _arrow()
-    if not isinstance(values, (pa.Array, pa.ChunkedArray)) or not _starts_like_formula(values):
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or len(chunk) == 0:
+            continue
+        data_buf = chunk.buffers()[2]
+        if data_buf is not None:
+            data = np.frombuffer(data_buf, dtype=np.uint8)
+            if ((data < 0x20) | (data == 0x7F)).any():
+                return True
+    return False
+
+
+def inert_text(text: str) -> str:
+    """Text a spreadsheet shows as text: control characters other than tab and line breaks
+    become U+FFFD, and a cell that starts like a formula, or has a line that does (a CR
+    inside a cell starts a new row for a careless reader: ``5303\\r=1+1``), gets a leading
+    quote. Writers quote any cell holding a line break."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in text):
+        text = "".join("\ufffd" if (ord(c) < 0x20 and c not in "\t\r\n") or c == "\x7f" else c for c in text)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if any(line.startswith(FORMULA_STARTS) for line in lines[1:]):
+            return "'" + text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _inert(values):
+    """A text column with formula-like and control-character cells neutralised (CSV files
+    are opened in Excel)."""
+    pa = _arrow()
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if not (_starts_like_formula(values) or _has_control_byte(values)):
         return values
     cells = values.to_pylist()
-    return pa.array(["'" + c if isinstance(c, str) and c[:1] in "=+-@\t\r" and c else c for c in cells],
-                    pa.string())
+    return pa.array([inert_text(c) if isinstance(c, str) else c for c in cells], pa.string())
 
 
-def _write_csv(table, path: str, chunks: int = 8) -> None:
+BOM = b"\xef\xbb\xbf"
+
+
+def inert_table(table):
+    """``table`` with every text column made safe for a spreadsheet (:func:`inert_text`)."""
+    pa = _arrow()
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            safe = _inert(column)
+            if safe is not column:
+                table = table.set_column(i, name, safe)
+    return table
+
+
+def _write_csv(table, path: str, chunks: int = 8, bom: bool = True) -> None:
+    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
+    quoted; large tables formatted in chunks on two threads, written in order."""
     pa = _arrow()
     import pyarrow.csv as pcsv
 
     n = table.num_rows
     if n < 100_000:
-        pcsv.write_csv(table, path, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        with open(path, "wb") as handle:
+            if bom:
+                handle.write(BOM)
+            pcsv.write_csv(table, handle, write_options=pcsv.WriteOptions(quoting_style="needed"))
         return
     step = -(-n // chunks)
 
@@ -336,5 +396,7 @@ def _write_csv(table, path: str, chunks: int = 8) -> None:
         return sink.getvalue()
 
     with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
+        if bom:
+            handle.write(BOM)
         for buffer in pool.map(part, range(chunks)):
             handle.write(buffer)

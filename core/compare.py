@@ -115,36 +115,6 @@ def compare(units: Table, chains: Sequence[Chain], evaluate: Callable[[Table, Ch
     return Comparison(units, tuple(result for result, _ in done), fund_floors)
 
 
-def totals_chart_svg(totals: dict[str, int], labels: dict[str, str], title: str) -> str:
-    """A bar chart of total minimum staff per jurisdiction, as a standalone SVG."""
-    width, bar_h, gap, left = 640, 28, 12, 190
-    height = 60 + len(totals) * (bar_h + gap)
-    peak = max(totals.values(), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'font-family="sans-serif" font-size="13">',
-             f'<text x="10" y="24" font-size="16" font-weight="bold">{_esc(title)}</text>']
-    for i, (code, total) in enumerate(totals.items()):
-        y = 44 + i * (bar_h + gap)
-        w = int((width - left - 80) * total / peak)
-        parts.append(f'<text x="10" y="{y + 19}">{_esc(labels.get(code, code))}</text>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{w}" height="{bar_h}" fill="#3b6ea5"/>')
-        parts.append(f'<text x="{left + w + 6}" y="{y + 19}">{total}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def chart_document(path_suffix: str, svg: str, title: str) -> str:
-    if path_suffix == ".svg":
-        return svg
-    return (f"<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{_esc(title)}</title></head>"
-            f"<body>\n{svg}</body></html>\n")
-
-
-
 @frozen(eq=False)
 class VariantDiff:
     """One variant against the baseline, per role (columns over units; -1: not regulated)."""

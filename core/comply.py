@@ -163,11 +163,14 @@ def _period_of(instance) -> dt.date:
 
 
 def _number(r: Evidence, source: str) -> float:
+    """A share as a fraction: "85" and "85%" are percentages, "0.85" (at most 1) a fraction."""
+    text = r.value.strip()
     try:
-        return float(r.value.rstrip("%％"))
+        number = float(text.rstrip("%％"))
     except ValueError:
-        raise InputError(f"{r.value!r} is not a number (a percentage is wanted)", file=source, row=r.row,
-                         column="value") from None
+        raise InputError(f"{r.value!r} is not a number (a percentage such as 85 or 85%, or a fraction such as "
+                         "0.85)", file=source, row=r.row, column="value") from None
+    return number / 100 if text.endswith(("%", "％")) or number > 1 else number
 
 
 def _items(rows: list[Evidence]) -> set[str]:
@@ -176,7 +179,7 @@ def _items(rows: list[Evidence]) -> set[str]:
 
 def _satisfies(duty: DutyRule, rows: list[Evidence], source: str) -> bool:
     if duty.measure == "share":
-        return any(_number(r, source) >= float(duty.target) for r in rows)
+        return any(_number(r, source) >= float(duty.target) - 1e-9 for r in rows)
     if duty.measure == "items":
         return set(duty.target) <= _items(rows)
     return len(rows) >= duty.times
@@ -194,7 +197,7 @@ def _items_met_on(duty: DutyRule, rows: list[Evidence], source: str) -> Evidence
 def _progress(duty: DutyRule, rows: list[Evidence], source: str) -> str:
     if duty.measure == "share":
         best = max(rows, key=lambda r: _number(r, source))
-        return f"{best.value} on {best.date} (target {duty.target}%)"
+        return f"{best.value} on {best.date} (target {float(duty.target):.0%})"
     if duty.measure == "items":
         missing = [item for item in duty.target if item not in _items(rows)]
         return "all items present" if not missing else f"missing: {'、'.join(missing)}"

@@ -15,10 +15,13 @@ A jurisdiction's TOML lists them as ``[[duties]]``, each with its clause and ver
     # from = 2019-04-01           the duty starts later than its document (第二季度起)
     # until = 2019-08-31          the LAST day it applies (included)
     evidence = "training"         # what a unit reports for it (the `evidence` column of `comply`)
-    measure = "count"             # count | share (target = percent) | items (target = list) | before
-    # target = 100
+    measure = "count"             # count | share (target: a fraction, 1.0 = 100%) | items (target: a list) | before
+    # target = 1.0
     # units = ["旧州镇", "东街办"]  only units of these names (pilot units)
     # assumption = "…"            a reading the text does not state, said with every answer
+    # times, window, due_day and target may name a parameter of the file instead of a
+    # number ("training_township_staff_per_year"): then an override, or a dated value,
+    # changes the duty too, and the number lives in one place.
     clause = "三(六)"
     quote = "每年组织乡镇(街道)民政工作人员培训不少于2次"
 
@@ -33,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from jiuzhu.core.dates import parse_date
 from jiuzhu.core.errors import JiuzhuError, JurisdictionFileError
@@ -73,6 +76,16 @@ class DutyRule:
     assumption: str = ""
     #: The first day its document is in force: no period before it is due.
     binds_from: dt.date | None = None
+
+    def resolved(self, parameters) -> DutyRule:
+        """The duty with every number that names a parameter read from ``parameters``."""
+        def value(v):
+            return parameters.value(v) if isinstance(v, str) else v
+
+        window = tuple(int(value(v)) for v in self.window) if self.window else None
+        target = value(self.target) if isinstance(self.target, str) else self.target
+        return evolve(self, times=int(value(self.times)), window=window,
+                      due_day=int(value(self.due_day)) if self.due_day is not None else None, target=target)
 
     def applies_to(self, level: str, name: str = "") -> bool:
         return level in self.levels and (not self.units or name in self.units)
@@ -158,7 +171,8 @@ def next_due(duty: DutyRule, day: dt.date) -> dt.date | None:
     return next((due for _l, _o, due in duty.instances(horizon) if due >= day), None)
 
 
-def parse_duties(entries: list, code: str, docs_by_id: dict, default_doc: str, source: str) -> tuple[DutyRule, ...]:
+def parse_duties(entries: list, code: str, docs_by_id: dict, default_doc: str, source: str,
+                 parameters=()) -> tuple[DutyRule, ...]:
     """The ``[[duties]]`` of a jurisdiction file; every error names the file, the entry and the key."""
     out, seen = [], set()
     for i, entry in enumerate(entries):
@@ -187,9 +201,18 @@ def parse_duties(entries: list, code: str, docs_by_id: dict, default_doc: str, s
             raise JurisdictionFileError(f"{where}: a duty due once needs 'deadline' (its last day, included)")
         if measure in ("share", "items") and "target" not in entry:
             raise JurisdictionFileError(f"{where}: measure {measure!r} needs 'target'")
+        for key in ("times", "due_day", "target", "window"):
+            named = [v for v in (entry.get(key) if isinstance(entry.get(key), list) and key == "window"
+                                 else [entry.get(key)]) if isinstance(v, str)]
+            if key == "target" and measure == "items":
+                continue
+            for name in named:
+                if name not in parameters:
+                    raise JurisdictionFileError(f"{where}: {key!r} names parameter {name!r}, which [parameters] "
+                                                "does not declare")
         window = entry.get("window")
-        if window is not None and (frequency != "monthly" or len(window) != 2 or not 1 <= window[0] <= window[1] <= 28):
-            raise JurisdictionFileError(f"{where}: 'window' is [first day, last day] of a monthly duty, within 1–28")
+        if window is not None and (frequency != "monthly" or len(window) != 2):
+            raise JurisdictionFileError(f"{where}: 'window' is [first day, last day] of a monthly duty")
         doc_id = entry.get("document", default_doc)
         if doc_id not in docs_by_id:
             raise JurisdictionFileError(f"{where}: 'document' {doc_id!r} is not one of the declared documents")
@@ -203,7 +226,7 @@ def parse_duties(entries: list, code: str, docs_by_id: dict, default_doc: str, s
             id=entry["id"], jurisdiction=code, levels=levels, description=entry["description"],
             frequency=frequency, citation=Citation(code, doc.title, entry["clause"], entry["quote"],
                                                    draft=doc.is_draft),
-            evidence=entry["evidence"], measure=measure, times=int(entry.get("times", 1)),
+            evidence=entry["evidence"], measure=measure, times=entry.get("times", 1),
             window=tuple(window) if window else None, due_day=entry.get("due_day"), deadline=dates["deadline"],
             start=dates["from"], until=dates["until"], target=entry.get("target"),
             units=tuple(entry.get("units", ())), by=entry.get("by", ""), assumption=entry.get("assumption", ""),
@@ -220,5 +243,5 @@ def chain_duties(chain, level: str | None = None) -> list[DutyRule]:
         for duty in j.duties:
             if (level is None or level in duty.levels) and (duty.until is None or chain.as_of is None
                                                              or duty.until >= chain.as_of):
-                out.append(duty)
+                out.append(duty.resolved(j.parameters))
     return out

@@ -244,7 +244,7 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         parameters=ParameterSet(code, params),
         administrative_parent=data.get("administrative_parent") or None, notes=data.get("notes", ""),
         cited=tuple(d.id for d in documents if d.id in cited),
-        duties=parse_duties(data.get("duties", []), code, docs_by_id, documents[0].id, source))
+        duties=parse_duties(data.get("duties", []), code, docs_by_id, documents[0].id, source, params))
 
 
 def read_toml(path) -> tuple[dict, str]:

@@ -38,6 +38,7 @@ from jiuzhu.core.sheets import XLSX_SUFFIXES, Sheet, read_text, sheets  # noqa: 
 from jiuzhu.core.table import Table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: How far down a sheet the header may sit (below title rows).
 HEADER_SEARCH_ROWS = 30
 
@@ -268,13 +269,29 @@ def _units_header_score(specs: tuple[ColumnSpec, ...]) -> Callable[[list[str]], 
 
 
 def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool = False,
-               encoding: str | None = None, sheet: str | None = None) -> Table:
-    """Read a file with a header into a :class:`Table` of the columns ``specs`` name, row by row.
+               encoding: str | None = None, sheet: str | None = None, columnar: bool = True) -> Table:
+    """Read a file with a header into a :class:`Table` of the columns ``specs`` name.
 
     Unknown columns are said and ignored (``keep_extra``: kept as text); a missing required
     column, a malformed cell or a short row raises :class:`InputError` naming the file,
-    row and column.
+    row and column. A plain CSV is read column-wise when that reads every cell as the row
+    reader would (``columnar=False``: row by row, for the tests that hold them to it).
     """
+    return _read(path, specs, keep_extra, encoding, sheet, columnar)[0]
+
+
+def _read(path, specs, keep_extra=False, encoding=None, sheet=None, columnar=True) -> tuple[Table, object]:
+    """``(Table, code keys or None)``: the columnar path if it can, else row by row."""
+    if columnar and not keep_extra and sheet is None and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        from jiuzhu.core.columnar import csv_fast
+
+        fast = csv_fast(path, specs, encoding)
+        if fast is not None:
+            return fast
+    return _read_rows(path, specs, keep_extra, encoding, sheet), None
+
+
+def _read_rows(path, specs, keep_extra, encoding, sheet) -> Table:
     source = str(path)
     chosen, at, notes = _pick_sheet(path, encoding, sheet, _units_header_score(specs), source)
     found = body(chosen, at)
@@ -389,17 +406,11 @@ def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None 
     Large plain CSV and Parquet files are read column-wise when every cell is one the row
     reader reads the same way; otherwise, and for every other file, row by row.
     """
-    from jiuzhu.core import columnar
+    if Path(path).suffix.lower() in PARQUET_SUFFIXES:
+        from jiuzhu.core.columnar import read_parquet_units
 
-    suffix = Path(path).suffix.lower()
-    if suffix in PARQUET_SUFFIXES:
-        return refuse_duplicate_codes(*columnar.read_parquet_units(path))
-    if not keep_extra and sheet is None and suffix not in (".xlsx", ".xlsm", ".xls"):
-        fast = columnar.units_from_csv(path, encoding)
-        if fast is not None:
-            return refuse_duplicate_codes(*fast)
-    return refuse_duplicate_codes(read_table(path, UNITS_COLUMNS, keep_extra=keep_extra, encoding=encoding,
-                                             sheet=sheet))
+        return refuse_duplicate_codes(*read_parquet_units(path))
+    return refuse_duplicate_codes(*_read(path, UNITS_COLUMNS, keep_extra, encoding, sheet))
 
 
 def units_from_rows(rows: list[Mapping[str, object]]) -> Table:

@@ -115,6 +115,11 @@ def subjects_from_toml(data: Mapping[str, Any], base, source: str) -> tuple[Subj
     for name, table in tables.items():
         where = f"{source}: [subjects.{name}]"
         try:
+            if not isinstance(table, dict):
+                raise ValueError("must be a table")
+            unknown = set(table) - {"name_zh", "description", "sample", "fields"}
+            if unknown:
+                raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
             fields = table.get("fields", [])
             if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
                 raise ValueError("'fields' must be [[subjects.NAME.fields]] tables")

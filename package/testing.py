@@ -89,7 +89,7 @@ def conformance_problems(code: str, registry=None) -> list[str]:
         if "jiuzhu_staffing_rule" in hooks:
             attempt("jiuzhu_staffing_rule", size, lambda: list(staffing(units, chain, registry=registry).records()))
         if "jiuzhu_eligibility_check" in hooks:
-            for subject in ELIGIBILITY_SUBJECTS:
+            for subject in sorted(set(ELIGIBILITY_SUBJECTS) | set(registry.subjects())):  # and any it declares
                 recs = _records(size, {})
                 attempt(f"jiuzhu_eligibility_check({subject})", size,
                         lambda: list(check(subject, recs, chain, registry=registry).records()))

@@ -31,10 +31,13 @@ def test_compare_table_summary_and_chart(runner, tmp_path):
     svg, html = tmp_path / "totals.svg", tmp_path / "totals.html"
     res = runner.invoke(cli, ["compare", "-J", "220000,640100", "--chart", str(svg)])
     assert res.exit_code == 0
-    assert "township: strictest 220000 (17), most lenient 640100 (10)" in res.stdout
-    assert "530323100 (township): 4 apart, 220000 highest, 640100 lowest" in res.stdout
+    # Jilin's answers come from a draft for comment: marked * wherever they appear.
+    assert "township: strictest 220000* (17), most lenient 640100 (10)" in res.stdout
+    assert "530323100 (township): 4 apart, 220000* highest, 640100 lowest" in res.stdout
+    assert "* 征求意见稿" in res.stdout
     text = svg.read_text(encoding="utf-8")
-    assert text.startswith("<svg") and "吉林省" in text and ">17<" in text and ">14<" in text  # all levels
+    # Per level and role (Jilin's 17 township staff is its own bar), the draft named, a source line.
+    assert "<svg" in text and "吉林省（征求意见稿" in text and ">17<" in text and "来源" in text
     assert runner.invoke(cli, ["compare", "-J", "530000", "--chart", str(html)]).exit_code == 0
     assert "<html" in html.read_text(encoding="utf-8")
     assert runner.invoke(cli, ["compare", "--chart", str(tmp_path / "x.png")]).exit_code == 2

@@ -74,7 +74,9 @@ def test_output_file_written(runner, tmp_path):
     out = tmp_path / "result.csv"
     res = runner.invoke(cli, ["staffing", "--format", "csv", "--output", str(out)])
     assert res.exit_code == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Chinese Excel opens it as UTF-8, not mojibake
+    lines = out.read_text(encoding="utf-8-sig").replace('"', "").splitlines()
     assert lines[0].startswith("code,name,level,role,minimum,maximum,jurisdiction")
     assert len(lines) > 5
 

@@ -60,7 +60,7 @@ def test_lang_option(runner):
     both = runner.invoke(cli, ["staffing", "-j", "530323"]).stdout
     assert "township purchased case worker" in en and "代码" not in en
     assert "乡镇社会救助经办员(购买服务)" in zh and "binds" not in zh
-    assert "code 代码" in both
+    assert "代码 code" in both  # Chinese first
 
 
 def test_jurisdictions_json_contract(runner):

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import make_units
 from jiuzhu.cli.main import cli
-from jiuzhu.core.columnar import units_from_csv, write_table
+from jiuzhu.core.columnar import csv_fast, write_table
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.evaluate import staffing
 from jiuzhu.core.readers import UNITS_COLUMNS, read_table, read_units
@@ -28,8 +28,8 @@ def units_file(tmp_path):
 
 
 def test_fast_reader_matches_precise_reader(units_file):
-    fast, _keys = units_from_csv(units_file)
-    precise = read_table(units_file, UNITS_COLUMNS)
+    fast, _keys = csv_fast(units_file, UNITS_COLUMNS)
+    precise = read_table(units_file, UNITS_COLUMNS, columnar=False)
     assert len(fast) == len(precise) == 4
     for name in ("code", "name", "level", "population", "dibao_count"):
         assert [str(v) for v in fast[name]] == [str(v) for v in precise[name]]
@@ -49,7 +49,7 @@ def test_fast_reader_matches_precise_reader(units_file):
 def test_fast_reader_falls_back_for_a_precise_message(tmp_path, bad, where):
     path = tmp_path / "u.csv"
     path.write_text(UNITS + bad + "\n", encoding="utf-8")
-    assert units_from_csv(path) is None
+    assert csv_fast(path, UNITS_COLUMNS) is None
     with pytest.raises(InputError, match=where):
         read_units(path)
 
@@ -83,7 +83,7 @@ def test_wide_layout_columns_and_missing(runner, units_file, tmp_path):
                               "--columns", "yn_min=530000.township_staff.min,yc_budget=640100.fund_floor",
                               "--missing", "0"])
     assert res.exit_code == 0, res.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == ["code", "level", "yn_min", "yc_budget"]
     assert [(r["code"], r["level"], r["yn_min"], r["yc_budget"]) for r in rows] == [
         ("530323", "county", "0", "0"), ("530323100", "township", "2", "70000"),
@@ -122,7 +122,7 @@ def test_large_csv_is_written_in_order(tmp_path):
     n = 250_000  # above the threshold where chunks are formatted on two threads
     out = tmp_path / "big.csv"
     write_table(out, {"code": np.array([f"u{i}" for i in range(n)], dtype=object), "v": np.arange(n) % 7 - 1})
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == n + 1 and lines[0].replace('"', "") == "code,v"
     assert lines[1].replace('"', "") == "u0," and lines[-1].replace('"', "") == f"u{n - 1},{(n - 1) % 7 - 1}"
 
@@ -140,7 +140,7 @@ def test_answer_cache_reuses_a_level_only_with_the_same_parameters():
 def test_codes_with_spaces_read_alike(tmp_path):
     path = tmp_path / "u.csv"
     path.write_text("code,level,population,dibao_count\n 530323 ,county,1,1\n530000,county,1,1\n", encoding="utf-8")
-    assert units_from_csv(path) is None  # the row reader trims the spaces
+    assert csv_fast(path, UNITS_COLUMNS) is None  # the row reader trims the spaces
     assert [str(c) for c in read_units(path)["code"]] == ["530323", "530000"]
 
 
@@ -153,4 +153,4 @@ def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path)
     assert res.exit_code == 0 and "under 220000" in res.stderr
     prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
     assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
-    assert out.read_text(encoding="utf-8").splitlines()[2].replace('"', "") == "530323100,township,5"
+    assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "530323100,township,5"

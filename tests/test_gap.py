@@ -101,3 +101,13 @@ def test_gap_rolled_up_by_county_matches_the_unit_rows(runner, samples, tmp_path
     xlsx = tmp_path / "gap.xlsx"
     res = runner.invoke(cli, args[:-2] + ["--by", "province", "--format", "csv", "-o", str(xlsx)])
     assert res.exit_code == 0 and xlsx.stat().st_size > 0
+
+
+def test_staff_file_with_bom_and_spaces_reads_as_the_row_reader_does(runner, tmp_path, samples):
+    plain, spaced = tmp_path / "bom.csv", tmp_path / "spaced.csv"
+    plain.write_bytes("\ufeff行政区划代码,岗位,人数\n530323100,乡镇社会救助工作人员,2\n".encode("utf-8"))
+    spaced.write_text("code,role,count\n 530323100 ,township_staff,2\n", encoding="utf-8")
+    for staff in (plain, spaced):
+        out = run_json(runner, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000",
+                                "--format", "json"])
+        assert [(r["code"], r["current"]) for r in out if r["current"]] == [("530323100", 2)]

@@ -57,3 +57,10 @@ def test_duties_session(runner):
         assert res.exit_code == 0, (args, res.output)
         outputs.append(res)
     assert "代办点2018年底前" in outputs[0].stdout and "not yet due" in outputs[2].stdout
+
+
+def test_cases_session(runner):
+    for args in session("Test cases policy staff write"):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, (args, res.output)
+        assert "0 failed" in res.stdout

@@ -6,6 +6,7 @@ subject included."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -192,3 +193,37 @@ def test_a_third_party_subject_is_checked_and_listed(third_party, tmp_path):
     mentors = jiuzhu(third_party, "check", "mentor", "-j", "530397", "--format", "json")
     assert [r["outcome"] for r in json.loads(mentors.stdout)] == ["eligible", "not_eligible"]
     assert "years" in jiuzhu(third_party, "check", "mentor", "--fields").stdout
+
+
+def test_the_guide_s_subject_declares(tmp_path):
+    """docs/adding-a-jurisdiction.md: its [subjects.…] snippet, through declare_subjects."""
+    import re
+
+    from jiuzhu.plugin import declare_subjects
+
+    guide = (Path(__file__).parent.parent / "docs" / "adding-a-jurisdiction.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```toml\n(.*?)```", guide, re.S) if "[subjects." in b]
+    (tmp_path / "520000.toml").write_text(block, encoding="utf-8")
+    (subject,) = declare_subjects(tmp_path / "520000.toml")()
+    assert subject.name == "volunteer" and subject.sample == tmp_path / "volunteers.csv"
+    assert subject.headers()["志愿岗位"] == "role" and subject.field_named("role").words()["探访"] == "visitor"
+
+
+@pytest.mark.parametrize("mutation, said", [
+    (('type = "number"', 'type = "integer"'), "type must be one of"),
+    (('description = "People', 'descr = "People'), "unknown key(s) descr"),
+    (('description = "People volunteering for village social-assistance work (志愿者)"', 'description = ""'),
+     "needs a one-line description"),
+    (('name = "age"', 'name = "Age!"'), "must be lower-case ASCII"),
+    (('name_zh = "年龄"', 'chinese = "年龄"'), "unknown field key(s) chinese"),
+])
+def test_a_malformed_subject_is_named_at_load(tmp_path, mutation, said):
+    from jiuzhu.core.errors import JurisdictionFileError
+    from jiuzhu.core.jurisdiction_file import read_toml
+    from jiuzhu.core.subjects import subjects_from_toml
+
+    path = tmp_path / "j.toml"
+    path.write_text(THIRD_PARTY_TOML.replace(*mutation, 1), encoding="utf-8")
+    data, source = read_toml(path)
+    with pytest.raises(JurisdictionFileError, match=r"\[subjects.volunteer\]: .*" + re.escape(said)):
+        subjects_from_toml(data, tmp_path, source)
