@@ -59,7 +59,7 @@ def measure(units_file: str, output: str) -> dict:
     from jiuzhu.core.columnar import write_table
     from jiuzhu.core.readers import read_units
     from jiuzhu.core.compare import Comparison
-    from jiuzhu.core.evaluate import allocate, default_registry, staffing
+    from jiuzhu.core.evaluate import Evaluation, default_registry
 
     from jiuzhu.core.memory import keep_freed_memory
 
@@ -68,12 +68,13 @@ def measure(units_file: str, output: str) -> dict:
     t1 = time.perf_counter()
     units = read_units(units_file)
     t2 = time.perf_counter()
-    results, floors, per_jurisdiction, cache = [], {}, {}, {}
+    results, floors, per_jurisdiction = [], {}, {}
+    evaluation = Evaluation(registry)  # as `jiuzhu compare` does: a shared level is asked once
     for code in registry.tree.codes():
         start = time.perf_counter()
         chain = registry.chain(code)
-        results.append(staffing(units, chain, registry=registry, cache=cache))
-        floor = allocate(units, chain, registry=registry, cache=cache).floor_column()
+        results.append(evaluation.staffing(units, chain))
+        floor = evaluation.allocate(units, chain).floor_column()
         if floor is not None:
             floors[code] = floor
         per_jurisdiction[code] = time.perf_counter() - start

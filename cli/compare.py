@@ -122,7 +122,7 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     from jiuzhu.cli.rollup import check_chart, write_bar_chart
     from jiuzhu.cli.rules import _role
     from jiuzhu.core.compare import BaselineComparison
-    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.evaluate import Evaluation
 
     check_chart(chart)
     require_format(fmt, TEXT_FORMATS, "--baseline")
@@ -136,8 +136,8 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     if not specs:
         specs = [code for code in app.registry.tree.codes() if code != base[1].jurisdiction or base[1].overrides]
     runs = [base] + [_run_for(app, spec) for spec in dict.fromkeys(specs) if spec != base[0]]
-    cache: dict = {}
-    results = [(label, staffing(units, chain, registry=app.registry, cache=cache)) for label, _, chain in runs]
+    evaluation = Evaluation(app.registry)  # a level the variants leave alone is asked once
+    results = [(label, evaluation.staffing(units, chain)) for label, _, chain in runs]
     comparison = BaselineComparison.of(units, results[0], results[1:])
     note(f"baseline {base[0]} ({base[1].describe()}); variants: {', '.join(label for label, _, _ in runs[1:])}")
     provenance_runs = [(profile, chain) for _, profile, chain in runs]
@@ -274,7 +274,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.errors import PluginError
-    from jiuzhu.core.evaluate import allocate, staffing
+    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile
 
@@ -325,14 +325,13 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         if show_progress:
             click.echo(f"  [{i}/{total}] {chain.target.code} {chain.target.name_en}…", err=True)
 
-    cache: dict = {}  # a level shared by several chains (Yunnan) is evaluated once
+    evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
     answers = {}
     for i, (profile, chain) in enumerate(runs, start=1):
         progress(i, len(runs), chain)
         try:
-            answers[chain.target.code] = (
-                staffing(units, chain, registry=registry, cache=cache),
-                allocate(units, chain, registry=registry, cache=cache).floor_column() if wide else None)
+            answers[chain.target.code] = (evaluation.staffing(units, chain),
+                                          evaluation.allocate(units, chain).floor_column() if wide else None)
         except PluginError as exc:
             if app.strict_plugins:
                 raise

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, fit_text, output_options, parameter_value, render_table, to_json
-from jiuzhu.cli.rules import jurisdiction_option, read_input, read_subject_records, subject_named
+from jiuzhu.cli.rules import (
+    DEDUCTION_SUBJECTS,
+    SAMPLES,
+    jurisdiction_option,
+    read_input,
+    read_subject_records,
+    subject_named,
+)
 
 
 @click.command()
@@ -93,44 +100,73 @@ def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
     deliver(text, output)
 
 
+FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
+
+
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--unit", "unit_code", default=None, metavar="CODE", help="The unit to explain (default: the first).")
+@click.option("--family", type=click.Choice(FAMILIES), default=None,
+              help="Which rule family to explain (default: check with --subject, else staffing).")
+@click.option("--unit", "unit_code", default=None, metavar="CODE",
+              help="staffing, allocate: the unit to explain (default: the first).")
 @click.option("--subject", default=None, metavar="SUBJECT",
-              help="Explain an eligibility check of this subject instead of staffing (`jiuzhu check` lists them).")
+              help="check: what the file lists (`jiuzhu check` lists the subjects); deduct: what is deducted "
+                   f"from ({', '.join(DEDUCTION_SUBJECTS)}; default {DEDUCTION_SUBJECTS[0]}).")
 @click.option("--row", type=click.IntRange(min=1), default=1, show_default=True,
-              help="With --subject: which record (1 = the first after the header).")
+              help="check, deduct, score: which record (1 = the first after the header).")
+@click.option("--pool", type=click.FloatRange(min=0), default=None,
+              help="allocate: yuan to share by the factor method.")
 @jurisdiction_option
 @output_options
 @pass_app
-def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output):
+def explain(app, file, family, unit_code, subject, row, pool, code, profile_name, fmt, output):
     """Explain one answer: the chain consulted, which level answered each rule, the clause
     and quote, and the parameters read (overrides and assumptions marked).
 
-    Staffing for a unit of a units file (--unit CODE), or, with --subject, the eligibility
-    of one record (--row N). With no file, the bundled sample.
+    Any rule family: staffing or funds (--family allocate) for a unit of a units file
+    (--unit CODE); eligibility (--subject), a deduction (--family deduct) or a pilot score
+    (--family score) for one record (--row N). With no file, the bundled sample.
 
     \b
     Example:
       jiuzhu explain units.csv --unit 530323100 -j 530323
+      jiuzhu explain --family deduct --row 2 -j 530000
     """
-    from jiuzhu.core.explain import explain_check, explain_staffing
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core import explain as why
+    from jiuzhu.core.readers import read_records, read_units
 
+    family = family or ("check" if subject is not None else "staffing")
+    if family == "check" and subject is None:
+        raise click.BadParameter("check needs a subject (`jiuzhu check` lists them)", param_hint="--subject")
+    if family == "deduct":
+        subject = subject or DEDUCTION_SUBJECTS[0]
+        if subject not in DEDUCTION_SUBJECTS:
+            raise click.BadParameter(f"deduct takes one of {', '.join(DEDUCTION_SUBJECTS)}", param_hint="--subject")
     profile, chain = app.chain_for(code, profile_name)
-    if subject is None:
-        units, source = read_input(file, "units.csv", read_units)
+    if family in ("staffing", "allocate"):
+        sample = "units.csv" if family == "staffing" or pool is None else "fund_factors.csv"
+        units, source = read_input(file, sample, read_units, **({"keep_extra": True} if family == "allocate" else {}))
         codes = [str(c) for c in units["code"]]
         if unit_code is not None and unit_code not in codes:
             raise click.ClickException(f"{source.label}: no unit with code {unit_code!r}")
         if not codes:
             raise click.ClickException(f"{source.label}: the file has no units")
-        info = explain_staffing(units, codes.index(unit_code) if unit_code else 0, chain, app.registry)
+        index = codes.index(unit_code) if unit_code else 0
+        info = why.explain_staffing(units, index, chain, app.registry) if family == "staffing" \
+            else why.explain_allocate(units, index, chain, app.registry, pool)
     else:
-        records, source = read_subject_records(subject_named(app, subject), file)
+        if family == "check":
+            records, source = read_subject_records(subject_named(app, subject), file)
+        else:
+            records, source = read_input(file, SAMPLES.get("scores" if family == "score" else subject), read_records)
         if row > len(records):
             raise click.ClickException(f"{source.label}: there is no record {row} (it has {len(records)})")
-        info = explain_check(subject, records, row - 1, chain, app.registry)
+        if family == "check":
+            info = why.explain_check(subject, records, row - 1, chain, app.registry)
+        elif family == "deduct":
+            info = why.explain_deduct(subject, records, row - 1, chain, app.registry)
+        else:
+            info = why.explain_score(records, row - 1, chain, app.registry)
     if fmt in ("json", "csv"):
         deliver(to_json([info]), output, app, [(profile, chain)], source)
         return
@@ -143,7 +179,19 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
             continue
         lines.append(f"  {level['code']} {level['name_zh']} {level['name_en']}: {state['answer']}{draft}")
         lines.append(f"      version 版本 ({level['as_of']}): {level['version']}")
-    if subject is None:
+    lines += _answer_lines(family, info, row, subject)
+    lines.append("parameters read 所用参数 (override = set by the profile; assumption = not in the text):")
+    for p in info["parameters"]:
+        flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
+                                         ("interpretation", p["interpretation"])) if on)
+        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
+    deliver(fit_text("\n".join(lines)) + "\n", output, app, [(profile, chain)], source)
+
+
+def _answer_lines(family: str, info: dict, row: int, subject: str | None) -> list[str]:
+    """The answer part of ``explain``'s text, per rule family."""
+    lines = []
+    if family == "staffing":
         u = info["unit"]
         lines.append(f"unit {u['code']} ({u['level']}, population {u['population']}, dibao {u['dibao_count']}):")
         for a in info["answers"]:
@@ -159,16 +207,50 @@ def explain(app, file, unit_code, subject, row, code, profile_name, fmt, output)
                 lines.append("      assumption: the number rests on an interpretation the text does not state")
             if a["conflict"]:
                 lines.append(f"      CONFLICT: {a['conflict']}")
-    else:
+    elif family == "check":
         lines.append(f"record {row} ({subject}): {info['outcome']}")
         for c in info["conditions"]:
             cites = ", ".join(f"{x['jurisdiction']} {x['clause']}" for x in c["citations"])
             lines.append(f"  [{c['status']}] {c['description']} ({cites})")
         for d in info["duties"]:
             lines.append(f"  duty: {d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})")
-    lines.append("parameters read 所用参数 (override = set by the profile; assumption = not in the text):")
-    for p in info["parameters"]:
-        flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
-                                         ("interpretation", p["interpretation"])) if on)
-        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
-    deliver(fit_text("\n".join(lines)) + "\n", output, app, [(profile, chain)], source)
+    elif family == "deduct":
+        a = info["answers"][0]
+        if a["jurisdiction"] is None:
+            lines.append(f"record {row} ({subject}): no level of the chain states a deduction 未规定")
+        else:
+            lines.append(f"record {row} ({subject}): {a['minimum']:g} to {a['maximum']:g} {a['unit']}; answers: "
+                         f"{a['jurisdiction']} {a['citation']['clause']} 「{a['citation']['quote']}」")
+            for s in a["sources"]:
+                lines.append(f"      from {s['jurisdiction']} {s['clause']}: {s['minimum']:g} to {s['maximum']:g}")
+            lines += [f"      remedy: {r}" for r in a["remedies"]]
+            if a["assumption"]:
+                lines.append("      assumption: the figure rests on an interpretation the text does not state")
+            if a["conflict"]:
+                lines.append(f"      CONFLICT: {a['conflict']}")
+    elif family == "allocate":
+        a = info["answers"][0]
+        floor = "no floor" if a["floor"] is None else \
+            f"floor {a['floor']:g} yuan ({a['floor_jurisdiction']} {a['floor_citation']['clause']})"
+        lines.append(f"unit {a['code']} ({a['level']}): {floor}")
+        if a["share"] is not None:
+            lines.append(f"  share {a['share']:.4f}, amount {a['amount']:,.2f} yuan")
+        for f in a["factors"]:
+            lines.append(f"  factor {f['factor']}: weight {f['weight']:g} ({f['jurisdiction']} {f['clause']})"
+                         + (" assumption" if f["assumption"] else ""))
+        if a["conflict"]:
+            lines.append(f"  CONFLICT: {a['conflict']}")
+        lines += [f"  note: {line}" for line in info["notes"]]
+    else:
+        if not info["answers"]:
+            lines.append(f"record {row}: pilot scoring is not regulated in this chain 未规定")
+        for a in info["answers"]:
+            lines.append(f"record {row} ({a['unit']}): score {a['score']}, rank {a['rank']}, award {a['award']}; "
+                         f"answers: {a['jurisdiction']} {a['citation']['clause']} 「{a['citation']['quote']}」")
+            lines += [f"  shortfall: {s}" for s in a["shortfalls"]]
+            if a["tie_rule"]:
+                lines.append(f"  ties: {a['tie_rule']}")
+            if a["assumption"]:
+                lines.append("  assumption: the scoring rests on an interpretation the text does not state")
+        lines += [f"  note: {line}" for line in info["notes"]]
+    return lines

@@ -43,7 +43,8 @@ def _yuan(v) -> str:
                    "(月成本). Default with no UNITS_FILE: the bundled samples.")
 @click.option("--cost", "cost_values", multiple=True, metavar="ROLE=YUAN",
               help="Monthly cost per person of a role (repeat, or comma-separate). The staff file's "
-                   "monthly_cost cell, where filled, takes precedence.")
+                   "monthly_cost cell, where filled, takes precedence; the profile's (`jiuzhu profile set "
+                   "cost.ROLE YUAN`) applies to roles given neither way.")
 @by_option
 @chart_option
 @jurisdiction_option
@@ -74,13 +75,14 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     units, source = read_input(units_file, "units.csv", read_units, encoding=current_encoding())
     result = staffing(units, chain, registry=app.registry)
     roles = tuple(o.role for o in result.roles)
+    saved = {role: yuan for role, yuan in profile.costs.items() if role in roles and role not in costs}
     unknown = [r for r in costs if r not in roles]
     if unknown:
         raise click.BadParameter(f"the chain {' → '.join(chain.codes)} staffs no role {', '.join(unknown)}; "
                                  f"its roles: {', '.join(roles)}", param_hint="--cost")
     staff, _ = read_input(staff_file, "staff.csv", lambda p, **kw: read_staff(p, roles, **kw),
                           encoding=current_encoding())
-    result_gap = staffing_gap(result, staff, costs)
+    result_gap = staffing_gap(result, staff, costs, saved, profile.name)
     _say_what_was_not_counted(result_gap)
     runs = [(profile, chain)]
     if by is not None:

@@ -16,7 +16,7 @@ from jiuzhu.cli.output import deliver, output_options, render_table, to_json
 @pass_app
 def plugins(app, fmt, output):
     """List every jurisdiction plugin: distribution, version, jurisdiction, the hooks it
-    implements, any plugin that failed to load, with why, and any you blocked
+    implements and the eligibility subjects it declares (JSON: ``subjects``), any plugin that failed to load, with why, and any you blocked
     (``jiuzhu --block NAME`` or ``$JIUZHU_BLOCK``).
 
     \b
@@ -26,11 +26,14 @@ def plugins(app, fmt, output):
     registry = app.registry
     records = [{"name": r.name, "distribution": r.distribution, "version": r.version,
                 "jurisdiction": r.jurisdiction.code, "name_en": r.jurisdiction.name_en,
-                "hooks": r.hooks(), "status": "loaded", "error": None} for r in registry.plugins.values()]
+                "hooks": r.hooks(), "subjects": [s.name for s in r.subjects], "status": "loaded", "error": None}
+               for r in registry.plugins.values()]
     records += [{"name": f.name, "distribution": f.distribution, "version": None, "jurisdiction": None,
-                 "name_en": None, "hooks": [], "status": "failed", "error": f.reason} for f in registry.failures]
+                 "name_en": None, "hooks": [], "subjects": [], "status": "failed", "error": f.reason}
+                for f in registry.failures]
     records += [{"name": b.name, "distribution": b.distribution, "version": None, "jurisdiction": None,
-                 "name_en": None, "hooks": [], "status": "blocked", "error": None} for b in registry.blocked]
+                 "name_en": None, "hooks": [], "subjects": [], "status": "blocked", "error": None}
+                for b in registry.blocked]
     if fmt == "json":
         deliver(to_json(records), output)
         return

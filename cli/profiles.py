@@ -45,7 +45,7 @@ def use(app, code, name):
                 kept[key] = value
             except ParameterError:
                 dropped.append(key)
-        return store.with_profile(Profile(target, code, kept), activate=True)
+        return store.with_profile(Profile(target, code, kept, old.costs if old else {}), activate=True)
 
     store = update(app.config, change)
     click.echo(f"active: {store.current().describe()}")
@@ -97,13 +97,20 @@ def set_override(app, name, value):
     The value is checked against what the jurisdiction declares: an unknown name, a wrong
     type or a value out of range is refused, naming the parameter and what is allowed.
 
+    cost.ROLE YUAN sets a monthly cost per person for `jiuzhu gap` instead: your figure,
+    not a parameter of any document.
+
     \b
     Example:
       jiuzhu profile set 530000.rounding_minimum floor
+      jiuzhu profile set cost.township_staff 4000
     """
     from jiuzhu.core.chain import resolve_override_name
     from jiuzhu.core.profiles import parse_value, update
 
+    if name.startswith("cost."):
+        _set_cost(app, name.removeprefix("cost."), value)
+        return
     parsed = parse_value(value)
 
     def change(store):
@@ -120,12 +127,44 @@ def set_override(app, name, value):
     click.echo(f"set; {store.current().describe()}")
 
 
+def _set_cost(app, role: str, value: str | None) -> None:
+    """Set (or, with ``value`` None, remove) the active profile's monthly cost of ``role``."""
+    from jiuzhu.core.gap import ROLE_ALIASES
+    from jiuzhu.core.profiles import ProfileError, update
+    from jiuzhu.core.readers import parse_number
+    from jiuzhu.core.roles import ROLES
+
+    role = ROLE_ALIASES.get(role, role)
+    if value is not None and role not in ROLES:
+        raise ProfileError(f"no role {role!r}; roles: {', '.join(ROLES)}")
+    try:
+        amount = None if value is None else parse_number(value)
+    except ValueError as exc:
+        raise ProfileError(f"cost.{role}: {exc}") from None
+
+    def change(store):
+        current = store.require_current()
+        if amount is None and role not in current.costs:
+            raise ProfileError(f"{current.name} has no cost for {role!r}; it has: {', '.join(current.costs) or 'none'}")
+        costs = {k: v for k, v in current.costs.items() if k != role}
+        if amount is not None:
+            costs[role] = amount
+        return store.with_costs(costs)
+
+    store = update(app.config, change)
+    click.echo(f"{'set' if amount is not None else 'unset'}; {store.current().describe()}")
+
+
 @profile.command("unset")
 @click.argument("name")
 @pass_app
 def unset_override(app, name):
     """Remove the override of parameter NAME from the active profile."""
     from jiuzhu.core.profiles import ProfileError, update
+
+    if name.startswith("cost."):
+        _set_cost(app, name.removeprefix("cost."), None)
+        return
 
     def change(store):
         current = store.require_current()

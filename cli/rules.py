@@ -219,6 +219,7 @@ def staffing_csv_row(r: dict) -> list:
 
 #: Bundled samples of the deduction and scoring commands (an eligibility subject's sample is
 #: declared with the subject by the plugin that checks it).
+DEDUCTION_SUBJECTS = ("contractor_payment", "target_score")
 SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "target_score_incidents.csv",
            "scores": "monthly_scores.csv"}
 
@@ -368,7 +369,7 @@ DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float
 
 @click.command()
 @click.argument("incidents_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--subject", type=click.Choice(["contractor_payment", "target_score"]), default="contractor_payment",
+@click.option("--subject", type=click.Choice(DEDUCTION_SUBJECTS), default=DEDUCTION_SUBJECTS[0],
               show_default=True, help="What is deducted from.")
 @jurisdiction_option
 @output_options(formats=FORMATS)
@@ -475,16 +476,6 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
-def _month(value):
-    """A month as read: a whole number where it is one, else the text."""
-    text = str(value).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        return text or None
-    return int(number) if number.is_integer() else text
-
-
 SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", "rank": "int", "award": "amount",
                "shortfalls": "list", "jurisdiction": "code", "clause": "text", "tie_rule": "text",
                "assumption": "bool"}
@@ -507,33 +498,17 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
-    import numpy as np
-    from jiuzhu.core.evaluate import scoring_rules
+    from jiuzhu.core.evaluate import score as evaluate
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
-    rules = scoring_rules(scores, chain, registry=app.registry)
-    if not rules:
+    result = evaluate(scores, chain, registry=app.registry)
+    if not result.rules:
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
-    units = [str(u) for u in scores.get("unit", scores.get("code", [""] * len(scores)))]
-    months = scores.get("month")
-    records = []
-    for jcode, rule in rules.items():
-        for line in rule.notes:
-            note(f"note ({jcode}): {line}")
-        citation = rule.citation.as_dict()
-        seen: set[str] = set()
-        for i in range(len(scores)):
-            first = units[i] not in seen
-            seen.add(units[i])
-            records.append({"row": i + 1, "unit": units[i], "month": None if months is None else _month(months[i]),
-                            "score": None if np.isnan(rule.score[i]) else float(rule.score[i]),
-                            "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
-                            "award": None if rule.award is None or not first else float(rule.award[i]),
-                            "shortfalls": list(rule.shortfalls[i]), "jurisdiction": jcode,
-                            "citation": citation, "tie_rule": rule.tie_rule,
-                            "assumption": rule.assumption})
+    for line in result.notes():
+        note(f"note: {line}")
+    records = list(result.records())
 
     def columns():
         out = {k: [r[k] for r in records] for k in ("row", "unit", "month", "score", "rank", "award", "shortfalls",

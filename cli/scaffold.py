@@ -89,6 +89,20 @@ clause = "EXAMPLE"
 quote = "replace with the words of the clause"
 minimum = {{ shape = "fixed", value = "township_base_staff" }}
 ''',
+        f"{package}/{code}.cases.toml": f'''# Test cases for {code}: an input, the answer the document requires, and the clause
+# quoted. `jiuzhu test {code}` runs them; for every number write a case on it and one on
+# each side; for every list, one case it names and one it does not. See
+# docs/adding-a-jurisdiction.md in jiuzhu, and the built-ins' cases as examples.
+jurisdiction = "{code}"
+
+[[cases]]
+name = "EXAMPLE: a township has at least 2 staff"
+command = "staffing"
+input = {{ level = "township", population = 1000 }}
+expect = {{ role = "township_staff", minimum = 2 }}
+clause = "EXAMPLE"
+quote = "replace with the words of the clause"
+''',
         f"{package}/plugin.py": f'''"""Hook implementations for the jurisdiction {code}.
 
 The rules stated in {code}.toml ([[rules]]) become hooks here. For a rule no shape covers,
@@ -134,6 +148,12 @@ def test_township_floor(tmp_path):
     assert run.returncode == 0, run.stderr
     answer = next(r for r in json.loads(run.stdout) if r["jurisdiction"] == CODE)
     assert answer["minimum"] == 2
+
+
+def test_cases():
+    """{code}.cases.toml, run as policy staff run it."""
+    run = subprocess.run([sys.executable, "-m", "jiuzhu", "test", CODE], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
 ''',
         "README.md": f'''# {dist}
 

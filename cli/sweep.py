@@ -33,8 +33,8 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     Example:
       jiuzhu sweep township_dibao_per_staff_minimum=800:1500:100 -j 530000 units.csv --chart sweep.svg
     """
+    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.readers import read_units
-    from jiuzhu.core.evaluate import staffing
     from jiuzhu.core.sweep import Axis, check_axes, parse_axis
     from jiuzhu.core.sweep import sweep as run_sweep
 
@@ -54,10 +54,10 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     axes = [Axis(q, a.values) for q, a in zip(qualified, axes)]
     units, source = read_input(files[0] if files else None, "units.csv", read_units,
                                encoding=current_encoding())
-    registry, cache = app.registry, {}
+    evaluation = Evaluation(app.registry)  # a level whose parameters a point leaves alone is asked once
     points = run_sweep(units, axes, lambda overrides: app.chain(profile.jurisdiction,
                                                                 {**profile.overrides, **overrides}),
-                       lambda u, c: staffing(u, c, registry=registry, cache=cache))
+                       evaluation.staffing)
     note(f"swept {', '.join(qualified)} over {len(points)} point(s), {len(units):,} units each")
     codes = units["code"]
     records = [{"point": p.values, "total": p.total, "roles": p.roles, "levels": p.levels,

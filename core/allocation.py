@@ -1,7 +1,6 @@
-"""Funds per unit under a chain: per-unit floors (the strictest binds) and factor-method shares.
-
-The deepest level that names factors decides the weights (a county that sets its own
-weights carries out its province's factor method); floors combine like staffing floors.
+"""Funds per unit under a chain, as :func:`jiuzhu.core.combine.combine_funds` resolved them:
+each unit's binding floor (and the level giving it), conflicts between floors, the factor
+method's weights and, given a pool, each unit's share and amount. This module only formats.
 """
 
 from __future__ import annotations
@@ -12,83 +11,72 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
-from jiuzhu.core import fields
 from jiuzhu.core.answers import FundRule
-from jiuzhu.core.blocks import weighted_shares
 from jiuzhu.core.chain import Chain
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.model import Citation
+from jiuzhu.core.results import floor_conflict
 from jiuzhu.core.table import Table
+
+
+def _floor_citation(rule: FundRule, i: int) -> Citation:
+    """The clause setting unit ``i``'s floor in ``rule`` (one per unit where several rules do)."""
+    return rule.floor_citation if rule.floor_citations is None else rule.floor_citations[i]
 
 
 @frozen(eq=False)
 class Allocation:
+    """``rules``: each level's answer by code, root first. ``with_floors``: the levels stating
+    per-unit floors, root first; ``floor_by`` indexes them (-1: no floor), as do
+    ``conflict_lower``/``conflict_upper`` (None without floors). ``factor_rule``: the level whose
+    weights apply. ``shares``/``amount``: None without a pool or factors."""
+
     units: Table
     chain: Chain
     rules: dict[str, FundRule]
     pool: float | None
-
-    def factor_rule(self) -> FundRule | None:
-        stated = [self.rules[c] for c in self.chain.codes if c in self.rules and self.rules[c].factors]
-        return stated[-1] if stated else None
-
-    def shares(self) -> np.ndarray | None:
-        """Each unit's weighted share of the pool, or None without a pool or factor rule."""
-        rule = self.factor_rule()
-        if rule is None or self.pool is None:
-            return None
-        columns = []
-        for factor in rule.factors:
-            if factor.column not in self.units:
-                raise InputError(f"the factor '{factor.description}' needs a column {factor.column!r} "
-                                 f"({factor.citation.jurisdiction} {factor.citation.clause})", file=self.units.source,
-                                 row=1, column=factor.column)
-            value, known = fields.number(self.units, factor.column)
-            if not known.all():
-                raise self.units.error(np.flatnonzero(~known)[0], factor.column,
-                                       "empty cell: every unit needs a value for each factor",
-                                       zh="空单元格：每个单位的每个因素都需要填写数值")
-            columns.append(value)
-        return weighted_shares(columns, [f.weight for f in rule.factors])
+    with_floors: tuple[FundRule, ...]
+    floor: np.ndarray | None
+    floor_by: np.ndarray | None
+    conflict_lower: np.ndarray | None
+    conflict_upper: np.ndarray | None
+    factor_rule: FundRule | None
+    shares: np.ndarray | None
+    amount: np.ndarray | None
+    assumption: np.ndarray
 
     def floor_column(self) -> np.ndarray | None:
-        """Each unit's binding floor (the strictest of the chain's levels; -1: none), or None."""
-        stated = [np.asarray(r.floors, dtype=np.int64) for c in self.chain.codes
-                  if (r := self.rules.get(c)) is not None and r.floors is not None]
-        return np.stack(stated).max(axis=0) if stated else None
+        """Each unit's binding floor (-1: none), or None when no level states floors."""
+        return self.floor
 
     def records(self) -> Iterator[dict[str, Any]]:
-        n = len(self.units)
-        floors = [(c, r) for c in self.chain.codes if (r := self.rules.get(c)) is not None and r.floors is not None]
-        shares = self.shares()
-        rule = self.factor_rule()
-        for i in range(n):
-            floor, floor_by = None, None
-            for code, r in floors:  # root first: a lower level binds only if strictly higher
-                if r.floors[i] >= 0 and (floor is None or r.floors[i] > floor):
-                    floor, floor_by = float(r.floors[i]), (r.floor_citation if r.floor_citations is None
-                                                           else r.floor_citations[i])
-            share = float(shares[i]) if shares is not None else None
-            amount = None
-            if share is not None:
-                amount = max(share * self.pool, floor or 0.0)
+        rule = self.factor_rule
+        factors = [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
+                    "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors] if rule else []
+        codes, levels = self.units["code"], self.units["level"]
+        for i in range(len(self.units)):
+            by = int(self.floor_by[i]) if self.floor_by is not None else -1
+            floor_rule = self.with_floors[by] if by >= 0 else None
+            cite = _floor_citation(floor_rule, i) if floor_rule else None
+            conflict = None
+            if self.conflict_lower is not None and self.conflict_lower[i] >= 0:
+                low, up = self.with_floors[int(self.conflict_lower[i])], self.with_floors[int(self.conflict_upper[i])]
+                conflict = floor_conflict(_floor_citation(low, i), float(low.floors[i]), _floor_citation(up, i),
+                                          float(up.floors[i]))
             yield {
-                "code": str(self.units["code"][i]), "level": str(self.units["level"][i]),
-                "floor": floor,
-                "floor_jurisdiction": floor_by.jurisdiction if floor_by else None,
-                "floor_citation": floor_by.as_dict() if floor_by else None,
-                "share": share, "amount": amount,
-                "factors": [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
-                             "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors]
-                if rule else [],
-                "assumption": bool(rule and any(f.assumption for f in rule.factors)),
+                "code": str(codes[i]), "level": str(levels[i]),
+                "floor": float(self.floor[i]) if floor_rule else None,
+                "floor_jurisdiction": cite.jurisdiction if cite else None,
+                "floor_citation": cite.as_dict() if cite else None,
+                "share": float(self.shares[i]) if self.shares is not None else None,
+                "amount": float(self.amount[i]) if self.amount is not None else None,
+                "factors": factors,
+                "assumption": bool(self.assumption[i]),
+                "conflict": conflict,
             }
 
     def notes(self) -> list[str]:
         out = []
-        for code in self.chain.codes:
-            r = self.rules.get(code)
-            if r is None:
-                continue
+        for code, r in self.rules.items():
             if r.budget_share:
                 share, cite = r.budget_share
                 out.append(f"{code} {cite.clause}: purchase budget at least {share:.0%} of the special funds")

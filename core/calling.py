@@ -2,11 +2,13 @@
 
 Each implementation is called on its own so a failure names its plugin and hook, and the
 answers are returned keyed by jurisdiction: the combiner orders them by chain depth, so
-nothing depends on pluggy's call order.
+nothing depends on pluggy's call order. Every answer is checked where it is returned
+(:mod:`jiuzhu.core.validation`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pluggy
@@ -16,55 +18,42 @@ from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupt
 from jiuzhu.core.validation import BadAnswer, valid_answer
 
 
-def _level_key(chain, code: str) -> str:
-    """What a level's answer may depend on: its own and its ancestors' parameter values
-    (as text, since values may be lists)."""
-    return repr(chain.parameter_values(up_to=code))
+def call_level(impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, Any], module: str,
+               distribution: str | None) -> Any:
+    """One plugin's checked answer (``None``: not regulated here); a failure or a bad answer
+    is a PluginError naming the plugin, its module and distribution, and the hook."""
+    with watching_interrupts() as watch:
+        try:
+            # The same argument selection pluggy itself makes: an implementation may take
+            # fewer arguments than the spec.
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+        except JiuzhuError:
+            raise  # a data error the plugin found (InputError) already says what and where
+        except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
+            if not is_plugin_fault(exc, watch):
+                raise  # the user's own Ctrl-C
+            raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
+                              module=module, distribution=distribution) from exc
+    try:
+        return valid_answer(hook_name, answer, kwargs, impl.plugin_name)
+    except BadAnswer as exc:
+        raise PluginError(f"returned a bad answer (答案不合规) from {hook_name}: {exc}", plugin=impl.plugin_name,
+                          module=module, distribution=distribution) from None
 
 
-def call_chain(pm: pluggy.PluginManager, hook_name: str, cache: dict | None = None,
-               distributions: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
+def call_chain(pm: pluggy.PluginManager, hook_name: str, distributions: dict[str, str] | None = None,
+               answer: Callable[..., Any] = call_level, **kwargs: Any) -> dict[str, Any]:
     """``{plugin name: answer}`` for every plugin implementing ``hook_name`` (``None`` answers dropped).
 
-    With ``cache`` (a dict the caller keeps for one batch, as ``compare`` does), a level's
-    answer is reused when the same level, with the same parameters up its chain, is asked
-    about the same tables again: Yunnan heads both its own chain and Shizong's. Plugins
-    read their own and their ancestors' parameters only, never a descendant's.
-    ``distributions`` (plugin name → distribution and version) makes failures name them.
+    ``distributions`` (plugin name → distribution and version) makes failures name them;
+    ``answer`` (default :func:`call_level`) gets each level's answer, so an evaluation can
+    put its cache in front of the call.
     """
-    caller = getattr(pm.hook, hook_name)
     answers = {}
-    for impl in caller.get_hookimpls():
-        dist = pm.get_plugin(impl.plugin_name)
-        key = None
-        if cache is not None and "chain" in kwargs:
-            key = (impl.plugin_name, hook_name, tuple((k, id(v)) for k, v in sorted(kwargs.items()) if k != "chain"),
-                   _level_key(kwargs["chain"], impl.plugin_name))
-            if key in cache:
-                if cache[key] is not None:
-                    answers[impl.plugin_name] = cache[key]
-                continue
-        module = getattr(dist, "__name__", type(dist).__name__)
-        distribution = (distributions or {}).get(impl.plugin_name)
-        with watching_interrupts() as watch:
-            try:
-                # The same argument selection pluggy itself makes: an implementation may take
-                # fewer arguments than the spec.
-                answer = impl.function(*(kwargs[name] for name in impl.argnames))
-            except JiuzhuError:
-                raise  # a data error the plugin found (InputError) already says what and where
-            except BaseException as exc:  # sys.exit() in a hook is the plugin's failure, not jiuzhu's exit
-                if not is_plugin_fault(exc, watch):
-                    raise  # the user's own Ctrl-C
-                raise PluginError(f"failed in {hook_name}: {describe(exc)}", plugin=impl.plugin_name,
-                                  module=module, distribution=distribution) from exc
-        try:
-            answer = valid_answer(hook_name, answer, kwargs, impl.plugin_name)
-        except BadAnswer as exc:
-            raise PluginError(f"returned a bad answer (答案不合规) from {hook_name}: {exc}", plugin=impl.plugin_name,
-                              module=module, distribution=distribution) from None
-        if key is not None:
-            cache[key] = answer
-        if answer is not None:
-            answers[impl.plugin_name] = answer
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        plugin = pm.get_plugin(impl.plugin_name)
+        reply = answer(impl, hook_name, kwargs, getattr(plugin, "__name__", type(plugin).__name__),
+                       (distributions or {}).get(impl.plugin_name))
+        if reply is not None:
+            answers[impl.plugin_name] = reply
     return answers

@@ -7,7 +7,14 @@ province's notice):
   parent's floor is reported as a conflict naming both clauses, and the floor applies;
 - **permissions** (a maximum): survive unless a lower level expressly restricts them;
 - **conditions** (eligibility): all levels' conditions apply;
+- **deductions, factor weights and scores**: the deepest level stating one answers (a
+  county's figure is how it carries out its province's); a deduction outside a higher
+  level's range is reported as a conflict;
 - what only one level states passes through, naming that level.
+
+Every family's answer leaves here fully resolved, as columns: the value, which level gives
+it (an index into the levels' answers, -1: none), assumption flags and conflicts. The
+result objects (:mod:`jiuzhu.core.results`, :mod:`jiuzhu.core.allocation`) only format.
 
 Levels are ordered by their depth in the chain, never by the order plugins were called.
 On a tie the higher level binds (it is the source the lower one restates).
@@ -19,9 +26,32 @@ from collections import defaultdict
 
 import numpy as np
 
-from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Condition, Deduction, Duty, StaffingRule
+from jiuzhu.core import fields
+from jiuzhu.core.allocation import Allocation
+from jiuzhu.core.answers import (
+    ASSESS,
+    FAIL,
+    MISSING,
+    PASS,
+    REVIEW,
+    Condition,
+    Deduction,
+    Duty,
+    FundRule,
+    ScoringRule,
+    StaffingRule,
+)
+from jiuzhu.core.blocks import weighted_shares
 from jiuzhu.core.chain import Chain
-from jiuzhu.core.results import CheckResult, ConditionOutcome, DeductionResult, RoleOutcome, StaffingResult
+from jiuzhu.core.errors import InputError
+from jiuzhu.core.results import (
+    CheckResult,
+    ConditionOutcome,
+    DeductionResult,
+    RoleOutcome,
+    ScoreResult,
+    StaffingResult,
+)
 from jiuzhu.core.roles import role_order
 from jiuzhu.core.table import Table
 
@@ -32,19 +62,23 @@ def _bool_at(value, n: int) -> np.ndarray:
     return np.full(n, value, dtype=bool) if isinstance(value, bool) else value
 
 
+def _in_chain_order(chain: Chain, answers: dict):
+    """The levels' answers root first, whatever order the plugins were called in."""
+    return [answers[code] for code in chain.codes if code in answers]
+
+
 def combine_staffing(units: Table, chain: Chain, answers: dict[str, list[StaffingRule]]) -> StaffingResult:
     """One :class:`RoleOutcome` per role any level regulates, with floors, permissions and conflicts."""
     n = len(units)
     by_role: dict[str, list[StaffingRule]] = defaultdict(list)
-    for rules in answers.values():  # checked where the hook was called (jiuzhu.core.validation)
+    for rules in _in_chain_order(chain, answers):
         for rule in rules:
             by_role[rule.role].append(rule)
     outcomes = []
     none = np.full(n, NONE, dtype=np.int64)  # one "no value" column shared by every role
     none.flags.writeable = False
     for role in sorted(by_role, key=role_order):
-        rules = sorted(by_role[role], key=lambda r: chain.depth(r.jurisdiction))
-        outcomes.append(_combine_role(role, rules, n, none))
+        outcomes.append(_combine_role(role, by_role[role], n, none))
     return StaffingResult(units, chain, tuple(outcomes))
 
 
@@ -67,10 +101,21 @@ def _single_rule(role: str, rule: StaffingRule, n: int, none: np.ndarray) -> Rol
         max_below_min = np.zeros(n, dtype=bool)
     assumption = (np.zeros(n, dtype=bool) if rule.assumption is False
                   else _bool_at(rule.assumption, n) & rule.applies)
-    # min_rule/max_rule/conflicts None: the one rule answers wherever a value is stated.
+    # The one rule answers wherever it states a value; conflicts None: there are none.
+    min_rule, max_rule = _stating(minimum), _stating(maximum)
     return RoleOutcome(role=role, rules=(rule,), covered=rule.applies, minimum=minimum, maximum=maximum,
-                       min_rule=None, max_rule=None, assumption=assumption,
-                       conflict_lower=None, conflict_upper=None, max_below_min=max_below_min)
+                       min_rule=min_rule, max_rule=max_rule, binding=_binding(min_rule, max_rule),
+                       assumption=assumption, conflict_lower=None, conflict_upper=None, max_below_min=max_below_min)
+
+
+def _stating(values: np.ndarray) -> np.ndarray:
+    """Level 0 where a value is stated, -1 elsewhere."""
+    return np.where(values >= 0, 0, NONE).astype(np.int8)
+
+
+def _binding(min_rule: np.ndarray, max_rule: np.ndarray) -> np.ndarray:
+    """The level a record names: the one giving the minimum, else the one giving the maximum."""
+    return np.where(min_rule >= 0, min_rule, max_rule)
 
 
 def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray) -> RoleOutcome:
@@ -113,7 +158,8 @@ def _combine_role(role: str, rules: list[StaffingRule], n: int, none: np.ndarray
         flags = _bool_at(r.assumption, n)
         assumption |= ((min_rule == i) | (max_rule == i)) & flags
     return RoleOutcome(role=role, rules=tuple(rules), covered=covered, minimum=minimum, maximum=maximum,
-                       min_rule=min_rule, max_rule=max_rule, assumption=assumption,
+                       min_rule=min_rule, max_rule=max_rule, binding=_binding(min_rule, max_rule),
+                       assumption=assumption,
                        conflict_lower=conflict_lower, conflict_upper=conflict_upper,
                        max_below_min=max_below_min)
 
@@ -142,7 +188,7 @@ def combine_checks(subject: str, records: Table, chain: Chain,
     n = len(records)
     by_key: dict[str, list[Condition]] = defaultdict(list)
     duties: list[Duty] = []
-    for items in answers.values():  # checked where the hook was called (jiuzhu.core.validation)
+    for items in _in_chain_order(chain, answers):
         for item in items:
             if isinstance(item, Duty):
                 duties.append(item)
@@ -150,7 +196,6 @@ def combine_checks(subject: str, records: Table, chain: Chain,
                 by_key[item.key].append(item)
     outcomes = []
     for key, conds in by_key.items():
-        conds.sort(key=lambda c: chain.depth(c.citation.jurisdiction))
         severity = np.stack([np.vectorize(_SEVERITY.get, otypes=[np.int8])(c.status) if n else c.status
                              for c in conds])
         worst = severity.argmax(axis=0)  # the highest level on ties
@@ -162,7 +207,6 @@ def combine_checks(subject: str, records: Table, chain: Chain,
                 reason[pick] = np.asarray(c.reason, dtype=object)[pick]
         outcomes.append(ConditionOutcome(key, conds[0].description, tuple(c.citation for c in conds),
                                          status, reason))
-    duties.sort(key=lambda d: chain.depth(d.citation.jurisdiction))
     # No level stating anything on the subject is "not regulated", never "eligible".
     regulated = bool(outcomes or duties)
     return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties), regulated)
@@ -170,14 +214,110 @@ def combine_checks(subject: str, records: Table, chain: Chain,
 
 def combine_deductions(subject: str, incidents: Table, chain: Chain,
                        answers: dict[str, list[Deduction]]) -> DeductionResult:
-    """Deductions of every level are listed; the deepest level stating one for a record answers.
-
-    Only one level of any modelled chain states a deduction, so this rule (a county's
-    figure, where it has one, is how it carries out its province's) is not yet exercised by
-    two levels at once.
+    """The deepest level stating a deduction for a record answers it (a county's figure, where
+    it has one, is how it carries out its province's); every level stating one is listed, and
+    an answer outside a higher level's range is reported as a conflict naming both clauses.
     """
-    items: list[Deduction] = []
-    for deductions in answers.values():  # checked where the hook was called
-        items.extend(deductions)
-    items.sort(key=lambda d: chain.depth(d.citation.jurisdiction))
-    return DeductionResult(subject, incidents, chain, tuple(items))
+    n = len(incidents)
+    items = [d for deductions in _in_chain_order(chain, answers) for d in deductions]
+    applies = [np.ones(n, dtype=bool) if d.applies is None else d.applies for d in items]
+    answer_by = np.full(n, NONE, dtype=np.int8)
+    for i, rows in enumerate(applies):  # root first: a deeper level overrides
+        answer_by[rows] = i
+    minimum, maximum = np.full(n, np.nan), np.full(n, np.nan)
+    assumption = np.zeros(n, dtype=bool)
+    for i, d in enumerate(items):
+        pick = answer_by == i
+        minimum[pick], maximum[pick] = d.minimum[pick], d.maximum[pick]
+        assumption[pick] = _bool_at(d.assumption, n)[pick]
+    # 下位不得抵触上位: the answer is reported when it leaves a higher level's range.
+    depth = np.array([chain.depth(d.citation.jurisdiction) for d in items] + [NONE])
+    answer_depth = depth[answer_by]  # -1 (no answer) picks the NONE appended
+    conflict_upper = np.full(n, NONE, dtype=np.int8)
+    for i, d in enumerate(items):
+        outside = applies[i] & (answer_depth > depth[i]) & (conflict_upper < 0) & \
+            ((minimum < d.minimum) | (maximum > d.maximum))
+        conflict_upper[outside] = i
+    return DeductionResult(subject, incidents, chain, tuple(items), tuple(applies), answer_by, minimum, maximum,
+                           assumption, conflict_upper)
+
+
+def combine_funds(units: Table, chain: Chain, answers: dict[str, FundRule], pool: float | None = None) -> Allocation:
+    """Floors combine like staffing floors (the strictest binds, a lower level below a higher
+    one is a conflict); the deepest level naming factors sets the weights (a county that sets
+    its own carries out its province's factor method); with a ``pool``, each unit's weighted
+    share, and its amount: the share, but never below its floor."""
+    n = len(units)
+    rules = {code: answers[code] for code in chain.codes if code in answers}
+    with_floors = [r for r in rules.values() if r.floors is not None]
+    floor = floor_by = conflict_lower = conflict_upper = None
+    assumption = np.zeros(n, dtype=bool)
+    if with_floors:
+        stated = [np.where(r.floors >= 0, r.floors, NONE) for r in with_floors]
+        floor, floor_by = _running_max(stated)
+        conflict_lower, conflict_upper = _floor_conflicts(stated, [r.citation.jurisdiction for r in with_floors], n)
+        for i, r in enumerate(with_floors):
+            if r.floor_assumption:
+                assumption |= floor_by == i
+    factor_levels = [r for r in rules.values() if r.factors]
+    factor_rule = factor_levels[-1] if factor_levels else None
+    shares = amount = None
+    if factor_rule is not None:
+        assumption |= any(f.assumption for f in factor_rule.factors)
+        if pool is not None:
+            shares = weighted_shares(_factor_columns(units, factor_rule), [f.weight for f in factor_rule.factors])
+            amount = shares * pool
+            if floor is not None:
+                amount = np.maximum(amount, np.maximum(floor, 0))
+    return Allocation(units, chain, rules, pool, with_floors=tuple(with_floors), floor=floor, floor_by=floor_by,
+                      conflict_lower=conflict_lower, conflict_upper=conflict_upper, factor_rule=factor_rule,
+                      shares=shares, amount=amount, assumption=assumption)
+
+
+def _floor_conflicts(stated: list[np.ndarray], levels: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the first lower level stating a floor below a higher level's (-1: none), and that higher level."""
+    lower_at = np.full(n, NONE, dtype=np.int8)
+    upper_at = np.full(n, NONE, dtype=np.int8)
+    for upper in range(len(stated)):
+        for lower in range(upper + 1, len(stated)):
+            if levels[lower] == levels[upper]:
+                continue
+            below = (stated[lower] >= 0) & (stated[upper] >= 0) & (stated[lower] < stated[upper]) & (lower_at < 0)
+            lower_at[below] = lower
+            upper_at[below] = upper
+    return lower_at, upper_at
+
+
+def _factor_columns(units: Table, rule: FundRule) -> list[np.ndarray]:
+    """Each factor's input column, or an InputError naming the factor, its clause and the row."""
+    columns = []
+    for factor in rule.factors:
+        if factor.column not in units:
+            raise InputError(f"the factor '{factor.description}' needs a column {factor.column!r} "
+                             f"({factor.citation.jurisdiction} {factor.citation.clause})", file=units.source,
+                             row=1, column=factor.column)
+        value, known = fields.number(units, factor.column)
+        if not known.all():
+            raise units.error(np.flatnonzero(~known)[0], factor.column,
+                              "empty cell: every unit needs a value for each factor",
+                              zh="空单元格：每个单位的每个因素都需要填写数值")
+        columns.append(value)
+    return columns
+
+
+def combine_scores(scores: Table, chain: Chain, answers: dict[str, ScoringRule]) -> ScoreResult:
+    """The deepest level scoring a row answers it (score, rank, award); where no level scores a
+    row, the deepest level that answered names it unscored. A unit's award is given on its
+    first row. Every level's notes are kept."""
+    n = len(scores)
+    rules = tuple(answers[code] for code in chain.codes if code in answers)
+    answer_by = np.full(n, len(rules) - 1, dtype=np.int8)
+    scored_by = np.full(n, NONE, dtype=np.int8)
+    for i, rule in enumerate(rules):
+        scored_by[~np.isnan(rule.score)] = i
+    answer_by = np.where(scored_by >= 0, scored_by, answer_by)
+    column = scores.get("unit", scores.get("code"))
+    units = tuple("" for _ in range(n)) if column is None else tuple(str(u) for u in column)
+    first_of_unit = np.zeros(n, dtype=bool)
+    first_of_unit[sorted({u: i for i, u in reversed(list(enumerate(units)))}.values())] = True
+    return ScoreResult(scores, chain, rules, answer_by, units, first_of_unit)

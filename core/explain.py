@@ -17,6 +17,15 @@ def _one_row(table: Table, index: int) -> Table:
     return table.take([index])
 
 
+def _plain(row: Table) -> dict[str, Any]:
+    """A one-row table as a record of plain Python values."""
+    return {k: (v[0].item() if isinstance(v[0], np.generic) else v[0]) for k, v in row.columns.items()}
+
+
+def _levels(chain: Chain, answered: set, silent: str) -> list[dict[str, str]]:
+    return [{"code": c, "answer": "answered" if c in answered else silent} for c in chain.codes]
+
+
 def _parameters_read(chain: Chain, reads: set) -> list[dict[str, Any]]:
     out = []
     for j in chain:
@@ -68,9 +77,46 @@ def explain_check(subject: str, records: Table, index: int, chain: Chain, regist
     conditions = [{"condition": c.key, "description": c.description,
                    "status": STATUS_NAMES[int(c.status[0])],
                    "citations": [x.as_dict() for x in c.citations]} for c in result.conditions]
-    return {"record": {k: (v[0].item() if isinstance(v[0], np.generic) else v[0]) for k, v in row.columns.items()},
-            "subject": subject, "chain": _chain_info(chain),
-            "levels": [{"code": c, "answer": "answered" if c in stated else "sets no condition on this subject"}
-                       for c in chain.codes],
+    return {"record": _plain(row), "subject": subject, "chain": _chain_info(chain),
+            "levels": _levels(chain, stated, "sets no condition on this subject"),
             "outcome": answer["outcome"], "conditions": conditions, "duties": answer["duties"],
+            "parameters": _parameters_read(chain, reads)}
+
+
+def explain_deduct(subject: str, incidents: Table, index: int, chain: Chain, registry) -> dict[str, Any]:
+    """The deduction for row ``index`` of ``incidents``: every level stating one, which answers."""
+    from jiuzhu.core.evaluate import deduct
+
+    row = _one_row(incidents, index)
+    with recording_reads() as reads:
+        answer = next(deduct(subject, row, chain, registry=registry).records())
+    return {"record": _plain(row), "subject": subject, "chain": _chain_info(chain),
+            "levels": _levels(chain, {s["jurisdiction"] for s in answer["sources"]},
+                              "states no deduction for this subject"),
+            "answers": [answer], "parameters": _parameters_read(chain, reads)}
+
+
+def explain_allocate(units: Table, index: int, chain: Chain, registry, pool: float | None = None) -> dict[str, Any]:
+    """The funds of unit ``index``: its floor and the level giving it, the factor weights and,
+    with a ``pool``, its share (which depends on every unit, so the whole table is evaluated)."""
+    from jiuzhu.core.evaluate import allocate
+
+    with recording_reads() as reads:
+        result = allocate(units, chain, pool, registry=registry)
+    answer = next(r for i, r in enumerate(result.records()) if i == index)
+    return {"record": _plain(_one_row(units, index)), "chain": _chain_info(chain),
+            "levels": _levels(chain, set(result.rules), "states no funding rule"),
+            "answers": [answer], "notes": result.notes(), "parameters": _parameters_read(chain, reads)}
+
+
+def explain_score(scores: Table, index: int, chain: Chain, registry) -> dict[str, Any]:
+    """The score of row ``index`` (ranks depend on every row, so the whole table is evaluated)."""
+    from jiuzhu.core.evaluate import score
+
+    with recording_reads() as reads:
+        result = score(scores, chain, registry=registry)
+    answer = next(r for i, r in enumerate(result.records()) if i == index) if result.rules else None
+    return {"record": _plain(_one_row(scores, index)), "chain": _chain_info(chain),
+            "levels": _levels(chain, {r.citation.jurisdiction for r in result.rules}, "gives no scoring figures"),
+            "answers": [answer] if answer else [], "notes": result.notes(),
             "parameters": _parameters_read(chain, reads)}

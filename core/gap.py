@@ -147,13 +147,16 @@ class Gap:
 
 
 def staffing_gap(result: StaffingResult, staff: Table, costs: Mapping[str, float] | None = None,
-                 cost_label: str = "--cost") -> Gap:
+                 saved_costs: Mapping[str, float] | None = None, profile: str = "") -> Gap:
     """Each covered unit and role's requirement beside ``staff``. The monthly cost per person
-    is the staff file's ``monthly_cost`` cell where filled, else ``costs[role]`` (said as
-    ``cost_label``), else unknown."""
+    is the staff file's ``monthly_cost`` cell where filled, else ``costs[role]`` (``--cost``),
+    else ``saved_costs[role]`` (the profile's), else unknown."""
     units = result.units
     n = len(units)
-    costs = dict(costs or {})
+    sources = {role: f"--cost {role}={value:g}" for role, value in (costs or {}).items()}
+    sources.update({role: f"profile {profile} cost.{role}={value:g}" for role, value in (saved_costs or {}).items()
+                    if role not in sources})
+    costs = {**(saved_costs or {}), **(costs or {})}
     current = {o.role: np.zeros(n, dtype=np.int64) for o in result.roles}
     monthly = {o.role: np.full(n, float(costs.get(o.role, np.nan))) for o in result.roles}
     from_file = {o.role: np.zeros(n, dtype=bool) for o in result.roles}
@@ -175,13 +178,12 @@ def staffing_gap(result: StaffingResult, staff: Table, costs: Mapping[str, float
         rows = rows[placed]
         current[o.role] += np.bincount(unit[rows], weights=counts[rows], minlength=n).astype(np.int64)
         if cells is not None:
-            given = rows[~np.isnan(cells[rows])]
-            monthly[o.role][unit[given]], from_file[o.role][unit[given]] = cells[given], True
+            filled = rows[~np.isnan(cells[rows])]
+            monthly[o.role][unit[filled]], from_file[o.role][unit[filled]] = cells[filled], True
     unmatched = staff_codes[~found].tolist()
     if len(staff) and not found.any():
         raise InputError("no code in the staff file is a unit of the units file", file=staff.source,
                          column="code")
     gaps = tuple(RoleGap(o.role, o.covered, o.minimum, o.maximum, current[o.role], monthly[o.role],
                          from_file[o.role]) for o in result.roles)
-    given = {role: f"{cost_label} {role}={value:g}" for role, value in costs.items()}
-    return Gap(result, gaps, tuple(unplaced), tuple(dict.fromkeys(unmatched)), given)
+    return Gap(result, gaps, tuple(unplaced), tuple(dict.fromkeys(unmatched)), sources)

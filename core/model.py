@@ -161,13 +161,23 @@ _READS: ContextVar[set | None] = ContextVar("jiuzhu_parameter_reads", default=No
 
 @contextlib.contextmanager
 def recording_reads() -> Iterator[set]:
-    """Collect the (jurisdiction, parameter) pairs read inside the block."""
+    """Collect the (jurisdiction, parameter) pairs read inside the block (an enclosing
+    recording sees them too)."""
     reads: set = set()
     token = _READS.set(reads)
     try:
         yield reads
     finally:
         _READS.reset(token)
+        note_reads(reads)
+
+
+def note_reads(pairs) -> None:
+    """Count ``pairs`` as read by the recording under way, if any (an answer reused from a
+    cache read them when it was first made)."""
+    reads = _READS.get()
+    if reads is not None:
+        reads.update(pairs)
 
 
 @frozen

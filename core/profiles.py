@@ -67,12 +67,17 @@ class Profile:
     name: str
     jurisdiction: str
     overrides: Mapping[str, Any] = field(factory=dict)
+    #: Monthly cost per person by role (yuan), for ``jiuzhu gap``: the user's figures, not a
+    #: parameter of any document, so kept apart from the overrides (``profile set cost.ROLE``).
+    costs: Mapping[str, float] = field(factory=dict)
 
     def describe(self) -> str:
         if self.name == PLAIN:
             return f"no profile: the plain rules of {self.jurisdiction}"
         extra = ", ".join(f"{k}={v!r}" for k, v in sorted(self.overrides.items()))
-        return f"profile {self.name} ({self.jurisdiction})" + (f", overrides: {extra}" if extra else ", no overrides")
+        costs = ", ".join(f"{k}={v:g}" for k, v in sorted(self.costs.items()))
+        return (f"profile {self.name} ({self.jurisdiction})" + (f", overrides: {extra}" if extra else ", no overrides")
+                + (f"; monthly costs (your input): {costs}" if costs else ""))
 
 
 @frozen
@@ -108,7 +113,11 @@ class Store:
             overrides = body.get("overrides", {})
             if not isinstance(overrides, dict) or any(isinstance(v, dict) for v in overrides.values()):
                 raise broken(f"[profiles.{name}.overrides] must map parameter names to values")
-            profiles[name] = Profile(name, body["jurisdiction"], dict(overrides))
+            costs = body.get("costs", {})
+            if not isinstance(costs, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
+                                                  for v in costs.values()):
+                raise broken(f"[profiles.{name}.costs] must map roles to monthly yuan (numbers, not negative)")
+            profiles[name] = Profile(name, body["jurisdiction"], dict(overrides), {k: float(v) for k, v in costs.items()})
         active = data.get("active")
         if active is not None and not isinstance(active, str):
             raise broken("'active' must be a profile name")
@@ -140,6 +149,10 @@ class Store:
         """The active profile with its overrides replaced."""
         return self.with_profile(evolve(self.require_current(), overrides=dict(overrides)))
 
+    def with_costs(self, costs: Mapping[str, float]) -> Store:
+        """The active profile with its monthly costs per role replaced."""
+        return self.with_profile(evolve(self.require_current(), costs=dict(costs)))
+
     def without(self, name: str) -> Store:
         self.get(name)
         profiles = {k: v for k, v in self.profiles.items() if k != name}
@@ -152,7 +165,8 @@ class Store:
         data: dict[str, Any] = {}
         if self.active:
             data["active"] = self.active
-        data["profiles"] = {p.name: {"jurisdiction": p.jurisdiction, "overrides": dict(p.overrides)}
+        data["profiles"] = {p.name: {"jurisdiction": p.jurisdiction, "overrides": dict(p.overrides),
+                                     **({"costs": dict(p.costs)} if p.costs else {})}
                             for p in self.profiles.values()}
         return tomli_w.dumps(data)
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
-from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Deduction, Duty, StaffingRule
+from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Deduction, Duty, ScoringRule, StaffingRule
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.model import Citation
 from jiuzhu.core.table import Table
@@ -25,29 +25,30 @@ def _draft_note(chain: Chain) -> list[str]:
 
 @frozen(eq=False)
 class RoleOutcome:
-    """One role's combined answer over all units (columns; -1 means no value)."""
+    """One role's combined answer over all units, resolved by the combiner (columns; -1: none).
+
+    ``min_rule``/``max_rule``: which of ``rules`` gives the minimum / maximum; ``binding``: the
+    level a record names (the minimum's, else the maximum's); ``conflict_lower``/``upper``: a
+    lower level stating a floor below a higher one's (None: no conflict anywhere);
+    ``max_below_min``: a maximum below the floor, raised to it.
+    """
 
     role: str
     rules: tuple[StaffingRule, ...]
     covered: np.ndarray
     minimum: np.ndarray
     maximum: np.ndarray
-    min_rule: np.ndarray | None  # None: a single rule answers wherever a value is stated
-    max_rule: np.ndarray | None
+    min_rule: np.ndarray
+    max_rule: np.ndarray
+    binding: np.ndarray
     assumption: np.ndarray
-    conflict_lower: np.ndarray | None  # None: no conflicts
+    conflict_lower: np.ndarray | None
     conflict_upper: np.ndarray | None
     max_below_min: np.ndarray
 
-    def _rule_at(self, index: np.ndarray | None, values: np.ndarray, i: int) -> int:
-        if index is not None:
-            return int(index[i])
-        return 0 if values[i] >= 0 else -1
-
     def record(self, i: int) -> dict[str, Any]:
         """The contract's record for unit ``i`` (which this role covers)."""
-        mi, ma = self._rule_at(self.min_rule, self.minimum, i), self._rule_at(self.max_rule, self.maximum, i)
-        binding = self.rules[mi] if mi >= 0 else self.rules[ma]
+        binding, ma = self.rules[int(self.binding[i])], int(self.max_rule[i])
         sources = []
         for r in self.rules:
             if not r.applies[i]:
@@ -64,18 +65,15 @@ class RoleOutcome:
         lo = int(self.conflict_lower[i]) if self.conflict_lower is not None else -1
         if lo >= 0:
             low, up = self.rules[lo], self.rules[int(self.conflict_upper[i])]
-            conflict = (f"{low.jurisdiction} {low.citation.clause} sets at least {int(low.minimum[i])}, below "
-                        f"{up.jurisdiction} {up.citation.clause}'s floor of {int(up.minimum[i])}; the floor applies")
+            conflict = floor_conflict(low.citation, int(low.minimum[i]), up.citation, int(up.minimum[i]))
         elif self.max_below_min[i]:
             mr = self.rules[ma]
             conflict = (f"{mr.jurisdiction} {(mr.max_citation or mr.citation).clause} permits fewer than the floor "
                         f"of {int(self.minimum[i])}; the floor applies")
         citation = binding.citation.as_dict()
-        if ma >= 0 and mi != ma:
+        if ma >= 0 and (self.rules[ma] is not binding or binding.max_citation is not None):
             mr = self.rules[ma]
             citation["maximum"] = (mr.max_citation or mr.citation).as_dict()
-        elif ma >= 0 and binding.max_citation is not None:
-            citation["maximum"] = binding.max_citation.as_dict()
         return {
             "minimum": int(self.minimum[i]) if self.minimum[i] >= 0 else None,
             "maximum": int(self.maximum[i]) if self.maximum[i] >= 0 else None,
@@ -85,6 +83,17 @@ class RoleOutcome:
             "sources": sources,
             "conflict": conflict,
         }
+
+
+def number_text(value: float) -> str:
+    """A count or amount as people write it: 3, 70000, 2.5."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def floor_conflict(lower: Citation, low: float, upper: Citation, up: float) -> str:
+    """A lower level's floor below a higher level's, in words (staffing and fund floors alike)."""
+    return (f"{lower.jurisdiction} {lower.clause} sets at least {number_text(low)}, below {upper.jurisdiction} "
+            f"{upper.clause}'s floor of {number_text(up)}; the floor applies")
 
 
 @frozen(eq=False)
@@ -191,29 +200,89 @@ class CheckResult:
 
 @frozen(eq=False)
 class DeductionResult:
-    """Deduction ranges per incident record, from the level that states one."""
+    """Deduction ranges per incident record, resolved by the combiner: ``answer_by`` names which
+    of ``deductions`` answers each record (-1: none), ``conflict_upper`` a higher level whose
+    range the answer leaves (-1: none)."""
 
     subject: str
     incidents: Table
     chain: Chain
     deductions: tuple[Deduction, ...]
+    applies: tuple[np.ndarray, ...]
+    answer_by: np.ndarray
+    minimum: np.ndarray
+    maximum: np.ndarray
+    assumption: np.ndarray
+    conflict_upper: np.ndarray
 
     def records(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self.incidents)):
-            answer = None
-            for d in self.deductions:  # depth order: the deepest stating level answers
-                if d.applies is None or d.applies[i]:
-                    answer = d
-            if answer is None:
+            k = int(self.answer_by[i])
+            if k < 0:
                 yield {"row": i + 1, "subject": self.subject, "minimum": None, "maximum": None,
                        "unit": None, "jurisdiction": None, "citation": None, "assumption": False,
-                       "remedies": []}
+                       "remedies": [], "sources": [], "conflict": None}
                 continue
-            flag = answer.assumption if isinstance(answer.assumption, bool) else bool(answer.assumption[i])
-            yield {"row": i + 1, "subject": self.subject, "minimum": float(answer.minimum[i]),
-                   "maximum": float(answer.maximum[i]), "unit": answer.unit,
+            answer = self.deductions[k]
+            sources = [{"jurisdiction": d.citation.jurisdiction, "clause": d.citation.clause,
+                        "minimum": float(d.minimum[i]), "maximum": float(d.maximum[i]), "unit": d.unit}
+                       for d, rows in zip(self.deductions, self.applies) if rows[i]]
+            conflict = None
+            if self.conflict_upper[i] >= 0:
+                up = self.deductions[int(self.conflict_upper[i])]
+                conflict = (f"{answer.citation.jurisdiction} {answer.citation.clause} deducts "
+                            f"{number_text(self.minimum[i])} to {number_text(self.maximum[i])}, outside "
+                            f"{up.citation.jurisdiction} {up.citation.clause}'s {number_text(up.minimum[i])} to "
+                            f"{number_text(up.maximum[i])}")
+            yield {"row": i + 1, "subject": self.subject, "minimum": float(self.minimum[i]),
+                   "maximum": float(self.maximum[i]), "unit": answer.unit,
                    "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
-                   "assumption": flag, "remedies": list(answer.remedies)}
+                   "assumption": bool(self.assumption[i]), "remedies": list(answer.remedies),
+                   "sources": sources, "conflict": conflict}
+
+    def notes(self) -> list[str]:
+        return _draft_note(self.chain)
 
 
-__all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult"]
+@frozen(eq=False)
+class ScoreResult:
+    """Each row's score, rank and award, resolved by the combiner: ``answer_by`` names which of
+    ``rules`` (the levels' scoring answers, root first) answers each row; ``first_of_unit``
+    marks a unit's first row, the one its award is given on (so the awards sum to the pool)."""
+
+    scores: Table
+    chain: Chain
+    rules: tuple[ScoringRule, ...]
+    answer_by: np.ndarray
+    units: tuple[str, ...]
+    first_of_unit: np.ndarray
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        months = self.scores.get("month")
+        for i in range(len(self.scores)):
+            rule = self.rules[int(self.answer_by[i])]
+            score = float(rule.score[i])
+            yield {"row": i + 1, "unit": self.units[i], "month": None if months is None else _month(months[i]),
+                   "score": None if np.isnan(score) else score,
+                   "rank": None if rule.ranks is None or rule.ranks[i] == 0 else int(rule.ranks[i]),
+                   "award": None if rule.award is None or not self.first_of_unit[i] else float(rule.award[i]),
+                   "shortfalls": list(rule.shortfalls[i]), "jurisdiction": rule.citation.jurisdiction,
+                   "citation": rule.citation.as_dict(), "tie_rule": rule.tie_rule,
+                   "assumption": rule.assumption}
+
+    def notes(self) -> list[str]:
+        return [f"{rule.citation.jurisdiction}: {line}" for rule in self.rules for line in rule.notes]
+
+
+def _month(value):
+    """A month as read: a whole number where it is one, else the text."""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text or None
+    return int(number) if number.is_integer() else text
+
+
+__all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult", "ScoreResult",
+           "floor_conflict"]

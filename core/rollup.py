@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.table import Table
 
@@ -58,8 +57,9 @@ def group_units(units: Table, by: str) -> Groups:
     bad = ~np.char.isdigit(codes) | (lengths < max(digits, 6))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"code {codes[i]!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} cannot "
-                         "place the unit", file=units.source, row=i + 2, column="code")
+        raise units.error(i, "code", f"code {codes[i]!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} "
+                          "cannot place the unit",
+                          zh=f"代码“{codes[i]}”不是 GB/T 2260 区划代码（6、9 或 12 位），--by {by} 无法归类该单位")
     prefixes = codes.astype(f"U{digits}")
     keys, index = np.unique(prefixes, return_inverse=True)
     padded = np.char.add(keys, "0" * (6 - digits)) if digits < 6 else keys
@@ -108,12 +108,10 @@ def fund_totals(allocation, groups: Groups) -> list[dict]:
     the group's share and amount (each unit's share of the pool, at least its floor)."""
     floors = allocation.floor_column()
     floors = np.full(len(groups.index), -1, dtype=np.int64) if floors is None else floors
-    shares = allocation.shares()
     with_floor, floor_total = groups.count(floors >= 0), groups.total(floors)
     share_total = amount_total = None
-    if shares is not None:
-        share_total = groups.fsum(shares)
-        amount_total = groups.fsum(np.maximum(shares * allocation.pool, np.maximum(floors, 0)))
+    if allocation.shares is not None:  # amounts as the combiner resolved them (never below the floor)
+        share_total, amount_total = groups.fsum(allocation.shares), groups.fsum(allocation.amount)
     return [{"group": str(groups.keys[k]), "by": groups.by, "name": groups.names[k], "units": int(groups.sizes[k]),
              "units_with_floor": int(with_floor[k]), "floor": int(floor_total[k]),
              "share": None if share_total is None else float(share_total[k]),

@@ -194,6 +194,7 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
             _fail(f"factor {f.key!r}: weight must be a finite number, at least 0, not {f.weight!r}")
     floors = answer.floors
     if floors is not None:
+        whole = np.issubdtype(np.asarray(floors).dtype, np.integer)
         floors = _numbers(floors, n, "floors", minimum=None)
         bad = (floors < 0) & (floors != NO_FLOOR)
         if bad.any():
@@ -201,6 +202,12 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         if answer.floor_citation is None:
             _fail("floors are given without a floor_citation")
         _citation(answer.floor_citation, plugin, "floor_citation")
+        if answer.floor_citations is not None:
+            per_unit = _column(answer.floor_citations, n, "floor_citations")
+            for i in np.flatnonzero(floors != NO_FLOOR):
+                _citation(per_unit[i], plugin, f"floor_citations at record {i + 1}")
+        if whole:  # whole yuan stay whole in every output
+            floors = floors.astype(np.int64)
     if answer.budget_share is not None:
         share, cite = answer.budget_share
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:

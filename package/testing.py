@@ -45,7 +45,7 @@ def _records(n: int, row: dict[str, str]) -> Table:
 
 def conformance_problems(code: str, registry=None) -> list[str]:
     """Every way the jurisdiction ``code`` breaks the plugin contract (empty: it conforms)."""
-    from jiuzhu.core.evaluate import check, deduct, default_registry, fund_rules, scoring_rules, staffing
+    from jiuzhu.core.evaluate import allocate, check, deduct, default_registry, score, staffing
 
     registry = registry or default_registry()
     problems: list[str] = []
@@ -100,11 +100,11 @@ def conformance_problems(code: str, registry=None) -> list[str]:
                         lambda: list(deduct(subject, recs, chain, registry=registry).records()))
         if "jiuzhu_fund_factor_weighting" in hooks:
             attempt("jiuzhu_fund_factor_weighting", size,
-                    lambda: fund_rules(units, chain, registry=registry))
+                    lambda: list(allocate(units, chain, registry=registry).records()))
         if "jiuzhu_pilot_scoring" in hooks:
             recs = _records(size, {})
             attempt("jiuzhu_pilot_scoring", size,
-                    lambda: scoring_rules(recs, chain, registry=registry))
+                    lambda: list(score(recs, chain, registry=registry).records()))
     if not hooks & set(RULE_FAMILIES):
         problems.append("implements no rule-family hook: it answers nothing")
     if "jiuzhu_staffing_rule" in hooks:

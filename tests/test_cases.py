@@ -72,3 +72,38 @@ def test_a_case_can_run_under_a_saved_profile(runner, tmp_path, monkeypatch):
                     encoding="utf-8")
     res = runner.invoke(cli, ["test", str(path), "--format", "json"])
     assert res.exit_code == 0, res.output
+
+
+def test_the_guide_s_cases_run_on_the_guide_s_rules(tmp_path):
+    """docs/adding-a-jurisdiction.md step 10: its cases pass on the rules of steps 2–4."""
+    import re
+    from pathlib import Path
+
+    from jiuzhu.core.declarative import DeclarativePlugin
+    from jiuzhu.core.registry import PluginRecord, load_plugins
+
+    guide = (Path(__file__).parent.parent / "docs" / "adding-a-jurisdiction.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    rules = [b for b in blocks if "[[documents]]" in b or "[parameters." in b or "[[rules]]" in b][:3]
+    header = 'code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
+    (tmp_path / "520000.toml").write_text(header + "\n".join(rules), encoding="utf-8")
+    plugin = DeclarativePlugin(tmp_path / "520000.toml")
+    reg = load_plugins()
+    reg = type(reg)({**reg.plugins, "520000": PluginRecord("520000", plugin, "guide", "0", plugin.jiuzhu_jurisdiction())})
+    cases_block = next(b for b in blocks if "[[cases]]" in b)
+    (tmp_path / "520000.cases.toml").write_text(cases_block, encoding="utf-8")
+    outcomes = [run_case(c, reg) for c in load_cases(tmp_path / "520000.cases.toml")]
+    assert len(outcomes) == 4 and all(o.passed for o in outcomes), [o.as_dict() for o in outcomes if not o.passed]
+    duties_block = next(b for b in blocks if "[[duties]]" in b)
+    (tmp_path / "520000.toml").write_text(header + "\n".join(rules) + "\n" + duties_block, encoding="utf-8")
+    assert DeclarativePlugin(tmp_path / "520000.toml").jiuzhu_jurisdiction().duties[0].times == 2
+
+
+def test_the_scaffold_writes_a_case_file_that_loads(tmp_path):
+    from jiuzhu.cli.scaffold import files_for
+
+    files = files_for("520000", "贵州省", "Guizhou", "guizhou", None, "province")
+    path = tmp_path / "520000.cases.toml"
+    path.write_text(files["jiuzhu_guizhou/520000.cases.toml"], encoding="utf-8")
+    assert load_cases(path)[0].expect == {"role": "township_staff", "minimum": 2}
+    assert "jiuzhu\", \"test\", CODE" in files["tests/test_conformance.py"]

@@ -127,12 +127,14 @@ def test_large_csv_is_written_in_order(tmp_path):
     assert lines[1].replace('"', "") == "u0," and lines[-1].replace('"', "") == f"u{n - 1},{(n - 1) % 7 - 1}"
 
 
-def test_answer_cache_reuses_a_level_only_with_the_same_parameters():
+def test_an_evaluation_reuses_a_level_only_with_the_same_parameters():
+    from jiuzhu.core.evaluate import Evaluation
+
     units = make_units(("county", 0, 45000), ("village", 6000, 0))
-    cache: dict = {}
-    plain = list(staffing(units, "530323", cache=cache).records())
-    again = list(staffing(units, "530000", cache=cache).records())
-    overridden = list(staffing(units, "530000", cache=cache, overrides={"rounding_minimum": "floor"}).records())
+    evaluation = Evaluation()
+    plain = list(evaluation.staffing(units, "530323").records())
+    again = list(evaluation.staffing(units, "530000").records())
+    overridden = list(evaluation.staffing(units, "530000", overrides={"rounding_minimum": "floor"}).records())
     assert plain[0]["minimum"] == again[0]["minimum"] == 5
     assert overridden[0]["minimum"] == 4  # a different parameter is a different answer, not the cached one
 

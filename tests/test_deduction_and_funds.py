@@ -6,7 +6,7 @@ import pytest
 
 from conftest import make_units, run_json
 from jiuzhu.core.errors import InputError
-from jiuzhu.core.evaluate import deduct, fund_rules
+from jiuzhu.core.evaluate import allocate, deduct
 from jiuzhu.core.table import Table
 
 
@@ -41,7 +41,7 @@ def test_deduct_cli_on_sample(runner):
 def test_factor_weights_are_equal_and_flagged():
     """Yunnan 五: 综合考虑各地困难群众数量、社会救助服务工作量、资金使用情况和绩效考评等因素 — no weights
     given, so interpretation 3's equal weights are flagged as assumptions."""
-    rules = fund_rules(make_units(("county", 1, 1)), "530323")
+    rules = allocate(make_units(("county", 1, 1)), "530323").rules
     yunnan = rules["530000"]
     assert [f.weight for f in yunnan.factors] == [0.25] * 4
     assert all(f.assumption for f in yunnan.factors)

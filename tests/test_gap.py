@@ -111,3 +111,26 @@ def test_staff_file_with_bom_and_spaces_reads_as_the_row_reader_does(runner, tmp
         out = run_json(runner, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000",
                                 "--format", "json"])
         assert [(r["code"], r["current"]) for r in out if r["current"]] == [("530323100", 2)]
+
+
+def test_monthly_costs_saved_in_a_profile(runner, samples, tmp_path, monkeypatch):
+    config = tmp_path / "cfg" / "profiles.toml"
+    monkeypatch.setenv("JIUZHU_CONFIG", str(config))
+    for args in (["use", "530323"], ["profile", "set", "cost.township_staff", "3800"],
+                 ["profile", "set", "cost.协理员", "1500"]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0, res.output
+    assert "monthly costs (your input): township_staff=3800, village_xieliyuan=1500" in res.stdout
+    assert runner.invoke(cli, ["profile", "set", "cost.cook", "1"]).exit_code == 1
+    args = ["gap", str(samples / "units.csv"), "--staff", str(samples / "staff.csv"), "--format", "json"]
+    danfeng = next(r for r in run_json(runner, args) if r["code"] == "530323100" and r["role"] == "township_staff")
+    assert danfeng["yearly_cost"] == 3800 * 12 and danfeng["cost_source"] == "profile default cost.township_staff=3800"
+    # --cost on the command line wins over the profile's figure.
+    danfeng = next(r for r in run_json(runner, args + ["--cost", "township_staff=4000"])
+                   if r["code"] == "530323100" and r["role"] == "township_staff")
+    assert danfeng["yearly_cost"] == 4000 * 12
+    # Switching jurisdiction keeps the costs; unset removes one.
+    assert runner.invoke(cli, ["use", "530000"]).exit_code == 0
+    assert runner.invoke(cli, ["profile", "unset", "cost.township_staff"]).exit_code == 0
+    assert "township_staff=3800" not in runner.invoke(cli, ["profile"]).stdout
+    assert "village_xieliyuan=1500" in runner.invoke(cli, ["profile"]).stdout

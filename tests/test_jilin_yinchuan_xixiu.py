@@ -6,7 +6,7 @@ import pytest
 
 from conftest import by_role, make_units, run_json
 from jiuzhu.core.errors import InputError
-from jiuzhu.core.evaluate import allocate, check, deduct, scoring_rules, staffing
+from jiuzhu.core.evaluate import allocate, check, deduct, score, staffing
 from jiuzhu.core.table import Table
 
 
@@ -150,7 +150,7 @@ def test_yinchuan_capacity_targets_name_each_shortfall():
             "has_reception": "yes", "has_archive_room": "yes", "has_store": "yes", "township_trainings": "2",
             "xieliyuan_trainings": "3", "all_new_staff_pre_trained": "yes", "agency_point_coverage": "1"}
     rows = [{"unit": "a", **full}, {"unit": "b", **full, "has_printer": "no", "township_trainings": "1"}]
-    rule = scoring_rules(Table.from_rows(rows), "640100")["640100"]
+    (rule,) = score(Table.from_rows(rows), "640100").rules
     assert rule.score[0] == 100.0 and rule.shortfalls[0] == []
     assert rule.shortfalls[1] == ["printer (有打印机)", "township staff training at least 2 a year"]
     assert rule.score[1] == pytest.approx(100 * 13 / 15) and rule.assumption
@@ -203,7 +203,7 @@ def test_xixiu_monthly_ranking_and_award():
     """Xixiu 四(五): 第二季度起,按照降幂排列方式…按月…排序; 年末以平时考评结果为主要依据…开展“以奖代补”."""
     rows = [{"unit": u, "month": str(m), "score": str(s)} for m, u, s in [
         (3, "旧州镇", 99), (3, "东街办", 50), (4, "旧州镇", 90), (4, "东街办", 80), (4, "七眼桥镇", 90), (4, "蔡官镇", 70)]]
-    rule = scoring_rules(Table.from_rows(rows), "520402", overrides={"award_pool": 1000})["520402"]
+    (rule,) = score(Table.from_rows(rows), "520402", overrides={"award_pool": 1000}).rules
     assert list(rule.ranks) == [0, 0, 1, 3, 1, 4]  # March unranked; ties share rank 1, next is 3
     assert "pilot unit (试点示范乡镇)" in rule.shortfalls[0] and rule.shortfalls[4] == []
     awards = dict(zip([r["unit"] for r in rows], rule.award))

@@ -9,6 +9,7 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from conftest import make_units
+from fakedist import jurisdiction_toml
 from jiuzhu.core import hookspecs
 from jiuzhu.core.errors import PluginError
 from jiuzhu.core.evaluate import staffing
@@ -17,32 +18,12 @@ from jiuzhu.core.registry import load_plugins
 BUILTINS = [EntryPoint("530000", "jiuzhu.plugins.yunnan", "jiuzhu"),
             EntryPoint("530323", "jiuzhu.plugins.shizong", "jiuzhu")]
 
-TOML = textwrap.dedent('''
-    code = "{code}"
-    name_zh = "测试"
-    name_en = "Test"
-    level = "county"
-    parent = "530000"
-    [[documents]]
-    id = "d"
-    title = "测试文件"
-    issuer = "测试"
-    date = "2020-01-01"
-    status = "in_force"
-    [parameters.village_floor]
-    value = 2
-    clause = "一"
-''')
-
-
 def write_plugin(tmp_path, monkeypatch, module, code, body):
-    (tmp_path / f"{code}.toml").write_text(TOML.format(code=code), encoding="utf-8")
+    (tmp_path / f"{code}.toml").write_text(jurisdiction_toml(code, "530000"), encoding="utf-8")
     (tmp_path / f"{module}.py").write_text(textwrap.dedent(f'''
         from pathlib import Path
         import numpy as np
-        from jiuzhu import hookimpl
-        from jiuzhu.core.answers import StaffingRule
-        from jiuzhu.core.jurisdiction_file import load_jurisdiction
+        from jiuzhu.plugin import StaffingRule, hookimpl, load_jurisdiction
         CODE = "{code}"
 
         @hookimpl

@@ -50,6 +50,16 @@ def test_rules_in_time_session(runner):
     assert "530000 云南省 Yunnan is not in force on 2018-06-01" in outputs[0].stderr
 
 
+def test_from_python_runs_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323,county,0,45000\n", encoding="utf-8")
+    code = re.search(r"## From Python.*?```python\n(.*?)```", README, re.S).group(1)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own example
+    assert scope["records"][0]["minimum"] == 5
+    assert [next(r.records())["minimum"] for r in scope["totals"]] == [5, 5]
+
+
 def test_duties_session(runner):
     outputs = []
     for args in session("Duties and deadlines"):

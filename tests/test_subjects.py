@@ -174,6 +174,8 @@ def jiuzhu(root, *args):
 def test_a_third_party_subject_is_checked_and_listed(third_party, tmp_path):
     listed = {s["subject"] for s in json.loads(jiuzhu(third_party, "check", "--format", "json").stdout)}
     assert {"volunteer", "mentor"} <= listed and BUILTIN_SUBJECTS <= listed
+    plugins = {p["name"]: p for p in json.loads(jiuzhu(third_party, "plugins", "--format", "json").stdout)}
+    assert plugins["530398"]["subjects"] == ["volunteer"] and plugins["530397"]["subjects"] == ["mentor"]
 
     fields = {f["field"]: f for f in json.loads(jiuzhu(third_party, "check", "volunteer", "--fields", "--format",
                                                        "json").stdout)}
