@@ -153,11 +153,10 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     if fmt == "json":
         deliver(to_json(comparison.records()), output, app, provenance_runs, source)
         return
-    headers = ["code", "name", "level", "role", "baseline", "variant", "baseline_minimum", "variant_minimum",
-               "difference", "baseline_maximum", "variant_maximum", "changed", "baseline_clause", "variant_clause"]
     if fmt == "csv":
-        rows = [["" if r[h] is None else r[h] for h in headers] for r in comparison.records()]
-        deliver(rows_as("csv", rows, headers), output, app, provenance_runs, source)
+        columns = comparison.columns()
+        rows = zip(*(["" if x is None else x for x in values] for values in columns.values()))
+        deliver(rows_as("csv", list(rows), list(columns)), output, app, provenance_runs, source)
         return
     rows = [[r["code"], r["name"], _role(r["role"]), r["variant"], _bounds(r["baseline_minimum"], r["baseline_maximum"]),
              _bounds(r["variant_minimum"], r["variant_maximum"]), f"{r['difference']:+d}" if r["difference"] else "0",

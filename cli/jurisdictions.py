@@ -21,6 +21,44 @@ def _jurisdiction_record(registry, j) -> dict:
     }
 
 
+def tree_order(registry) -> list[tuple[int, object]]:
+    """``(depth, jurisdiction)`` pairs, parents before their children."""
+    ordered = []
+
+    def walk(parent, depth):
+        for j in registry.tree.children(parent):
+            ordered.append((depth, j))
+            walk(j.code, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def jurisdiction_records(registry) -> list[dict]:
+    """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order."""
+    return [_jurisdiction_record(registry, j) for _, j in tree_order(registry)]
+
+
+def jurisdiction_detail(registry, chain) -> dict:
+    """``jiuzhu show CODE --format json``: the target of ``chain`` with its chain, the levels
+    answering each family, every parameter with its clause, and the version in force."""
+    record = _jurisdiction_record(registry, chain.target)
+    record.update(chain=list(chain.codes), answered_by=registry.answering(chain), parameters=_parameters(chain.target),
+                  as_of=str(chain.as_of), versions=_versions(chain))
+    return record
+
+
+def _versions(chain) -> dict[str, str]:
+    return {c.code: (f"not in force 不适用: {chain.dormant[c.code]}" if c.code in chain.dormant
+                     else c.answering_document().version_label()) for c in chain}
+
+
+def _parameters(j) -> list[dict]:
+    return [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
+             "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
+             "description": p.description} for p in j.parameters.values()]
+
+
 @click.command()
 @output_options
 @pass_app
@@ -36,15 +74,7 @@ def jurisdictions(app, fmt, output):
       jiuzhu jurisdictions --format json
     """
     registry = app.registry
-    tree = registry.tree
-    ordered = []
-
-    def walk(parent, depth):
-        for j in tree.children(parent):
-            ordered.append((depth, j))
-            walk(j.code, depth + 1)
-
-    walk(None, 0)
+    ordered = tree_order(registry)
     records = [_jurisdiction_record(registry, j) for _, j in ordered]
     if fmt == "json":
         emit(to_json(records), output)
@@ -73,17 +103,11 @@ def show(app, code, fmt, output):
     registry = app.registry
     chain = app.chain(code)
     j = chain.target
-    versions = {c.code: (f"not in force 不适用: {chain.dormant[c.code]}" if c.code in chain.dormant
-                         else c.answering_document().version_label()) for c in chain}
+    versions = _versions(chain)
     answers = registry.answering(chain)
-    params = [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
-               "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
-               "description": p.description} for p in j.parameters.values()]
+    params = _parameters(j)
     if fmt == "json":
-        record = _jurisdiction_record(registry, j)
-        record.update(chain=list(chain.codes), answered_by=answers, parameters=params, as_of=str(chain.as_of),
-                      versions=versions)
-        emit(to_json([record]), output)
+        emit(to_json([jurisdiction_detail(registry, chain)]), output)
         return
     if fmt == "csv":
         emit(to_csv([[p["name"], p["value"], p["unit"], p["clause"], p["assumption"], p["interpretation"],

@@ -114,6 +114,14 @@ def _register() -> None:
                     duties.duties, duties.comply, cases.test, explain.diff, explain.explain, plugins.plugins,
                     plugins.new_jurisdiction):
         cli.add_command(command)
+    _register_web()
+
+
+def _register_web() -> None:
+    from jiuzhu.cli import serve
+
+    cli.add_command(serve.serve)
+    cli.add_command(serve.site)
 
 
 _register()

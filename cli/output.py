@@ -377,8 +377,16 @@ def deliver(text: str, output: Path | None, app=None, runs=None, source=None) ->
     the :class:`Source` it was read from.
     """
     refuse_same_as_input(output, source)
+    note_lapsed(runs)
     emit(text, output)
     deliver_provenance(output, app, runs, source)
+
+
+def note_lapsed(runs) -> None:
+    """Say which rules answered nothing because a number they read had no value on the day asked."""
+    for _profile, chain in runs or ():
+        for where, why in getattr(chain, "lapsed", {}).items():
+            note(f"note: {where.replace('jiuzhu_', '')} answers nothing on {chain.as_of} 该规则于该日不适用: {why}")
 
 
 def provenance_record(app, runs, source) -> dict | None:
@@ -491,6 +499,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
     from jiuzhu.cli import writers
 
     refuse_same_as_input(output, source)
+    note_lapsed(runs)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["jiuzhu.to_file"] = output is not None

@@ -10,9 +10,49 @@ from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import emit, render_table, to_json
 
 
-def _check_overrides(app, code: str, overrides: dict) -> None:
-    """Refuse overrides the jurisdiction's chain does not declare (raises ParameterError)."""
-    app.registry.chain(code, overrides)
+def switched(store, registry, code: str, name: str | None, dropped: list[str]):
+    """The store with profile ``name`` (default: the active one, else "default") switched to
+    ``code`` and made active; overrides that do not apply to ``code``'s chain are dropped and
+    their names appended to ``dropped``."""
+    from jiuzhu.core.errors import ParameterError
+    from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name
+
+    target = check_name(name or store.active or DEFAULT_PROFILE)
+    old = store.profiles.get(target)
+    kept = {}
+    for key, value in (old.overrides if old else {}).items():
+        try:
+            registry.chain(code, {key: value})
+            kept[key] = value
+        except ParameterError:
+            dropped.append(key)
+    return store.with_profile(Profile(target, code, kept, old.costs if old else {}), activate=True)
+
+
+def with_override(store, registry, name: str, value):
+    """The store with the active profile overriding ``name`` (CODE.name, or a bare name found
+    up the chain) by ``value``, checked against what the jurisdiction declares."""
+    from jiuzhu.core.chain import resolve_override_name
+
+    current = store.require_current()
+    j, pname = resolve_override_name(registry.tree.path(current.jurisdiction), name)
+    key = f"{j.code}.{pname}"
+    overrides = {**current.overrides, key: value}
+    chain = registry.chain(current.jurisdiction, overrides)  # checks type and range
+    overrides[key] = chain[j.code].parameters.value(pname)
+    return store.with_overrides(overrides)
+
+
+def without_override(store, name: str):
+    """The store with the active profile's override of ``name`` removed (a ProfileError if none)."""
+    from jiuzhu.core.profiles import ProfileError
+
+    current = store.require_current()
+    keys = [k for k in current.overrides if k == name or k.split(".", 1)[-1] == name]
+    if not keys:
+        raise ProfileError(f"{current.name} has no override {name!r}; it has: "
+                           f"{', '.join(current.overrides) or 'none'}")
+    return store.with_overrides({k: v for k, v in current.overrides.items() if k not in keys})
 
 
 @click.command()
@@ -29,25 +69,11 @@ def use(app, code, name):
     Example:
       jiuzhu use 530323 --profile shizong-2019
     """
-    from jiuzhu.core.errors import ParameterError
-    from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name, update
+    from jiuzhu.core.profiles import update
 
     chain = app.registry.chain(code)  # an unknown code is refused before anything is written
     dropped: list[str] = []
-
-    def change(store):
-        target = check_name(name or store.active or DEFAULT_PROFILE)
-        old = store.profiles.get(target)
-        kept = {}
-        for key, value in (old.overrides if old else {}).items():
-            try:
-                _check_overrides(app, code, {key: value})
-                kept[key] = value
-            except ParameterError:
-                dropped.append(key)
-        return store.with_profile(Profile(target, code, kept, old.costs if old else {}), activate=True)
-
-    store = update(app.config, change)
+    store = update(app.config, lambda store: switched(store, app.registry, code, name, dropped))
     click.echo(f"active: {store.current().describe()}")
     click.echo(f"chain 适用层级: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
     if dropped:
@@ -105,25 +131,13 @@ def set_override(app, name, value):
       jiuzhu profile set 530000.rounding_minimum floor
       jiuzhu profile set cost.township_staff 4000
     """
-    from jiuzhu.core.chain import resolve_override_name
     from jiuzhu.core.profiles import parse_value, update
 
     if name.startswith("cost."):
         _set_cost(app, name.removeprefix("cost."), value)
         return
     parsed = parse_value(value)
-
-    def change(store):
-        current = store.require_current()
-        levels = app.registry.tree.path(current.jurisdiction)
-        j, pname = resolve_override_name(levels, name)
-        key = f"{j.code}.{pname}"
-        overrides = {**current.overrides, key: parsed}
-        chain = app.registry.chain(current.jurisdiction, overrides)  # checks type and range
-        overrides[key] = chain[j.code].parameters.value(pname)
-        return store.with_overrides(overrides)
-
-    store = update(app.config, change)
+    store = update(app.config, lambda store: with_override(store, app.registry, name, parsed))
     click.echo(f"set; {store.current().describe()}")
 
 
@@ -160,21 +174,12 @@ def _set_cost(app, role: str, value: str | None) -> None:
 @pass_app
 def unset_override(app, name):
     """Remove the override of parameter NAME from the active profile."""
-    from jiuzhu.core.profiles import ProfileError, update
+    from jiuzhu.core.profiles import update
 
     if name.startswith("cost."):
         _set_cost(app, name.removeprefix("cost."), None)
         return
-
-    def change(store):
-        current = store.require_current()
-        keys = [k for k in current.overrides if k == name or k.split(".", 1)[-1] == name]
-        if not keys:
-            raise ProfileError(f"{current.name} has no override {name!r}; it has: "
-                               f"{', '.join(current.overrides) or 'none'}")
-        return store.with_overrides({k: v for k, v in current.overrides.items() if k not in keys})
-
-    store = update(app.config, change)
+    store = update(app.config, lambda store: without_override(store, name))
     click.echo(f"unset; {store.current().describe()}")
 
 

@@ -188,7 +188,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
 
     def after(table) -> list[str]:
         lines = conflict_lines(table)
-        if chain.dormant:
+        if chain.dormant or chain.lapsed:
             lines += ["", "not in force 未生效:"] + [f"  {line}" for line in chain.dormant_notes()]
         return lines
 
@@ -246,12 +246,17 @@ def read_subject_records(subject, records_file):
     from jiuzhu.core.readers import read_records
 
     records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
-    known = {f.name for f in subject.all_fields()}
-    unknown = [name for name in records.columns if name not in known]
-    for name in unknown:
-        note(f"note: {source.label}: column {name!r} is not a field of {subject.name}; no rule reads it "
-             f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段")
+    for line in unknown_columns(subject, records, source.label):
+        note(line)
     return records, source
+
+
+def unknown_columns(subject, records, label: str) -> list[str]:
+    """A note for each column of ``records`` that no field of ``subject`` names."""
+    known = {f.name for f in subject.all_fields()}
+    return [f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
+            f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段"
+            for name in records.columns if name not in known]
 
 
 def _subjects_listing(app, fmt, output):
@@ -353,6 +358,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
+def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
+    """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
+    (the web API returns the same)."""
+    from jiuzhu.core.evaluate import deduct as evaluate
+
+    ids = _incident_ids(incidents)
+    return [{**r, "id": ids[i] if ids is not None else None}
+            for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
+
+
 def _incident_ids(incidents) -> list[str] | None:
     """Which incident each row is: its id column, else unit and item (target scores)."""
     if "id" in incidents:
@@ -385,14 +400,11 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
-    from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    ids = _incident_ids(incidents)
-    result = [{**r, "id": ids[i] if ids is not None else None}
-              for i, r in enumerate(evaluate(subject, incidents, chain, registry=app.registry).records())]
+    result = deduct_records(subject, incidents, chain, app.registry)
     drafts = draft_codes([chain])
 
     def columns():
@@ -521,3 +533,4 @@ def score(app, scores_file, code, profile_name, fmt, output):
     report = Report(command="score", columns=columns, kinds=SCORE_KINDS, records=lambda: records,
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
+

@@ -13,7 +13,7 @@ from typing import Any
 
 import pluggy
 
-from jiuzhu.core.errors import JiuzhuError, PluginError
+from jiuzhu.core.errors import JiuzhuError, ParameterOutOfForce, PluginError
 from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
 from jiuzhu.core.validation import BadAnswer, valid_answer
 
@@ -52,8 +52,14 @@ def call_chain(pm: pluggy.PluginManager, hook_name: str, distributions: dict[str
     answers = {}
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
         plugin = pm.get_plugin(impl.plugin_name)
-        reply = answer(impl, hook_name, kwargs, getattr(plugin, "__name__", type(plugin).__name__),
-                       (distributions or {}).get(impl.plugin_name))
+        try:
+            reply = answer(impl, hook_name, kwargs, getattr(plugin, "__name__", type(plugin).__name__),
+                           (distributions or {}).get(impl.plugin_name))
+        except ParameterOutOfForce as exc:
+            # A number with no dated value that day silences this rule of this level only
+            # (an ended parameter must not stop every calculation); the chain says so.
+            kwargs["chain"].lapsed[f"{impl.plugin_name} {hook_name}"] = str(exc)
+            continue
         if reply is not None:
             answers[impl.plugin_name] = reply
     return answers

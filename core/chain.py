@@ -29,6 +29,9 @@ class Chain:
     #: ``{code: why}`` for each level not in force on ``as_of``: it answers nothing.
     dormant: Mapping[str, str] = field(factory=dict)
     in_force_only: bool = False
+    #: ``{"CODE hook": why}`` for each rule silenced that day because a number it reads has
+    #: no dated value (filled in while the chain is evaluated).
+    lapsed: dict = field(factory=dict, eq=False, repr=False)
 
     def __getitem__(self, code: str) -> Jurisdiction:
         for j in self.jurisdictions:
@@ -52,8 +55,10 @@ class Chain:
         return tuple(c for c in self.codes if c not in self.dormant)
 
     def dormant_notes(self) -> list[str]:
-        """One line per level not in force on ``as_of``, plainly (English and Chinese)."""
-        return [f"{code} {self[code].name_zh} {self[code].name_en} is not in force on {self.as_of}: {why}; "
+        """One line per level not in force on ``as_of``, and per rule silenced because a number
+        it reads has no value that day, plainly (English and Chinese)."""
+        return [f"{where.replace('jiuzhu_', '')} answers nothing on {self.as_of}: {why}" for where, why in
+                self.lapsed.items()] + [f"{code} {self[code].name_zh} {self[code].name_en} is not in force on {self.as_of}: {why}; "
                 f"it answers nothing and the rest of the chain applies 该层级于{self.as_of}不适用，其余层级照常适用"
                 for code, why in self.dormant.items()]
 

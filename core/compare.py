@@ -143,6 +143,20 @@ class VariantDiff:
             np.zeros(len(self.result.units), dtype=bool)
 
 
+#: The columns of a baseline comparison, per variant, unit and role.
+BASELINE_COLUMNS = ("code", "name", "level", "role", "baseline", "variant", "baseline_minimum", "variant_minimum",
+                    "difference", "baseline_maximum", "variant_maximum", "changed", "baseline_clause",
+                    "variant_clause")
+
+
+def _clauses(outcome, rows: np.ndarray) -> np.ndarray:
+    """"CODE clause" of the level binding ``outcome`` at each of ``rows`` (None: not covered)."""
+    if outcome is None:
+        return np.full(len(rows), None, dtype=object)
+    labels = np.array([f"{r.jurisdiction} {r.citation.clause}" for r in outcome.rules] + [None], dtype=object)
+    return labels[np.where(outcome.covered[rows], outcome.binding[rows], -1)]
+
+
 def _role_columns(result: StaffingResult) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {o.role: (np.where(o.covered, o.minimum, -1), np.where(o.covered, o.maximum, -1)) for o in result.roles}
 
@@ -174,31 +188,59 @@ class BaselineComparison:
                                      {r: pick(cols, r, 1) for r in roles}))
         return cls(units, baseline[0], baseline[1], tuple(diffs))
 
-    def records(self, changed_only: bool = False) -> Iterator[dict[str, Any]]:
-        """Per variant, unit and role either side regulates: both bounds, the difference
-        and both clauses."""
-        codes, levels = self.units["code"], self.units["level"]
-        names = self.units.get("name")
+    def columns(self, changed_only: bool = False) -> dict[str, list]:
+        """Per variant, unit and role either side regulates (unit order, then role order):
+        both bounds (None: not regulated), the difference, whether anything changed, and
+        the clause binding each side. Built column-wise, so a national file takes seconds."""
         base_roles = {o.role: o for o in self.baseline.roles}
+        parts = []
         for v in self.variants:
             var_roles = {o.role: o for o in v.result.roles}
-            changed = {r: v.changed(r) for r in v.roles}
-            diff = {r: v.difference(r) for r in v.roles}
-            for i in range(len(self.units)):
-                for r in v.roles:
-                    b, w = base_roles.get(r), var_roles.get(r)
-                    in_b, in_v = b is not None and b.covered[i], w is not None and w.covered[i]
-                    if not (in_b or in_v) or (changed_only and not changed[r][i]):
-                        continue
-                    brec, vrec = b.record(i) if in_b else None, w.record(i) if in_v else None
-                    yield {"code": str(codes[i]), "name": str(names[i]) if names is not None else "",
-                           "level": str(levels[i]), "role": r, "baseline": self.baseline_label, "variant": v.label,
-                           "baseline_minimum": brec and brec["minimum"], "variant_minimum": vrec and vrec["minimum"],
-                           "difference": int(diff[r][i]),
-                           "baseline_maximum": brec and brec["maximum"], "variant_maximum": vrec and vrec["maximum"],
-                           "changed": bool(changed[r][i]),
-                           "baseline_clause": brec and f"{brec['jurisdiction']} {brec['citation']['clause']}",
-                           "variant_clause": vrec and f"{vrec['jurisdiction']} {vrec['citation']['clause']}"}
+            for rank, r in enumerate(v.roles):
+                b, w = base_roles.get(r), var_roles.get(r)
+                covered = np.zeros(len(self.units), dtype=bool)
+                for o in (b, w):
+                    if o is not None:
+                        covered |= o.covered
+                changed = v.changed(r)
+                rows = np.flatnonzero(covered & changed if changed_only else covered)
+                parts.append((v.label, rank, r, rows, v.baseline_min[r][rows], v.variant_min[r][rows],
+                              v.difference(r)[rows], v.baseline_max[r][rows], v.variant_max[r][rows],
+                              changed[rows], _clauses(b, rows), _clauses(w, rows)))
+        out: dict[str, list] = {name: [] for name in BASELINE_COLUMNS}
+        codes, levels = np.asarray(self.units["code"]), np.asarray(self.units["level"])
+        names = self.units.get("name")
+        for label in dict.fromkeys(p[0] for p in parts):
+            mine = [p for p in parts if p[0] == label]
+            rows = np.concatenate([p[3] for p in mine])
+            order = np.lexsort((np.concatenate([np.full(len(p[3]), p[1]) for p in mine]), rows))
+            units = rows[order]
+
+            def gather(k: int, nulls: bool = False) -> list:
+                values = np.concatenate([p[k] for p in mine])[order]
+                return [None if x < 0 else x for x in values.tolist()] if nulls else values.tolist()
+
+            out["code"] += codes[units].astype(str).tolist()
+            out["name"] += ([str(x) for x in np.asarray(names)[units]] if names is not None else [""] * len(units))
+            out["level"] += levels[units].astype(str).tolist()
+            out["role"] += np.concatenate([np.full(len(p[3]), p[2], dtype=object) for p in mine])[order].tolist()
+            out["baseline"] += [self.baseline_label] * len(units)
+            out["variant"] += [label] * len(units)
+            out["baseline_minimum"] += gather(4, True)
+            out["variant_minimum"] += gather(5, True)
+            out["difference"] += gather(6)
+            out["baseline_maximum"] += gather(7, True)
+            out["variant_maximum"] += gather(8, True)
+            out["changed"] += gather(9)
+            out["baseline_clause"] += gather(10)
+            out["variant_clause"] += gather(11)
+        return out
+
+    def records(self, changed_only: bool = False) -> Iterator[dict[str, Any]]:
+        """:meth:`columns` as one dict per row."""
+        columns = self.columns(changed_only)
+        for values in zip(*columns.values()):
+            yield dict(zip(columns, values))
 
     def totals(self) -> dict[str, dict[str, Any]]:
         """Per variant: baseline and variant total minimum staff, the difference, units changed,

@@ -70,3 +70,8 @@ class PluginError(JiuzhuError):
 
 class ParameterError(JiuzhuError):
     """An override names an unknown parameter or a value it does not allow."""
+
+
+class ParameterOutOfForce(ParameterError):
+    """A rule read a parameter that has no dated value on the day asked: that rule of that
+    level answers nothing that day (the rest of the chain, and the level's other rules, do)."""

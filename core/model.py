@@ -198,9 +198,9 @@ class ParameterSet(Mapping):
             return self.by_name[name]
         except KeyError:
             if name in self.out_of_force:
-                from jiuzhu.core.errors import ParameterError
+                from jiuzhu.core.errors import ParameterOutOfForce
 
-                raise ParameterError(
+                raise ParameterOutOfForce(
                     f"{self.jurisdiction}.{name} has no value on {self.as_of} (its dated values cover "
                     f"{self.out_of_force[name].span()}) 该参数于该日无有效取值") from None
             raise KeyError(f"jurisdiction {self.jurisdiction} declares no parameter {name!r}") from None

@@ -127,9 +127,15 @@ def test_a_second_dated_value_answers_from_its_first_day(runner, tmp_path, dated
 
 
 def test_after_its_until_day_a_value_no_longer_answers(runner, tmp_path, dated_registry):
-    res = runner.invoke(cli, ["staffing", "-j", "530000", "--as-of", "2023-01-01"])
-    assert res.exit_code == 1 and "530000.county_base_staff has no value on 2023-01-01" in res.output
-    assert "2019-01-08 to 2020-12-31; 2021-01-01 to 2022-12-31" in res.output
+    """An ended number silences the rule that reads it, that day only; nothing else stops."""
+    records, err = staffing_json(runner, "-j", "530000", "--as-of", "2023-01-01")
+    assert all(r["jurisdiction"] is None for r in records)
+    assert "530000.county_base_staff has no value on 2023-01-01" in err
+    assert "2019-01-08 to 2020-12-31; 2021-01-01 to 2022-12-31" in err
+    checked = runner.invoke(cli, ["check", "xieliyuan_candidate", "-j", "530000", "--as-of", "2023-01-01",
+                                  "--format", "json"])
+    assert checked.exit_code == 0 and '"outcome": "not_eligible"' in checked.stdout  # eligibility still answers
+    assert county_minimum(runner, tmp_path, "2022-12-31") == (4, "二(一)")
 
 
 def test_show_names_the_amending_document_as_the_version(runner, dated_registry):

@@ -57,6 +57,8 @@ CASES = [
     ("duties", lambda t: ["duties", "-j", "640100", "--as-of", "2019-02-30"], 2, "YYYY-MM-DD"),
     ("comply", lambda t: ["comply", write(t, "r.csv", "code,level,evidence,date\n1,township,facility,yesterday\n"),
                           "-j", "640100"], 1, "row 2, column 'date'"),
+    ("serve", lambda t: ["serve", "--port", "99999"], 2, "99999"),
+    ("site", lambda t: ["site", "build", write(t, "taken.txt", "a file, not a folder")], 2, "is a file"),
     ("test", lambda t: ["test", write(t, "c.cases.toml", "[[cases]]\nname = 1\n")], 1, "missing key 'command'"),
     ("jurisdictions output", lambda t: ["jurisdictions", "-o", str(t / "missing-dir" / "x.csv")], 1, "cannot write"),
 ]

@@ -1,0 +1,196 @@
+"""One request's evaluation: read the input with the CLI's reader, run the CLI's evaluation
+function, and return the records ``jiuzhu FAMILY --format json`` prints, with the notes
+the CLI says on standard error. Runs on a worker thread (see :mod:`jiuzhu.web.app`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+from jiuzhu.core.errors import InputError, JiuzhuError
+from jiuzhu.web.uploads import Upload, shown, staged
+
+FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
+DEDUCT_SUBJECTS = ("contractor_payment", "target_score")
+
+
+@frozen
+class Question:
+    """What to run: a family (with its subject for check and deduct, a pool for allocate)
+    under a profile (a saved one, or a jurisdiction's plain rules)."""
+
+    family: str
+    subject: str | None = None
+    pool: float | None = None
+
+
+@frozen(eq=False)
+class Answer:
+    records: list
+    notes: list
+    profile: Any
+    chain: Any
+    table: Any = None  # what was read, for explanations
+
+    def envelope(self) -> dict[str, Any]:
+        """The API's body: the CLI's records, its notes, and what they were computed under."""
+        return {"records": self.records, "notes": self.notes, "profile": profile_record(self.profile),
+                "chain": chain_record(self.chain)}
+
+
+def profile_record(profile) -> dict[str, Any]:
+    return {"name": profile.name, "jurisdiction": profile.jurisdiction, "overrides": dict(profile.overrides),
+            "describe": profile.describe()}
+
+
+def chain_record(chain) -> list[dict[str, Any]]:
+    return [{"code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "draft": j.is_draft} for j in chain]
+
+
+def sample_for(question: Question, registry):
+    """The bundled sample the CLI uses for this question when given no file."""
+    from jiuzhu.cli.rules import SAMPLES
+
+    if question.family in ("staffing", "compare", "explain"):
+        return "units.csv"
+    if question.family == "allocate":
+        return "units.csv" if question.pool is None else "fund_factors.csv"
+    if question.family == "score":
+        return SAMPLES.get("scores")
+    if question.family == "deduct":
+        return SAMPLES.get(question.subject or "contractor_payment")
+    subject = registry.subjects().get(question.subject)
+    return subject.sample if subject is not None else None
+
+
+def check_question(question: Question, registry) -> Question:
+    """Refuse a family or subject the CLI does not offer (one message, a 4xx)."""
+    if question.family not in FAMILIES:
+        raise LookupError(f"no rule family {question.family!r}; families: {', '.join(FAMILIES)}")
+    subjects = registry.subjects()
+    if question.family == "check" and question.subject not in subjects:
+        raise LookupError(f"no check subject {question.subject!r}; the installed plugins declare: "
+                          f"{', '.join(subjects)}")
+    if question.family == "deduct" and (question.subject or "contractor_payment") not in DEDUCT_SUBJECTS:
+        raise LookupError(f"no deduction subject {question.subject!r}; subjects: {', '.join(DEDUCT_SUBJECTS)}")
+    if question.pool is not None and question.pool < 0:
+        raise JiuzhuError("pool must be zero or more yuan")
+    return question
+
+
+def read(upload: Upload, reader, **kwargs):
+    """``reader`` on the staged upload; its notes and errors name the user's file, not the path."""
+    with staged(upload) as path:
+        try:
+            table = reader(path, **kwargs)
+        except InputError as exc:
+            raise InputError(shown(exc.detail, path, upload), file=upload.name, row=exc.row,
+                             column=exc.column) from None
+        except JiuzhuError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a file no reader foresaw is the user's problem to hear, not a 500
+            raise unreadable(exc, path, upload) from None
+        return table, [f"{upload.name}: {shown(line, path, upload)}" for line in getattr(table, "notes", ())]
+
+
+def sample_note(upload: Upload) -> list[str]:
+    """What the CLI says when it runs on a bundled sample."""
+    return [f"no file given: using the {upload.name}"] if upload.sample else []
+
+
+def unreadable(exc: Exception, path, upload: Upload) -> InputError:
+    """An InputError for a file that made a reader fail outright (a malformed or hostile workbook)."""
+    return InputError(f"cannot read this file ({type(exc).__name__}: {shown(str(exc), path, upload)[:300]})",
+                      file=upload.name)
+
+
+def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
+    """The records and notes of ``jiuzhu FAMILY`` for ``upload`` under ``profile``."""
+    from jiuzhu.core import evaluate as ev
+    from jiuzhu.core.readers import read_records, read_units
+
+    chain = registry.chain(profile.jurisdiction, profile.overrides)
+    notes = sample_note(upload)
+    family = question.family
+    if family == "staffing":
+        table, read_notes = read(upload, read_units)
+        records = list(ev.staffing(table, chain, registry=registry).records())
+    elif family == "check":
+        from jiuzhu.cli.rules import unknown_columns
+
+        subject = registry.subjects()[question.subject]
+        table, read_notes = read(upload, read_records, headers=subject.headers())
+        read_notes += unknown_columns(subject, table, upload.name)
+        records = list(ev.check(question.subject, table, chain, registry=registry).records())
+        if records and records[0]["outcome"] == "not_regulated":
+            read_notes.append(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states "
+                              f"anything on {question.subject}")
+    elif family == "deduct":
+        table, read_notes = read(upload, read_records)
+        from jiuzhu.cli.rules import deduct_records
+
+        records = deduct_records(question.subject or "contractor_payment", table, chain, registry)
+    elif family == "allocate":
+        table, read_notes = read(upload, read_units, keep_extra=True)
+        result = ev.allocate(table, chain, question.pool, registry=registry)
+        records = list(result.records())
+        read_notes = read_notes + [f"note: {line}" for line in result.notes()]
+    else:
+        table, read_notes = read(upload, read_records)
+        result = ev.score(table, chain, registry=registry)
+        if not result.rules:
+            raise JiuzhuError(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+        records = list(result.records())
+        read_notes = read_notes + [f"note: {line}" for line in result.notes()]
+    return Answer(records, notes + read_notes, profile, chain, table)
+
+
+def explain(question: Question, upload: Upload, profile, registry, unit: str | None, row: int) -> Answer:
+    """``jiuzhu explain --format json``: staffing for unit ``unit`` (default the first), or with
+    a check subject the eligibility of record ``row`` (1 = the first)."""
+    from jiuzhu.core.explain import explain_check, explain_staffing
+    from jiuzhu.core.readers import read_records, read_units
+
+    chain = registry.chain(profile.jurisdiction, profile.overrides)
+    if question.family == "check":
+        table, notes = read(upload, read_records, headers=registry.subjects()[question.subject].headers())
+        if not 1 <= row <= len(table):
+            raise InputError(f"there is no record {row} (it has {len(table)})", file=upload.name)
+        info = explain_check(question.subject, table, row - 1, chain, registry)
+    else:
+        table, notes = read(upload, read_units)
+        codes = [str(c) for c in table["code"]]
+        if not codes:
+            raise InputError("the file has no units", file=upload.name)
+        if unit is not None and unit not in codes:
+            raise InputError(f"no unit with code {unit!r}", file=upload.name)
+        info = explain_staffing(table, codes.index(unit) if unit else 0, chain, registry)
+    return Answer([info], sample_note(upload) + notes, profile, chain, table)
+
+
+def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
+    """``jiuzhu compare --format json``'s records, with the summary and the labels the table
+    and chart show (the draft mark included)."""
+    from jiuzhu.core.compare import compare as run_compare
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.profiles import PLAIN, Profile
+    from jiuzhu.core.readers import read_units
+
+    wanted = registry.tree.codes() if not codes else codes
+    for code in wanted:
+        registry.tree[code]  # an unknown code is refused before any work
+    units, notes = read(upload, read_units)
+    chains = [registry.chain(code) for code in wanted]
+    evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
+    comparison = run_compare(units, chains, evaluation.staffing)
+    ranges = comparison.unit_ranges()
+    names = units.get("name")
+    units_rows = [{"code": str(code), "name": str(names[i]) if names is not None else "", "level": str(level),
+                   "totals": {p: [int(ranges[p][0][i]), int(ranges[p][1][i])] for p in wanted}}
+                  for i, (code, level) in enumerate(zip(units["code"], units["level"]))]
+    return {"records": list(comparison.records()), "summary": comparison.summary(),
+            "jurisdictions": [{"code": c.target.code, "name_zh": c.target.name_zh, "name_en": c.target.name_en,
+                               "draft": any(j.is_draft for j in c)} for c in chains],
+            "units": units_rows, "notes": sample_note(upload) + notes,
+            "profiles": [profile_record(Profile(PLAIN, code)) for code in wanted]}
