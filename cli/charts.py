@@ -43,17 +43,19 @@ def _series_name(s: Series, draft_word: str) -> str:
 def echarts_option(chart: Chart, draft_word: str) -> dict:
     """The ECharts option: grouped bars, a named value axis, the source as a subtitle;
     a draft series is hatched (decal) and named as a draft."""
+    source_height = 14 * len(chart.source)
     return {
         "animation": False,
         "textStyle": {"fontFamily": FONT_STACK.replace('"', "")},
-        "title": {"text": chart.title, "subtext": "\n".join(chart.source), "left": "left",
-                  "textStyle": {"fontSize": 14}, "subtextStyle": {"fontSize": 10}},
-        "legend": {"top": 0, "right": 0},
+        "title": [{"text": chart.title, "left": "left", "top": 0, "textStyle": {"fontSize": 14}},
+                  {"text": "", "subtext": "\n".join(chart.source), "left": "left", "bottom": 0,
+                   "subtextStyle": {"fontSize": 10, "color": "#444", "lineHeight": 14}}],
+        "legend": {"top": 24, "left": "left"},
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 60, "right": 20, "top": 40 + 14 * len(chart.source), "bottom": 80},
-        "xAxis": {"type": "category", "data": list(chart.categories),
-                  "axisLabel": {"interval": 0, "rotate": 20 if len(chart.categories) > 4 else 0}},
-        "yAxis": {"type": "value", "name": chart.axis},
+        "grid": {"left": 50, "right": 20, "top": 70, "bottom": 50 + source_height, "containLabel": True},
+        "xAxis": {"type": "category", "data": [c.replace("·", "\n") for c in chart.categories],
+                  "axisLabel": {"interval": 0, "width": 120, "overflow": "break"}},
+        "yAxis": {"type": "value", "name": chart.axis, "nameLocation": "end"},
         "series": [{"type": "bar", "name": _series_name(s, draft_word), "data": list(s.values),
                     "label": {"show": True, "position": "top"},
                     **({"itemStyle": {"decal": {"symbol": "rect", "dashArrayX": [1, 0],
@@ -105,13 +107,27 @@ def chart_svg(chart: Chart, lang: str) -> str:
     style = Style(font_family=FONT_STACK, background="white", plot_background="white",
                   title_font_size=16, label_font_size=11, legend_font_size=11, value_font_size=10)
     bars = pygal.Bar(style=style, js=[], title=chart.title, y_title=chart.axis,
-                     x_title=" · ".join(chart.source), x_label_rotation=20 if len(chart.categories) > 4 else 0,
-                     print_values=True, legend_at_bottom=True, width=960, height=540, truncate_legend=-1,
+                     x_label_rotation=20 if len(chart.categories) > 4 else 0,
+                     print_values=True, legend_at_bottom=False, width=960, height=540, truncate_legend=-1,
                      truncate_label=-1, show_y_guides=True, disable_xml_declaration=True)
     bars.x_labels = list(chart.categories)
     for s in chart.series:
         bars.add(_series_name(s, word("draft", lang)), list(s.values))
-    return bars.render(is_unicode=True)
+    return _with_source(bars.render(is_unicode=True), chart.source, 960, 540)
+
+
+def _with_source(svg: str, lines: tuple[str, ...], width: int, height: int) -> str:
+    """The source lines in small type under pygal's drawing (pygal has no footnote), the
+    canvas made taller to hold them."""
+    if not lines:
+        return svg
+    step = 15
+    taller = height + step * len(lines) + 8
+    svg = svg.replace(f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} {taller}"', 1)
+    texts = "".join(f'<text x="10" y="{height + step * (i + 1)}" font-size="10" fill="#444">{html.escape(line)}</text>'
+                    for i, line in enumerate(lines))
+    cut = svg.rindex("</svg>")
+    return svg[:cut] + f'<g class="source">{texts}</g>' + svg[cut:]
 
 
 def _source_lines(chains, lang: str) -> tuple[str, ...]:

@@ -5,14 +5,8 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.output import deliver, fit_text, output_options, parameter_value, render_table, to_json
-from jiuzhu.cli.rules import (
-    DEDUCTION_SUBJECTS,
-    SAMPLES,
-    jurisdiction_option,
-    read_input,
-    read_subject_records,
-    subject_named,
-)
+from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, jurisdiction_option, read_input
+from jiuzhu.cli.subjects import read_subject_records, subject_named
 
 
 @click.command()
@@ -22,7 +16,7 @@ from jiuzhu.cli.rules import (
               help="With --to and one CODE: what changed in its chain between two days.")
 @click.option("--to", "day_to", metavar="DATE", default=None, help="The later day (see --from).")
 @as_of_options
-@output_options
+@output_options(formats=("table", "json"))
 @pass_app
 def diff(app, code_a, code_b, day_from, day_to, fmt, output):
     """Why CODE_A and CODE_B differ: not the outputs but the rules.
@@ -43,7 +37,7 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
         _diff_dates(app, code_a, code_b, day_from, day_to, fmt, output)
         return
     d = rules_diff(app.registry, code_a, code_b, app.as_of, app.in_force_only)
-    if fmt in ("json", "csv"):
+    if fmt == "json":
         deliver(to_json([d]), output)
         return
     lines = [f"{code_a} chain: {' → '.join(d['chain'][code_a])};  {code_b} chain: {' → '.join(d['chain'][code_b])}",
@@ -81,7 +75,7 @@ def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
     except JiuzhuError as exc:
         raise click.BadParameter(str(exc)) from None
     d = diff_dates(app.registry, code, d1, d2, app.in_force_only)
-    if fmt in ("json", "csv"):
+    if fmt == "json":
         deliver(to_json([d]), output)
         return
     lines = [f"{code}: what changed from {d['from']} to {d['to']} 规则变化"]
@@ -117,7 +111,7 @@ FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
 @click.option("--pool", type=click.FloatRange(min=0), default=None,
               help="allocate: yuan to share by the factor method.")
 @jurisdiction_option
-@output_options
+@output_options(formats=("table", "json"))
 @pass_app
 def explain(app, file, family, unit_code, subject, row, pool, code, profile_name, fmt, output):
     """Explain one answer: the chain consulted, which level answered each rule, the clause
@@ -167,7 +161,7 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
             info = why.explain_deduct(subject, records, row - 1, chain, app.registry)
         else:
             info = why.explain_score(records, row - 1, chain, app.registry)
-    if fmt in ("json", "csv"):
+    if fmt == "json":
         deliver(to_json([info]), output, app, [(profile, chain)], source)
         return
     lines = [profile.describe(), "chain consulted 适用层级:"]

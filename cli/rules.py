@@ -16,6 +16,13 @@ from jiuzhu.cli.labels import word
 from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_report, display_value,
                                localise, note, output_options, require_format, rows_as, to_json)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
+from jiuzhu.cli.subjects import (
+    complete_subjects,
+    deliver_fields,
+    deliver_subjects,
+    read_subject_records,
+    subject_named,
+)
 from jiuzhu.core.roles import role_label
 
 
@@ -224,71 +231,6 @@ SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "ta
            "scores": "monthly_scores.csv"}
 
 
-def _complete_subjects(ctx, param, incomplete):
-    from jiuzhu.core.evaluate import default_registry
-
-    return [name for name in default_registry().subjects() if name.startswith(incomplete)]
-
-
-def subject_named(app, name: str):
-    """The :class:`~jiuzhu.core.subjects.Subject` a loaded plugin declares as ``name``, or one
-    message listing those there are."""
-    subjects = app.registry.subjects()
-    if name not in subjects:
-        raise click.UsageError(f"unknown subject {name!r} 未知的核查对象; the installed plugins declare: "
-                               f"{', '.join(subjects) or 'none'} (`jiuzhu check` describes them)")
-    return subjects[name]
-
-
-def read_subject_records(subject, records_file):
-    """``(table, Source)`` for a subject's records file (its sample without one), its declared
-    Chinese headers read as its fields; a column no field names is said, not silently kept."""
-    from jiuzhu.core.readers import read_records
-
-    records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
-    for line in unknown_columns(subject, records, source.label):
-        note(line)
-    return records, source
-
-
-def unknown_columns(subject, records, label: str) -> list[str]:
-    """A note for each column of ``records`` that no field of ``subject`` names."""
-    known = {f.name for f in subject.all_fields()}
-    return [f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
-            f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段"
-            for name in records.columns if name not in known]
-
-
-def _subjects_listing(app, fmt, output):
-    subjects = app.registry.subjects()
-    if fmt == "json":
-        deliver(to_json([{"subject": s.name, "name_zh": s.name_zh, "description": s.description,
-                          "sample": getattr(s.sample, "name", None)} for s in subjects.values()]), output)
-        return
-    rows = [[s.name, s.name_zh, s.description, getattr(s.sample, "name", "—")] for s in subjects.values()]
-    deliver(rows_as(fmt, rows, ["subject 核查对象", "名称", "what it lists 说明", "sample 样例"]), output)
-
-
-def _fields_listing(subject, fmt, output):
-    from jiuzhu.core.subjects import FIELD_TYPES
-
-    fields = subject.all_fields()
-    if fmt == "json":
-        deliver(to_json([{"field": f.name, "name_zh": f.name_zh, "type": f.type, "aliases": list(f.aliases),
-                          "values": {k: list(w) for k, w in f.values.items()}, "description": f.description}
-                         for f in fields]), output)
-        return
-    rows = [[f.name, f.name_zh, FIELD_TYPES[f.type], " / ".join(f.aliases),
-             "; ".join(f"{k} ({'/'.join(w)})" if w else k for k, w in f.values.items()), f.description]
-            for f in fields]
-    text = rows_as(fmt, rows, ["field 字段", "中文列名", "type 类型", "also accepted 其他列名", "values 取值",
-                               "meaning 含义"])
-    if fmt != "csv":
-        text = (f"{subject.name} {subject.name_zh}: {subject.description}\n"
-                f"sample 样例: {getattr(subject.sample, 'name', '—')}\n\n" + text)
-    deliver(text, output)
-
-
 def _reasons(entries) -> list[str]:
     """Each failed (or doubtful) condition's reason with the clauses behind it."""
     return [f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
@@ -313,7 +255,7 @@ def check_columns(result: list[dict]) -> dict[str, list]:
 
 
 @click.command()
-@click.argument("subject", required=False, shell_complete=_complete_subjects)
+@click.argument("subject", required=False, shell_complete=complete_subjects)
 @click.argument("records_file", required=False, type=click.Path(dir_okay=False))
 @click.option("--fields", "list_fields", is_flag=True,
               help="List SUBJECT's fields (columns, Chinese headers, types, allowed values) instead of checking.")
@@ -339,12 +281,12 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
 
     if subject is None:
         require_format(fmt, TEXT_FORMATS, "jiuzhu check (the list of subjects)")
-        _subjects_listing(app, fmt, output)
+        deliver_subjects(app, fmt, output)
         return
     declared = subject_named(app, subject)
     if list_fields:
         require_format(fmt, TEXT_FORMATS, "--fields")
-        _fields_listing(declared, fmt, output)
+        deliver_fields(declared, fmt, output)
         return
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_subject_records(declared, records_file)
@@ -379,7 +321,8 @@ def _incident_ids(incidents) -> list[str] | None:
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
-                "unit": "text", "jurisdiction": "code", "clause": "text", "assumption": "bool", "remedies": "list"}
+                "unit": "text", "jurisdiction": "code", "clause": "text", "assumption": "bool", "right": "bool",
+                "remedies": "list"}
 
 
 @click.command()
@@ -412,6 +355,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
                                                    "jurisdiction")}
         out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
         out["assumption"] = [r["assumption"] for r in result]
+        out["right"] = [r["right"] for r in result]
         out["remedies"] = [r["remedies"] for r in result]
         return out
 
@@ -425,8 +369,11 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
+    if any(r["right"] for r in result):
+        note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
-                    table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule)))
+                    table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
+                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -435,7 +382,8 @@ def _fmt_amount(v) -> str:
 
 
 ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jurisdiction": "code",
-                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool"}
+                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool",
+                  "purchase_budget_floor": "amount", "purchase_budget_in_principle": "bool"}
 
 
 @click.command()
@@ -450,7 +398,8 @@ ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jur
 def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     """Funds per unit: the floor the chain sets (Yinchuan's township working funds) and,
     with --pool and factor columns, each unit's factor-method share. Weights the text does
-    not give are flagged as assumptions.
+    not give are flagged as assumptions. With a special_funds column, the purchase-budget
+    floor a share of it (Jilin 三(四), 原则上).
 
     \b
     Example:
@@ -478,13 +427,20 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
         out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
         out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
         out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption")})
+        if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
+            out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
+                                                               "purchase_budget_in_principle")})
         return out
 
     report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
-                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else "")))
+                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else ""),
+                           "purchase_budget_floor",
+                           ("principle", lambda r: "原则上 in principle" if r.get("purchase_budget_in_principle")
+                            else "")),
+                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"})
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 

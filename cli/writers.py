@@ -262,7 +262,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
        "WenQuanYi Micro Hei", "SimHei", "Heiti SC", sans-serif; margin: 12px; color: #111; }
 h1 { font-size: 18px; margin: 0 0 4px; }
 .draft { border: 2px solid #b00; color: #b00; padding: 4px 8px; margin: 6px 0; font-weight: bold; }
-.chart { width: 100%; height: 320px; }
+.chart { width: 100%; height: 380px; }
 table { border-collapse: collapse; font-size: 10px; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid #999; padding: 2px 4px; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }

@@ -85,7 +85,8 @@ class Deduction:
     """One level's deduction per record: a range ``minimum``..``maximum`` in ``unit``.
 
     ``remedies`` are the other measures the clause allows (replace the worker, end the
-    contract), listed with the result.
+    contract), listed with the result. ``right``: the text gives the deduction as a right
+    (有权扣减), not a duty: the range holds when it is exercised.
     """
 
     subject: str
@@ -96,6 +97,7 @@ class Deduction:
     applies: np.ndarray | None = None
     assumption: np.ndarray | bool = field(default=False, converter=_bool_column)
     remedies: tuple[str, ...] = ()
+    right: bool = False
 
 
 @frozen
@@ -116,7 +118,8 @@ class FundRule:
 
     ``factors``: the factor method's factors and weights (empty if the level names none).
     ``floors``: a per-unit minimum amount column (None if none). ``budget_share``: a minimum
-    share of a named fund, as (share, citation). ``prohibited_uses``: (use, citation) pairs.
+    share of a named fund, as (share, citation), computed per unit from a ``special_funds``
+    column where the units have one. ``prohibited_uses``: (use, citation) pairs.
     """
 
     citation: Citation
@@ -127,6 +130,8 @@ class FundRule:
     #: Per unit, the citation of the rule that set its floor, where several rules do.
     floor_citations: np.ndarray | None = None
     budget_share: tuple[float, Citation] | None = None
+    #: The budget share is a floor "in principle" (原则上): a shortfall needs a stated reason.
+    budget_in_principle: bool = False
     prohibited_uses: tuple[tuple[str, Citation], ...] = ()
     note: str = ""
 

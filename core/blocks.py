@@ -100,7 +100,14 @@ def on_list(key: str, description: str, param, value, known, *, passes_anyway=No
                      when_failing=REVIEW if param.open_list else None, reason=reason)
 
 
-def not_on_list(key: str, description: str, forbidden, value, known, permitted=None):
+def _shown(value, aliases) -> str:
+    """A value as the user reads it: the document's word for a key where ``aliases`` has one."""
+    from jiuzhu.core.vocabulary import word_for
+
+    return word_for(aliases, value) if aliases else repr(value)
+
+
+def not_on_list(key: str, description: str, forbidden, value, known, permitted=None, aliases=None):
     """A value checked against a list of what is forbidden: FAIL where ``forbidden`` names it,
     PASS where ``permitted`` does; another value needs review when the forbidden list is
     open (…等支出) and passes when it is closed."""
@@ -110,8 +117,8 @@ def not_on_list(key: str, description: str, forbidden, value, known, permitted=N
     allowed = np.isin(value, list(permitted.value) if permitted is not None else [])
     other = REVIEW if forbidden.open_list else None
     status_if_failing = np.where(banned, FAIL, REVIEW if other is not None else FAIL)
-    reason = np.array([f"{v!r} is forbidden ({forbidden.citation.clause})" if b else
-                       f"{v!r}: the open list ({forbidden.citation.clause}) neither names nor permits it, so it "
+    reason = np.array([f"{_shown(v, aliases)} is forbidden ({forbidden.citation.clause})" if b else
+                       f"{_shown(v, aliases)}: the open list ({forbidden.citation.clause}) neither names nor permits it, so it "
                        "needs review" for v, b in zip(value, banned)], dtype=object)
     out = condition(key, description, forbidden.citation, passes=~banned & (allowed | (other is None)),
                     known=known, reason=reason)

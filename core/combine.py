@@ -102,15 +102,15 @@ def _single_rule(role: str, rule: StaffingRule, n: int, none: np.ndarray) -> Rol
     assumption = (np.zeros(n, dtype=bool) if rule.assumption is False
                   else _bool_at(rule.assumption, n) & rule.applies)
     # The one rule answers wherever it states a value; conflicts None: there are none.
-    min_rule, max_rule = _stating(minimum), _stating(maximum)
+    # A checked rule states a value (never negative) wherever it applies: the level answering
+    # a record is 0 there, -1 elsewhere; one int8 pass, no comparison of the counts.
+    at = np.subtract(rule.applies, 1, dtype=np.int8)
+    no_rule = np.broadcast_to(np.int8(NONE), (n,))
+    min_rule = at if rule.minimum is not None else no_rule
+    max_rule = at if rule.maximum is not None else no_rule
     return RoleOutcome(role=role, rules=(rule,), covered=rule.applies, minimum=minimum, maximum=maximum,
-                       min_rule=min_rule, max_rule=max_rule, binding=_binding(min_rule, max_rule),
+                       min_rule=min_rule, max_rule=max_rule, binding=at,
                        assumption=assumption, conflict_lower=None, conflict_upper=None, max_below_min=max_below_min)
-
-
-def _stating(values: np.ndarray) -> np.ndarray:
-    """Level 0 where a value is stated, -1 elsewhere."""
-    return np.where(values >= 0, 0, NONE).astype(np.int8)
 
 
 def _binding(min_rule: np.ndarray, max_rule: np.ndarray) -> np.ndarray:

@@ -170,7 +170,11 @@ def _number(r: Evidence, source: str) -> float:
     except ValueError:
         raise InputError(f"{r.value!r} is not a number (a percentage such as 85 or 85%, or a fraction such as "
                          "0.85)", file=source, row=r.row, column="value") from None
-    return number / 100 if text.endswith(("%", "％")) or number > 1 else number
+    share = number / 100 if text.endswith(("%", "％")) or number > 1 else number
+    if not 0 <= share <= 1:
+        raise InputError(f"{r.value!r} is out of range: a share lies between 0 and 100%", file=source, row=r.row,
+                         column="value")
+    return share
 
 
 def _items(rows: list[Evidence]) -> set[str]:

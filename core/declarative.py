@@ -37,14 +37,17 @@ Shapes for numbers: ``fixed``, ``per_ratio``, ``base_plus_per``, ``threshold_rat
 base up to a threshold, one per ``per`` above it), ``banded``. A rule that rounds a ratio
 by a parameter marked ``interpretation`` or ``assumption`` flags the rows where rounding
 changed the number. Shapes for checks: ``range``, ``at_least`` (a number),
-``education_at_least``, ``yes``, ``no``, ``any_yes`` (``fields``), ``one_of``, ``assess``
-(a judgement for a person: no field). An eligibility rule names a ``condition``, or a
+``education_at_least``, ``yes``, ``no``, ``any_yes`` (``fields``), ``only_if`` (where
+``field`` is yes, ``requires`` must be), ``one_of``, ``assess`` (a judgement for a person: no
+field). A ``banded`` shape's ``boundary`` is ``lower``, ``upper`` or a parameter holding one
+(where the text leaves the boundary open). An eligibility rule names a ``condition``, or a
 ``duty`` (``applies = { shape = "always" }``, or ``{ shape = "when", yes = [fields],
 no = [fields] }``: where every ``yes`` field is yes and no ``no`` field is).
 
 A rule cites its ``clause`` and ``quote``, or ``cite = "PARAMETER"`` to take both from a
 parameter; ``maximum_cite`` does the same for a staffing maximum. A ``note`` may name
-parameters in braces (``"{hired} in all"``): the profile's value is filled in. A rule no
+parameters in braces (``"{hired} in all"``): the profile's value is filled in; so may a
+``description`` and a ``reason``. A rule no
 shape covers needs a Python hook (see docs/adding-a-jurisdiction.md).
 """
 
@@ -67,12 +70,13 @@ NUMBER_SHAPES = {"fixed": ("value",), "per_ratio": ("input", "per", "rounding"),
                  "banded": ("input", "bounds", "values")}
 CHECK_SHAPES = {"range": ("field", "min", "max"), "at_least": ("field", "min"),
                 "education_at_least": ("field", "min"), "yes": ("field",), "no": ("field",),
-                "any_yes": ("fields",), "one_of": ("field", "values"), "assess": ()}
+                "any_yes": ("fields",), "only_if": ("field", "requires"), "one_of": ("field", "values"),
+                "assess": ()}
 DUTY_SHAPES = {"always": (), "when": ()}
 FAMILIES = ("staffing", "fund_floor", "eligibility")
 UNIT_INPUTS = ("population", "dibao_count")
 #: Arguments that name a column or a literal, not a parameter.
-_LITERAL_ARGS = ("shape", "input", "field", "fields", "boundary", "yes", "no")
+_LITERAL_ARGS = ("shape", "input", "field", "fields", "yes", "no", "requires")
 
 
 def _where(source: str, i: int) -> str:
@@ -96,9 +100,9 @@ def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any]
                                             "does not declare")
         if not (rule.get("clause") or rule.get("cite")):
             raise JurisdictionFileError(f"{where}: a rule needs the 'clause' it rests on (or 'cite' = a parameter)")
-        for name in _note_names(rule.get("note", "")):
+        for name in [n for key in ("note", "description", "reason") for n in _note_names(rule.get(key, ""))]:
             if name not in parameters:
-                raise JurisdictionFileError(f"{where}: 'note' names parameter {{{name}}}, which [parameters] does "
+                raise JurisdictionFileError(f"{where}: a text names parameter {{{name}}}, which [parameters] does "
                                             "not declare")
         duty = family == "eligibility" and "duty" in rule
         specs = {"staffing": ("minimum", "maximum"), "fund_floor": ("floor",),
@@ -124,7 +128,8 @@ def validate_rules(rules: list[Mapping[str, Any]], parameters: Mapping[str, Any]
                                                                             "threshold_ratio")):
                     raise JurisdictionFileError(f"{where}: {key} ({shape}) needs {arg!r}")
             for arg, value in spec.items():
-                if arg in _LITERAL_ARGS or (arg == "values" and shape == "one_of"):
+                if arg in _LITERAL_ARGS or (arg == "values" and shape == "one_of") or (
+                        arg == "boundary" and value in ("lower", "upper")):
                     continue
                 for name in value if isinstance(value, list) else [value]:
                     if name not in parameters:
@@ -146,8 +151,10 @@ def _number(spec: Mapping[str, Any], units, rows, p) -> tuple[np.ndarray, np.nda
         return np.full(n, p.value(spec["value"]), dtype=np.asarray(p.value(spec["value"])).dtype), exact
     values = np.asarray(units[spec["input"]])[rows]
     if shape == "banded":
+        boundary = spec.get("boundary", "lower")
+        boundary = boundary if boundary in ("lower", "upper") else p.value(boundary)  # a parameter: an open reading
         return blocks.banded(values, [p.value(b) for b in spec["bounds"]], [p.value(v) for v in spec["values"]],
-                             spec.get("boundary", "lower")), exact
+                             boundary), exact
     rounding = p.value(spec["rounding"]) if "rounding" in spec else "ceil"
     open_reading = "rounding" in spec and (p[spec["rounding"]].interpretation or p[spec["rounding"]].assumption)
     per = p.value(spec["per"])
@@ -170,8 +177,9 @@ def _citation(rule: Mapping[str, Any], j, key: str = "cite"):
     return j.citation(rule["clause"], rule.get("quote", ""))
 
 
-def _note(rule: Mapping[str, Any], p) -> str:
-    note = rule.get("note", "")
+def _note(rule: Mapping[str, Any], p, key: str = "note", default: str = "") -> str:
+    """The rule's text under ``key`` with the parameters it names in braces filled in."""
+    note = rule.get(key, default)
     return note.format(**{name: p.value(name) for name in _note_names(note)}) if note else ""
 
 
@@ -193,20 +201,31 @@ def _check(rule: Mapping[str, Any], records, j):
         return Duty(rule["duty"], rule.get("description", rule["duty"]), cite, applies)
     spec = rule["check"]
     shape = spec["shape"]
-    description = rule.get("description", f"{rule['condition']} ({shape} on {spec.get('field', '')})")
+    description = _note(rule, p, "description", f"{rule['condition']} ({shape} on {spec.get('field', '')})")
+    reason = _note(rule, p, "reason", f"fails: {description}")
     if shape == "assess":
         return judgement(rule["condition"], description, cite, len(records))
     if shape in ("range", "at_least"):
         value, known = fields.number(records, spec["field"])
-        ok = value >= p.value(spec["min"])
+        lo = p.value(spec["min"])
+        ok = value >= lo
         if shape == "range":
-            ok &= value <= p.value(spec["max"])
+            hi = p.value(spec["max"])
+            ok &= value <= hi
+            if "reason" not in rule:  # per record: "age 51 above 50"
+                reason = np.array([f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
+                                   for v in np.nan_to_num(value)], dtype=object)
     elif shape == "education_at_least":
         value, known = fields.education(records, spec["field"])
         ok = value >= fields.EDUCATION_LEVELS[p.value(spec["min"])]
     elif shape in ("yes", "no"):
         value, known = fields.yes_no(records, spec["field"])
         ok = value if shape == "yes" else ~value
+    elif shape == "only_if":  # where the field is yes, the required one must be too
+        value, known_value = fields.yes_no(records, spec["field"])
+        required, known_required = fields.yes_no(records, spec["requires"])
+        ok = ~value | required
+        known = known_value & (~value | known_required)
     elif shape == "any_yes":
         columns = [fields.yes_no(records, f) for f in spec["fields"]]
         ok = np.logical_or.reduce([v for v, _ in columns])
@@ -215,8 +234,7 @@ def _check(rule: Mapping[str, Any], records, j):
         value, known = fields.choice(records, spec["field"])
         ok = np.isin(value, list(spec["values"]))
     return condition(rule["condition"], description, cite, passes=ok, known=known,
-                     when_failing=REVIEW if rule.get("in_principle") else None,
-                     reason=rule.get("reason", f"fails: {description}"))
+                     when_failing=REVIEW if rule.get("in_principle") else None, reason=reason)
 
 
 @frozen(eq=False)

@@ -174,17 +174,12 @@ def next_due(duty: DutyRule, day: dt.date) -> dt.date | None:
 def parse_duties(entries: list, code: str, docs_by_id: dict, default_doc: str, source: str,
                  parameters=()) -> tuple[DutyRule, ...]:
     """The ``[[duties]]`` of a jurisdiction file; every error names the file, the entry and the key."""
+    from jiuzhu.core.jurisdiction_file import checked_table  # it imports this module
+
     out, seen = [], set()
     for i, entry in enumerate(entries):
         where = f"{source} [[duties]] #{i + 1}"
-        if not isinstance(entry, dict):
-            raise JurisdictionFileError(f"{where}: must be a table")
-        unknown = set(entry) - _KEYS
-        if unknown:
-            raise JurisdictionFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-        for key in ("id", "level", "description", "frequency", "evidence", "clause", "quote"):
-            if key not in entry:
-                raise JurisdictionFileError(f"{where}: missing key {key!r}")
+        checked_table(entry, where, _KEYS, ("id", "level", "description", "frequency", "evidence", "clause", "quote"))
         if entry["id"] in seen:
             raise JurisdictionFileError(f"{where}: id {entry['id']!r} is used twice")
         seen.add(entry["id"])

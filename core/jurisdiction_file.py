@@ -81,6 +81,20 @@ _DOCUMENT_KEYS = {"id", "title", "issuer", "date", "status", "reference", "file"
                   "superseded_by", "implements"}
 
 
+def checked_table(entry: Any, where: str, allowed: set, required: tuple = (), shape: str = "a table") -> dict:
+    """``entry`` when it is a table with no key outside ``allowed`` and every ``required`` key;
+    else a JurisdictionFileError naming ``where`` and the key."""
+    if not isinstance(entry, dict):
+        raise JurisdictionFileError(f"{where}: must be {shape}")
+    unknown = set(entry) - allowed
+    if unknown:
+        raise JurisdictionFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in required:
+        if key not in entry:
+            raise JurisdictionFileError(f"{where}: missing key {key!r}")
+    return entry
+
+
 def _date(table: dict, key: str, where: str):
     """The optional date ``table[key]`` (None when absent), or an error naming where."""
     if key not in table:
@@ -97,9 +111,7 @@ def _documents(data: dict, source: str) -> list[SourceDocument]:
     raw = []
     for i, doc in enumerate(data.get("documents", [])):
         where = f"{source} [[documents]] #{i + 1}"
-        unknown = set(doc) - _DOCUMENT_KEYS
-        if unknown:
-            raise JurisdictionFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        checked_table(doc, where, _DOCUMENT_KEYS)
         status = _require(doc, "status", where)
         if status not in DOCUMENT_STATUSES:
             raise JurisdictionFileError(f"{where}: 'status' must be one of {', '.join(DOCUMENT_STATUSES)}")
@@ -145,13 +157,7 @@ def _history(entry: dict, where: str, code: str, docs_by_id: dict, default_doc: 
     dated = []
     for i, item in enumerate(values):
         at = f"{where} values #{i + 1}"
-        if not isinstance(item, dict):
-            raise JurisdictionFileError(f"{at}: must be a table like {{ from = 2019-01-08, value = 3 }}")
-        unknown = set(item) - _DATED_VALUE_KEYS
-        if unknown:
-            raise JurisdictionFileError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
-        if "value" not in item:
-            raise JurisdictionFileError(f"{at}: missing key 'value'")
+        checked_table(item, at, _DATED_VALUE_KEYS, ("value",), "a table like { from = 2019-01-08, value = 3 }")
         doc_id = item.get("document", default_doc)
         if doc_id not in docs_by_id:
             raise JurisdictionFileError(f"{at}: 'document' {doc_id!r} is not one of the declared documents")
@@ -203,11 +209,7 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
     params = {}
     for name, entry in data.get("parameters", {}).items():
         where = f"{source} [parameters.{name}]"
-        if not isinstance(entry, dict):
-            raise JurisdictionFileError(f"{where}: must be a table with at least 'value' and 'clause'")
-        unknown = set(entry) - _PARAMETER_KEYS
-        if unknown:
-            raise JurisdictionFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        checked_table(entry, where, _PARAMETER_KEYS, shape="a table with at least 'value' and 'clause'")
         if ("value" in entry) == ("values" in entry):
             raise JurisdictionFileError(f"{where}: give either 'value' or a dated 'values' list"
                                         if "value" in entry else f"{where}: missing key 'value'")

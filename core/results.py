@@ -221,7 +221,7 @@ class DeductionResult:
             if k < 0:
                 yield {"row": i + 1, "subject": self.subject, "minimum": None, "maximum": None,
                        "unit": None, "jurisdiction": None, "citation": None, "assumption": False,
-                       "remedies": [], "sources": [], "conflict": None}
+                       "right": False, "remedies": [], "sources": [], "conflict": None}
                 continue
             answer = self.deductions[k]
             sources = [{"jurisdiction": d.citation.jurisdiction, "clause": d.citation.clause,
@@ -237,7 +237,7 @@ class DeductionResult:
             yield {"row": i + 1, "subject": self.subject, "minimum": float(self.minimum[i]),
                    "maximum": float(self.maximum[i]), "unit": answer.unit,
                    "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
-                   "assumption": bool(self.assumption[i]), "remedies": list(answer.remedies),
+                   "assumption": bool(self.assumption[i]), "right": answer.right, "remedies": list(answer.remedies),
                    "sources": sources, "conflict": conflict}
 
     def notes(self) -> list[str]:

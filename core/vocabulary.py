@@ -15,6 +15,11 @@ def _with_keys(aliases: dict[str, str]) -> dict[str, str]:
     return {**{key: key for key in aliases.values()}, **aliases}
 
 
+def word_for(aliases: dict[str, str], key: str) -> str:
+    """The first word (the document's) that ``aliases`` translate to ``key``; the key if none."""
+    return next((word for word, k in aliases.items() if k == key and word != key), key)
+
+
 #: Who buys: a government level (the units reader's words, plus the levels above a county).
 PURCHASER_LEVELS = _with_keys({
     **{word: key for word, key in LEVEL_ALIASES.items() if key != "village"},

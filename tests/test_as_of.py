@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from importlib.resources import files
 
 import pytest
@@ -150,3 +151,37 @@ def test_a_value_history_in_the_python_api(dated_registry):
     chain = dated_registry.chain("530000", as_of=dt.date(2021, 1, 1))
     assert chain["530000"].parameters.value("county_base_staff") == 4
     assert dated_registry.chain("530000", as_of=dt.date(2018, 1, 1)).dormant.keys() == {"530000"}
+
+
+@pytest.mark.parametrize("values, message", [
+    ('[{ from = 2021-01-01, value = 4 }, { from = 2021-01-01, value = 5 }]', "two values start on 2021-01-01"),
+    ('[{ from = 2021-01-01, until = 2020-01-01, value = 4 }]', "'until' 2020-01-01 is before 'from' 2021-01-01"),
+    ('[{ from = "next year", value = 4 }]', "'from': 'next year' is not a date"),
+    ('[{ since = 2021-01-01, value = 4 }]', "unknown key(s) since"),
+])
+def test_a_malformed_value_history_names_the_file_and_entry(values, message):
+    import tomllib
+
+    from jiuzhu.core.errors import JurisdictionFileError
+
+    text = ('code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
+            '[[documents]]\nid = "n"\ntitle = "t"\nissuer = "i"\ndate = "2020-01-01"\nstatus = "in_force"\n'
+            f'[parameters.base]\nclause = "一"\nvalues = {values}\n')
+    with pytest.raises(JurisdictionFileError, match=re.escape(message)) as err:
+        parse_jurisdiction(tomllib.loads(text), "520000.toml")
+    assert "520000.toml [parameters.base]" in str(err.value)
+
+
+def test_a_repealed_document_needs_its_last_day():
+    import tomllib
+
+    from jiuzhu.core.errors import JurisdictionFileError
+
+    text = ('code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
+            '[[documents]]\nid = "n"\ntitle = "t"\nissuer = "i"\ndate = "2020-01-01"\nstatus = "repealed"\n')
+    with pytest.raises(JurisdictionFileError, match="a repealed document needs 'until'"):
+        parse_jurisdiction(tomllib.loads(text), "520000.toml")
+    superseded = text.replace('status = "repealed"', 'status = "repealed"\nsuperseded_by = "m"') + \
+        '[[documents]]\nid = "m"\ntitle = "t2"\nissuer = "i"\ndate = "2021-03-01"\nstatus = "in_force"\n'
+    j = parse_jurisdiction(tomllib.loads(superseded), "520000.toml")
+    assert str(j.document("n").until) == "2021-02-28"  # the day before its successor takes effect

@@ -15,7 +15,7 @@ def test_worked_example_two_incidents():
     r = next(deduct("contractor_payment", Table.from_rows([{"count": "2", "monthly_wage": "2400"}]),
                     "530000").records())
     assert (r["minimum"], r["maximum"], r["unit"], r["jurisdiction"]) == (4800, 14400, "yuan", "530000")
-    assert any("replace" in m for m in r["remedies"])
+    assert any("更换派遣的工作人员" in m for m in r["remedies"]) and r["right"] is True
 
 
 def test_chosen_multiplier_and_its_bounds():

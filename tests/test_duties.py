@@ -118,3 +118,18 @@ def test_comply_says_what_it_ignored(runner, tmp_path):
     path = write(tmp_path, "640121100,杨和镇,township,trainings,2019-02-03,\n")
     res = runner.invoke(cli, ["comply", path, "-j", "640100", "--as-of", "2019-06-30"])
     assert res.exit_code == 0 and "no duty of the chain reads evidence 'trainings'" in res.stderr
+
+
+@pytest.mark.parametrize("value, expected", [("100", "met"), ("100%", "met"), ("1", "met"), ("0.95", "overdue"),
+                                             ("95", "overdue"), ("95%", "overdue")])
+def test_coverage_is_read_as_people_write_it(runner, tmp_path, value, expected):
+    """代办点…覆盖率达到100%: 95 means 95%, and 100% is 100%."""
+    path = write(tmp_path, f"640121100,杨和镇,township,agency_point_coverage,2018-12-01,{value}\n")
+    records = {r["duty"]: r for r in run_json(runner, "comply", path, "-j", "640100", "--as-of", "2019-06-30")}
+    assert records["agency_point_coverage"]["status"] == expected
+
+
+def test_coverage_out_of_range_is_refused(runner, tmp_path):
+    path = write(tmp_path, "640121100,杨和镇,township,agency_point_coverage,2018-12-01,120\n")
+    res = runner.invoke(cli, ["comply", path, "-j", "640100", "--as-of", "2019-06-30"])
+    assert res.exit_code == 1 and "row 2" in res.output and "out of range" in res.output

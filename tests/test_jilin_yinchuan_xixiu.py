@@ -49,7 +49,7 @@ def test_jilin_worked_examples_through_cli(runner, tmp_path):
 def test_jilin_contractor_five_conditions():
     """Jilin 二(三): 主要是…社会组织…企业 (open list), 独立承担民事责任, 设施、人员和专业技术能力, 健全的内部治理结构."""
     base = {"kind": "企业", "independent_liability": "yes", "has_capacity": "yes", "sound_governance": "yes",
-            "banned": "no"}
+            "banned": "no", "chosen_on_lowest_price_only": "no"}
     rows = [base, {**base, "kind": "个人"}, {**base, "sound_governance": "no"}, {**base, "has_capacity": ""}]
     assert [r["outcome"] for r in check("contractor", Table.from_rows(rows), "220000").records()] == [
         "eligible", "needs_review", "not_eligible", "needs_review"]
@@ -63,7 +63,8 @@ def test_jilin_purchase_items():
             {"category": "事务性", "in_procurement_catalogue_or_above_threshold": "yes", "procurement_method": "公开招标"},
             {"category": "事务性", "in_procurement_catalogue_or_above_threshold": "yes", "procurement_method": "direct"}]
     out = [r["outcome"] for r in check("purchase_item", Table.from_rows(rows), "220000").records()]
-    assert out == ["eligible", "eligible", "needs_review", "not_eligible", "eligible", "not_eligible"]
+    # 二(四) …单一来源采购等方式: an open list, so an unnamed method needs review, not refusal.
+    assert out == ["eligible", "eligible", "needs_review", "not_eligible", "eligible", "needs_review"]
 
 
 def test_jilin_dispatched_worker_education_is_in_principle():

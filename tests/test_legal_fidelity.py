@@ -120,3 +120,108 @@ def test_informational_parameters_refuse_overrides(runner, tmp_path, name, monke
     assert runner.invoke(cli, ["use", code]).exit_code == 0
     res = runner.invoke(cli, ["profile", "set", name, "10"])
     assert res.exit_code == 1 and "informational" in res.stderr
+
+
+# --- 2, 3. open lists stay open; Chinese values are accepted ----------------------------------
+
+def test_jilin_procurement_methods_are_an_open_list(runner, tmp_path):
+    """Jilin 二(四): 采用公开招标、邀请招标、竞争性谈判、竞争性磋商、单一来源采购等方式确定承接主体 — the document's
+    own 单一来源采购 passes; 询价, unnamed by an open list (等方式), needs review."""
+    rows = [{"id": m, "category": "事务性", "in_procurement_catalogue_or_above_threshold": "yes", "procurement_method": m}
+            for m in ("单一来源采购", "single_source", "询价")]
+    out = check_json(runner, tmp_path, "purchase_item", "220000", rows)
+    assert [r["outcome"] for r in out] == ["eligible", "eligible", "needs_review"]
+    assert out[2]["needs_review"][0]["citations"][0]["quote"].endswith("单一来源采购等方式确定承接主体")
+
+
+@pytest.mark.parametrize("code", ["530000", "530323"])
+def test_forbidden_fund_uses_are_an_open_list(runner, tmp_path, code):
+    """Yunnan 五 / Shizong 五: 不得将…经费用于三公经费、工作经费、设备购置、工程建设等支出 — a named use is refused,
+    the purchase itself passes, an unnamed use (等支出) needs review."""
+    out = check_json(runner, tmp_path, "fund_use", code,
+                     [{"id": "a", "use": "工程建设"}, {"id": "b", "use": "购买服务"}, {"id": "c", "use": "公务接待"}])
+    assert [r["outcome"] for r in out] == ["not_eligible", "eligible", "needs_review"]
+    assert {c["jurisdiction"] for c in out[0]["failed"][0]["citations"]} == ({"530000"} if code == "530000"
+                                                                             else {"530000", "530323"})
+
+
+@pytest.mark.parametrize("code, field", [("530000", "fund_factors"), ("220000", "fund_factors")])
+def test_fund_factors_say_their_list_is_open(runner, code, field):
+    """Yunnan 五 …绩效考评等因素; Jilin 三(四) …地方努力程度等因素: the factors are an open list, and the answer says so."""
+    res = runner.invoke(cli, ["allocate", "-j", code])
+    assert res.exit_code == 0 and "open list" in res.stderr
+    shown = run_json(runner, ["show", code, "--format", "json"])[0]
+    assert any(p["name"] == field and "等因素" in p["quote"] for p in shown["parameters"])
+
+
+@pytest.mark.parametrize("level, outcome", [("街道", "eligible"), ("乡镇", "eligible"), ("街道办事处", "eligible"),
+                                            ("县", "eligible"), ("村", "not_eligible")])
+def test_jilin_purchaser_levels_in_chinese(runner, tmp_path, level, outcome):
+    """Jilin 二(一): 县级以上地方人民政府是购买社会救助服务的主体…乡镇政府、街道办事处也可购买社会救助相关服务."""
+    [r] = check_json(runner, tmp_path, "purchaser", "220000", [{"id": "p", "purchaser_level": level}])
+    assert r["outcome"] == outcome
+
+
+@pytest.mark.parametrize("code, level, outcome", [("530000", "县", "eligible"), ("530000", "乡镇", "needs_review"),
+                                                  ("530323", "县", "eligible"), ("530323", "乡镇", "not_eligible")])
+def test_county_purchaser_in_chinese(runner, tmp_path, code, level, outcome):
+    """Yunnan 三(一): 购买社会救助服务的主体主要是县级地方人民政府 (主要是: open); Shizong 三(一):
+    购买社会救助服务的主体是县人民政府 (closed)."""
+    [r] = check_json(runner, tmp_path, "purchaser", code, [{"id": "p", "purchaser_level": level}])
+    assert r["outcome"] == outcome
+
+
+# --- 7. Yunnan's deduction is a right ---------------------------------------------------------
+
+def test_yunnan_deduction_is_a_right(runner, tmp_path):
+    """Yunnan 六(二): 购买主体有权扣减支付给承接主体的购买服务资金,扣减金额按照发现1起扣减1至3倍 — a right, with
+    its 1–3× range when exercised."""
+    f = write(tmp_path, "d.csv", "count,monthly_wage\n1,2400\n")
+    [r] = run_json(runner, ["deduct", f, "-j", "530000", "--format", "json"])
+    assert (r["minimum"], r["maximum"], r["right"]) == (2400, 7200, True)
+    res = runner.invoke(cli, ["deduct", f, "-j", "530000"])
+    assert "有权扣减" in res.stdout and "right" in res.stderr
+
+
+# --- Jilin's unanswered rules -----------------------------------------------------------------
+
+def test_jilin_lowest_price_alone_is_refused(runner, tmp_path):
+    """Jilin 二(四): 不能简单以“价低者得”作为选择标准."""
+    base = {"kind": "社会组织", "independent_liability": "yes", "has_capacity": "yes", "sound_governance": "yes",
+            "banned": "no"}
+    out = check_json(runner, tmp_path, "contractor", "220000", [{**base, "id": "a", "chosen_on_lowest_price_only": "no"},
+                                                                {**base, "id": "b", "chosen_on_lowest_price_only": "是"}])
+    assert [r["outcome"] for r in out] == ["eligible", "not_eligible"]
+    assert out[1]["failed"][0]["citations"][0]["clause"] == "二(四)"
+
+
+def test_jilin_xieliyuan_character_is_a_judgement(runner, tmp_path):
+    """Jilin 三(三): 或由村民推选政治立场坚定,品行端正的村民担任 — a judgement for a person to assess."""
+    [r] = check_json(runner, tmp_path, "xieliyuan_candidate", "220000", [{"id": "a", "elected_by_villagers": "yes"}])
+    assert r["outcome"] == "eligible" and [a["condition"] for a in r["to_assess"]] == ["character"]
+    assert r["to_assess"][0]["citations"][0]["quote"] == "政治立场坚定,品行端正的村民"
+
+
+def test_jilin_purchase_budget_floor_from_special_funds(runner, tmp_path):
+    """Jilin 三(四): 原则上不低于社会救助专项经费的1% — a floor per unit from its special funds, in principle;
+    an override to 5% changes the amount and the words."""
+    f = write(tmp_path, "u.csv", "code,level,population,dibao_count,special_funds\n220102,county,100000,3000,2000000\n")
+    [r] = run_json(runner, ["allocate", f, "-j", "220000", "--format", "json"])
+    assert r["purchase_budget_floor"] == 20000 and r["purchase_budget_in_principle"] is True
+    assert r["purchase_budget_citation"]["quote"] == "原则上不低于社会救助专项经费的1%"
+    res = runner.invoke(cli, ["allocate", f, "-j", "220000"])
+    assert "purchase budget floor" in res.stdout and "20,000" in res.stdout and "原则上" in res.stdout
+    assert "at least 1% of the special funds" in res.stderr
+    # 每年底前将下一年度所需经费报送同级财政部门: the yearly duty, answered by `duties` (time15's [[duties]]).
+    res = runner.invoke(cli, ["duties", "-j", "220000"])
+    assert res.exit_code == 0 and "每年底前将下一年度所需经费报送同级财政部门" in res.stdout
+
+
+def test_jilin_budget_share_override_changes_the_note(runner, tmp_path, monkeypatch):
+    """The "at least 1%" words follow the parameter: 5% after an override."""
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+    assert runner.invoke(cli, ["use", "220000"]).exit_code == 0
+    assert runner.invoke(cli, ["profile", "set", "purchase_budget_share", "0.05"]).exit_code == 0
+    res = runner.invoke(cli, ["allocate"])
+    assert "at least 5%" in res.stderr and "1%" not in res.stderr.replace("1%的", "")

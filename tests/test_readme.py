@@ -11,9 +11,27 @@ from jiuzhu.cli.main import cli
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def session(title: str) -> list[list[str]]:
-    block = re.search(rf"## {title}.*?```sh\n(.*?)```", README, re.S).group(1)
-    return [shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("jiuzhu ")]
+def session(title: str, serve: bool = False) -> list[list[str]]:
+    """The section's commands, in order; ``jiuzhu serve`` lines (a server, run apart) only with ``serve``."""
+    section = re.search(rf"## {title}\n(.*?)\n## ", README, re.S).group(1)
+    lines = [line for block in re.findall(r"```sh\n(.*?)```", section, re.S) for line in block.splitlines()]
+    commands = [shlex.split(line.split("#")[0])[1:] for line in lines if line.startswith("jiuzhu ")]
+    return [c for c in commands if (c[:1] == ["serve"]) == serve]
+
+
+def test_the_administrators_section_starts_with_the_web_app(tmp_path):
+    """Its first command serves the app, shown by the screenshot the browser test takes."""
+    import urllib.request
+
+    from webserver import running_server
+
+    section = README.split("## An administrator's session")[1]
+    assert section.index("jiuzhu serve") < section.index("jiuzhu use")
+    assert "](docs/screenshot.png)" in section and (Path(__file__).parent.parent / "docs/screenshot.png").exists()
+    (serve,) = session("An administrator's session", serve=True)
+    with running_server(tmp_path / "profiles.toml", *serve[1:]) as (base, _proc):
+        page = urllib.request.urlopen(base + "/rules").read().decode("utf-8")
+    assert "各地规则" in page and "530323" in page
 
 
 def test_administrators_session(runner, tmp_path, monkeypatch):

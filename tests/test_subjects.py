@@ -229,3 +229,29 @@ def test_a_malformed_subject_is_named_at_load(tmp_path, mutation, said):
     data, source = read_toml(path)
     with pytest.raises(JurisdictionFileError, match=r"\[subjects.volunteer\]: .*" + re.escape(said)):
         subjects_from_toml(data, tmp_path, source)
+
+
+def builtin_declarations():
+    """The subjects jiuzhu's own plugins declare (whatever else is installed)."""
+    from jiuzhu.core.registry import BUILTIN_DISTRIBUTION
+    from jiuzhu.core.subjects import gather
+
+    return gather(s for r in default_registry().plugins.values() if r.distribution == BUILTIN_DISTRIBUTION
+                  for s in r.subjects)
+
+
+def test_the_subjects_reference_comes_from_the_declarations():
+    """docs/subjects.md is generated from what the built-in plugins declare. When a
+    declaration changes, regenerate it: python tests/test_subjects.py"""
+    from jiuzhu.cli.subjects import subjects_markdown
+
+    page = Path(__file__).parent.parent / "docs" / "subjects.md"
+    assert page.read_text(encoding="utf-8") == subjects_markdown(builtin_declarations()), \
+        "docs/subjects.md is out of date: run python tests/test_subjects.py"
+
+
+if __name__ == "__main__":  # regenerate docs/subjects.md from the declarations
+    from jiuzhu.cli.subjects import subjects_markdown
+
+    (Path(__file__).parent.parent / "docs" / "subjects.md").write_text(
+        subjects_markdown(builtin_declarations()), encoding="utf-8")

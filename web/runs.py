@@ -117,7 +117,7 @@ def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
         table, read_notes = read(upload, read_units)
         records = list(ev.staffing(table, chain, registry=registry).records())
     elif family == "check":
-        from jiuzhu.cli.rules import unknown_columns
+        from jiuzhu.cli.subjects import unknown_columns
 
         subject = registry.subjects()[question.subject]
         table, read_notes = read(upload, read_records, headers=subject.headers())
