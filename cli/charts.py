@@ -34,6 +34,7 @@ class Chart:
     series: tuple[Series, ...]
     axis: str
     source: tuple[str, ...]  # one line per jurisdiction: its documents and dates
+    kind: str = "bar"  # "line": a series over ordered categories (a sweep's values)
 
 
 def _series_name(s: Series, draft_word: str) -> str:
@@ -56,7 +57,7 @@ def echarts_option(chart: Chart, draft_word: str) -> dict:
         "xAxis": {"type": "category", "data": [c.replace("·", "\n") for c in chart.categories],
                   "axisLabel": {"interval": 0, "width": 120, "overflow": "break"}},
         "yAxis": {"type": "value", "name": chart.axis, "nameLocation": "end"},
-        "series": [{"type": "bar", "name": _series_name(s, draft_word), "data": list(s.values),
+        "series": [{"type": chart.kind, "name": _series_name(s, draft_word), "data": list(s.values),
                     "label": {"show": True, "position": "top"},
                     **({"itemStyle": {"decal": {"symbol": "rect", "dashArrayX": [1, 0],
                                                 "dashArrayY": [2, 5], "rotation": 0.78}}} if s.draft else {})}
@@ -106,7 +107,7 @@ def chart_svg(chart: Chart, lang: str) -> str:
 
     style = Style(font_family=FONT_STACK, background="white", plot_background="white",
                   title_font_size=16, label_font_size=11, legend_font_size=11, value_font_size=10)
-    bars = pygal.Bar(style=style, js=[], title=chart.title, y_title=chart.axis,
+    bars = (pygal.Line if chart.kind == "line" else pygal.Bar)(style=style, js=[], title=chart.title, y_title=chart.axis,
                      x_label_rotation=20 if len(chart.categories) > 4 else 0,
                      print_values=True, legend_at_bottom=False, width=960, height=540, truncate_legend=-1,
                      truncate_label=-1, show_y_guides=True, disable_xml_declaration=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
-from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_provenance, deliver_report,
-                               note, output_options, refuse_same_as_input, render_table, require_format, rows_as,
-                               to_json)
+from jiuzhu.cli.labels import column_label
+from jiuzhu.cli.output import (FORMATS, Report, current_lang, deliver_provenance, deliver_report, note, output_options,
+                               refuse_same_as_input)
 from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
@@ -72,6 +72,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
 
 def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> None:
     """Each jurisdiction's total minimum staff per group of unit codes, side by side."""
+    from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns
     from jiuzhu.core.rollup import comparison_totals, group_units
 
     records = comparison_totals(comparison.unit_minimums(), group_units(comparison.units, by))
@@ -80,19 +81,21 @@ def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> N
     for p, n in uncovered.items():
         if n:
             note(f"note: {labels[p]}: {n:,} unit(s) no rule covers; counted in not_covered, not in the totals")
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
-    headers = ["group", "name", "units"] + [f"{p}.{m}" for p in profiles for m in ("minimum", "not_covered")]
-    rows = [[r["group"], r["name"], r["units"]] + [v for p in profiles for v in (r["minimum"][p], r["not_covered"][p])]
-            for r in records]
-    if fmt == "csv":
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    rows = [[r["group"], r["name"], f"{r['units']:,}"]
-            + [f"{r['minimum'][p]:,}" + (f" ({r['not_covered'][p]:,} not covered)" if r["not_covered"][p] else "")
-               for p in profiles] for r in records]
-    deliver(render_table(rows, [f"{by} 区划", "name 名称", "units 单位数"] + profiles), output, app, runs, source)
+
+    def columns():
+        out = group_columns(records)
+        for p in profiles:
+            out[f"{p}.minimum"] = [r["minimum"][p] for r in records]
+            out[f"{p}.not_covered"] = [r["not_covered"][p] for r in records]
+        return out
+
+    lang = current_lang()
+    keys = [f"{p}.{m}" for p in profiles for m in ("minimum", "not_covered")]
+    report = Report(command="compare", columns=columns, kinds={**ROLLUP_KINDS, **{k: "int" for k in keys}},
+                    records=lambda: records, table=("group", "name", "units", *keys),
+                    headers={**by_headers(by), **{f"{p}.{m}": f"{p} {column_label(m, lang)}" for p in profiles
+                                                  for m in ("minimum", "not_covered")}})
+    deliver_report(report, fmt, output, app, runs, source)
 
 
 def _run_for(app, spec: str):
@@ -119,13 +122,12 @@ def _run_for(app, spec: str):
 
 def _baseline_compare(app, units, source, baseline, profile_names, variant_specs, codes, chart, by, fmt, output):
     """Every variant against the baseline: per unit and role, totals, the units most affected."""
-    from jiuzhu.cli.rollup import check_chart, write_bar_chart
+    from jiuzhu.cli.rollup import bar_chart, check_chart, write_chart
     from jiuzhu.cli.rules import _role
     from jiuzhu.core.compare import BaselineComparison
     from jiuzhu.core.evaluate import Evaluation
 
     check_chart(chart)
-    require_format(fmt, TEXT_FORMATS, "--baseline")
     base = _run_for(app, baseline)
     specs = [f"{base[1].jurisdiction}+{name}" for name in profile_names] + list(variant_specs) + list(codes or [])
     for name in profile_names:
@@ -142,37 +144,45 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     note(f"baseline {base[0]} ({base[1].describe()}); variants: {', '.join(label for label, _, _ in runs[1:])}")
     provenance_runs = [(profile, chain) for _, profile, chain in runs]
     totals = comparison.totals()
+    per_run = {base[0]: next(iter(totals.values()))["baseline"] if totals else 0}
+    per_run.update({label: t["variant"] for label, t in totals.items()})
+    drawn = lambda: bar_chart(per_run, {}, f"Total minimum staff, {len(units):,} units, against {base[0]} / "  # noqa: E731
+                                           "最低配备人数合计")
     if chart is not None:
-        per_run = {base[0]: next(iter(totals.values()))["baseline"] if totals else 0}
-        per_run.update({label: t["variant"] for label, t in totals.items()})
-        write_bar_chart(chart, per_run, {}, f"Total minimum staff, {len(units):,} units, against {base[0]} / "
-                                            "最低配备人数合计")
+        write_chart(chart, drawn())
     if by is not None:
         _baseline_rollup(app, comparison, by, fmt, output, provenance_runs, source)
         return
-    if fmt == "json":
-        deliver(to_json(comparison.records()), output, app, provenance_runs, source)
-        return
-    if fmt == "csv":
-        columns = comparison.columns()
-        rows = zip(*(["" if x is None else x for x in values] for values in columns.values()))
-        deliver(rows_as("csv", list(rows), list(columns)), output, app, provenance_runs, source)
-        return
-    rows = [[r["code"], r["name"], _role(r["role"]), r["variant"], _bounds(r["baseline_minimum"], r["baseline_maximum"]),
-             _bounds(r["variant_minimum"], r["variant_maximum"]), f"{r['difference']:+d}" if r["difference"] else "0",
-             r["variant_clause"] or "—"] for r in comparison.records(changed_only=True)]
-    text = render_table(rows, ["code 代码", "name 名称", "role 岗位", "variant 方案", f"baseline 基准 {base[0]}",
-                               "variant 方案值", "difference 差额", "variant clause 依据"]) if rows else \
-        "no unit or role differs from the baseline 与基准无差异\n"
-    lines = ["", f"totals 合计 (total minimum staff; baseline {base[0]}):"]
-    for label, t in totals.items():
-        lines.append(f"  {label}: {t['variant']:,} against {t['baseline']:,} ({t['difference']:+,}); "
-                     f"{t['units_changed']:,} unit(s) changed")
-    for label, top in comparison.most_affected(5).items():
-        if top:
-            lines.append(f"  most affected under {label} 影响最大: "
-                         + ", ".join(f"{u['code']} ({u['difference']:+d})" for u in top))
-    deliver(text + "\n".join(lines) + "\n", output, app, provenance_runs, source)
+
+    def after(_table) -> list[str]:
+        lines = [] if any(t["units_changed"] for t in totals.values()) else \
+            ["no unit or role differs from the baseline 与基准无差异"]
+        lines += ["", f"totals 合计 (total minimum staff; baseline {base[0]}):"]
+        for label, t in totals.items():
+            lines.append(f"  {label}: {t['variant']:,} against {t['baseline']:,} ({t['difference']:+,}); "
+                         f"{t['units_changed']:,} unit(s) changed")
+        for label, top in comparison.most_affected(5).items():
+            if top:
+                lines.append(f"  most affected under {label} 影响最大: "
+                             + ", ".join(f"{u['code']} ({u['difference']:+d})" for u in top))
+        return lines
+
+    # People read the rows that differ; files hold every unit and role.
+    report = Report(command="compare", columns=lambda: comparison.columns(changed_only=fmt == "table"),
+                    kinds=BASELINE_KINDS, records=comparison.records,
+                    table=("code", "name", ("role", lambda r: _role(r["role"])), "variant",
+                           ("baseline", lambda r: _bounds(r["baseline_minimum"], r["baseline_maximum"])),
+                           ("variant_minimum", lambda r: _bounds(r["variant_minimum"], r["variant_maximum"])),
+                           ("difference", lambda r: f"{r['difference']:+d}" if r["difference"] else "0"),
+                           ("variant_clause", lambda r: r["variant_clause"] or "—")),
+                    after=after, chart=drawn)
+    deliver_report(report, fmt, output, app, provenance_runs, source)
+
+
+BASELINE_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text", "baseline": "text",
+                  "variant": "text", "baseline_minimum": "int", "variant_minimum": "int", "difference": "int",
+                  "baseline_maximum": "int", "variant_maximum": "int", "changed": "bool", "baseline_clause": "text",
+                  "variant_clause": "text"}
 
 
 def _bounds(lo, hi) -> str:
@@ -183,6 +193,7 @@ def _bounds(lo, hi) -> str:
 
 def _baseline_rollup(app, comparison, by, fmt, output, runs, source) -> None:
     """Baseline and variants totalled per group of unit codes, with the differences."""
+    from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns
     from jiuzhu.core.rollup import comparison_totals, group_units
 
     records = comparison_totals(comparison.unit_totals(), group_units(comparison.units, by))
@@ -191,20 +202,22 @@ def _baseline_rollup(app, comparison, by, fmt, output, runs, source) -> None:
     for r in records:
         r["baseline"] = base
         r["difference"] = {v: r["minimum"][v] - r["minimum"][base] for v in variants}
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
-    headers = ["group", "name", "units", f"{base}.minimum"] + [f"{v}.{m}" for v in variants
-                                                                 for m in ("minimum", "difference")]
-    rows = [[r["group"], r["name"], r["units"], r["minimum"][base]]
-            + [x for v in variants for x in (r["minimum"][v], r["difference"][v])] for r in records]
-    if fmt == "csv":
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    shown = [[r["group"], r["name"], f"{r['units']:,}", f"{r['minimum'][base]:,}"]
-             + [f"{r['minimum'][v]:,} ({r['difference'][v]:+,})" for v in variants] for r in records]
-    deliver(render_table(shown, [f"{by} 区划", "name 名称", "units 单位数", f"baseline 基准 {base}"] + variants),
-            output, app, runs, source)
+
+    def columns():
+        out = group_columns(records)
+        out[f"{base}.minimum"] = [r["minimum"][base] for r in records]
+        for v in variants:
+            out[f"{v}.minimum"] = [r["minimum"][v] for r in records]
+            out[f"{v}.difference"] = [r["difference"][v] for r in records]
+        return out
+
+    lang = current_lang()
+    keys = [f"{base}.minimum"] + [f"{v}.{m}" for v in variants for m in ("minimum", "difference")]
+    headers = {**by_headers(by), f"{base}.minimum": f"{column_label('baseline', lang)} {base}",
+               **{f"{v}.{m}": f"{v} {column_label(m, lang)}" for v in variants for m in ("minimum", "difference")}}
+    report = Report(command="compare", columns=columns, kinds={**ROLLUP_KINDS, **{k: "int" for k in keys}},
+                    records=lambda: records, table=("group", "name", "units", *keys), headers=headers)
+    deliver_report(report, fmt, output, app, runs, source)
 
 
 def _range(lo: int, hi: int) -> str:
@@ -302,8 +315,6 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         left_out += [f"{b.name} ({b.distribution}): blocked" for b in registry.blocked]
         if left_out:
             note("left out of 'all' 未纳入比较: " + "; ".join(left_out))
-    if by is not None:
-        require_format(fmt, TEXT_FORMATS, "--by")
     wide = by is None and _wide_layout(layout, column_spec, missing, fmt, len(units))
     refuse_same_as_input(output, source)
     refuse_same_as_input(chart, source)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, note, output_options, render_table, rows_as, to_json
-from jiuzhu.cli.rollup import by_option, chart_option, check_chart, group_label, write_bar_chart
-from jiuzhu.cli.rules import _role, _value, current_encoding, jurisdiction_option, read_input
+from jiuzhu.cli.output import FORMATS, Report, deliver_report, note, output_options
+from jiuzhu.cli.rollup import bar_chart, by_option, chart_option, check_chart, write_chart
+from jiuzhu.cli.rules import _role, current_encoding, jurisdiction_option, read_input
 
 COST_NOTE = ("costs are your input (monthly cost per person × 12), not the law's: "
              "the documents set staff numbers, not wages / 费用为用户输入的每人每月成本×12, 非文件规定")
@@ -48,7 +48,7 @@ def _yuan(v) -> str:
 @by_option
 @chart_option
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name, fmt, output):
     """Shortfall or surplus of staff per unit and role: required minimum, permitted maximum,
@@ -61,11 +61,12 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     \b
     Example:
       jiuzhu gap units.csv --staff staff.csv -j 530323 --cost township_staff=4000
-      jiuzhu gap units.csv --staff staff.csv -j 530000 --by county --format csv -o gaps.xlsx
+      jiuzhu gap units.csv --staff staff.csv -j 530000 --by county -o gaps.xlsx
     """
     from jiuzhu.core.evaluate import staffing
     from jiuzhu.core.gap import read_staff, staffing_gap
     from jiuzhu.core.readers import read_units
+    from jiuzhu.core.roles import ROLES
 
     check_chart(chart)
     if staff_file is None and units_file is not None:
@@ -80,7 +81,10 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     if unknown:
         raise click.BadParameter(f"the chain {' → '.join(chain.codes)} staffs no role {', '.join(unknown)}; "
                                  f"its roles: {', '.join(roles)}", param_hint="--cost")
-    staff, _ = read_input(staff_file, "staff.csv", lambda p, **kw: read_staff(p, roles, **kw),
+    # Any role the vocabulary names is read (a staff list holds every post); one this chain
+    # does not staff is said and left out, an unknown one refused.
+    known = tuple(dict.fromkeys(roles + tuple(ROLES)))
+    staff, _ = read_input(staff_file, "staff.csv", lambda p, **kw: read_staff(p, known, **kw),
                           encoding=current_encoding())
     result_gap = staffing_gap(result, staff, costs, saved, profile.name)
     _say_what_was_not_counted(result_gap)
@@ -92,36 +96,33 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     costed = any(r["monthly_cost"] is not None for r in records)
     if costed:
         note(f"note: {COST_NOTE}")
+    totals = result_gap.totals()
+    drawn = lambda: bar_chart({role: t["shortfall"] for role, t in totals.items()},  # noqa: E731
+                              {role: _role(role) for role in totals}, "Shortfall per role / 各岗位缺口人数")
     if chart is not None:
-        totals = result_gap.totals()
-        write_bar_chart(chart, {role: t["shortfall"] for role, t in totals.items()}, {},
-                        "Shortfall per role / 各岗位缺口人数")
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
-    if fmt == "csv":
-        headers = ["code", "name", "level", "role", "minimum", "maximum", "current", "shortfall", "surplus",
-                   "status", "jurisdiction", "clause", "monthly_cost", "yearly_cost", "cost_source"]
-        rows = [[r["code"], r["name"], r["level"], r["role"], r["minimum"], _blank(r["maximum"]), r["current"],
-                 r["shortfall"], r["surplus"], r["status"], r["jurisdiction"], r["citation"]["clause"],
-                 _blank(r["monthly_cost"]), _blank(r["yearly_cost"]), r["cost_source"] or ""] for r in records]
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    rows = [[r["code"], r["name"], _role(r["role"]), _value(r["minimum"]), _value(r["maximum"]), str(r["current"]),
-             str(r["shortfall"] or ""), str(r["surplus"] or ""),
-             _yuan(r["yearly_cost"]) if r["shortfall"] else "",
-             f"{r['jurisdiction']} {r['citation']['clause']}"] for r in records]
-    text = render_table(rows, ["code 代码", "name 名称", "role 岗位", "min 至少", "max 至多", "current 现有",
-                               "short 缺口", "surplus 超编", "yearly cost 年费用(元)", "clause 依据"])
-    text += "\n" + _totals_text(result_gap.totals(), costed)
-    deliver(text, output, app, runs, source)
+        write_chart(chart, drawn())
+
+    def columns():
+        out = {k: [r[k] for r in records] for k in ("code", "name", "level", "role", "minimum", "maximum", "current",
+                                                     "shortfall", "surplus", "status", "jurisdiction")}
+        out["clause"] = [r["citation"]["clause"] for r in records]
+        out.update({k: [r[k] for r in records] for k in ("monthly_cost", "yearly_cost", "cost_source")})
+        return out
+
+    report = Report(command="gap", columns=columns, kinds=GAP_KINDS, records=lambda: records,
+                    table=("code", "name", ("role", lambda r: _role(r["role"])), "minimum", "maximum", "current",
+                           "shortfall", "surplus", *(("yearly_cost",) if costed else ()),
+                           ("clause", lambda r: f"{r['jurisdiction']} {r['clause']}")),
+                    after=lambda _t: ["", *_totals_lines(totals, costed)], chart=drawn)
+    deliver_report(report, fmt, output, app, runs, source)
 
 
-def _blank(v):
-    return "" if v is None else v
+GAP_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text", "minimum": "int", "maximum": "int",
+             "current": "int", "shortfall": "int", "surplus": "int", "status": "text", "jurisdiction": "code",
+             "clause": "text", "monthly_cost": "amount", "yearly_cost": "amount", "cost_source": "text"}
 
 
-def _totals_text(totals: dict, costed: bool) -> str:
+def _totals_lines(totals: dict, costed: bool) -> list[str]:
     lines = ["totals 合计:"]
     for role, t in totals.items():
         cost = ""
@@ -135,7 +136,7 @@ def _totals_text(totals: dict, costed: bool) -> str:
                      f"short {t['shortfall']}, over maximum {t['surplus']}{cost}")
     if costed:
         lines.append(f"  {COST_NOTE}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _say_what_was_not_counted(result_gap) -> None:
@@ -145,7 +146,7 @@ def _say_what_was_not_counted(result_gap) -> None:
         note(f"note: {len(result_gap.unmatched)} code(s) of the staff file are not in the units file and were not "
              f"counted: {shown}")
     for code, role, count in result_gap.unplaced[:10]:
-        note(f"note: {code} has {count} {role}, a role the rules do not require there: not counted")
+        note(f"note: {code} has {count} {role}, a role the chain does not require there: not counted")
     if len(result_gap.unplaced) > 10:
         note(f"note: … and {len(result_gap.unplaced) - 10} more staff rows of roles not required at their unit")
 
@@ -154,6 +155,7 @@ GAP_ROLLUP = ["minimum", "current", "shortfall", "surplus", "yearly_cost"]
 
 
 def _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source) -> None:
+    from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns, group_labels
     from jiuzhu.core.lazy import np
     from jiuzhu.core.rollup import group_units
 
@@ -186,28 +188,30 @@ def _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source) -> No
         records.append(rec)
     if not_covered.any():
         note(f"note: {int(not_covered.sum()):,} unit(s) no rule of the chain covers; counted in 'not_covered'")
+    drawn = lambda: bar_chart({r["group"]: r["shortfall"] for r in records}, group_labels(groups),  # noqa: E731
+                              f"Shortfall per {by} / 缺口人数")
     if chart is not None:
-        write_bar_chart(chart, {r["group"]: r["shortfall"] for r in records},
-                        {str(groups.keys[k]): group_label(groups, k) for k in range(len(groups))},
-                        f"Shortfall per {by} / 缺口人数")
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
-    headers = ["group", "name", "units", "not_covered", *GAP_ROLLUP, "uncosted_shortfall"]
-    rows = [[r[h] for h in headers] for r in records]
-    if fmt == "csv":
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    shown = [[r["group"], r["name"], str(r["units"]), str(r["not_covered"] or ""), str(r["minimum"]),
-              str(r["current"]), str(r["shortfall"]), str(r["surplus"]),
-              _yuan(r["yearly_cost"]) if costed else ""] for r in records]
-    text = render_table(shown, [f"{by} 区划", "name 名称", "units 单位数", "not covered 未覆盖", "required 应配",
-                                "current 现有", "short 缺口", "surplus 超编", "yearly cost 年费用(元)"])
-    total = {m: sum(r[m] for r in records) for m in ("units", "minimum", "current", "shortfall", "surplus")}
-    text += (f"\ntotal 合计: {total['units']:,} units, required {total['minimum']:,}, current {total['current']:,}, "
-             f"short {total['shortfall']:,}, over maximum {total['surplus']:,}")
-    if costed:
+        write_chart(chart, drawn())
+    keys = ["not_covered", *GAP_ROLLUP, "uncosted_shortfall"]
+
+    def columns():
+        out = group_columns(records)
+        out.update({k: [r[k] for r in records] for k in keys})
+        return out
+
+    def after(_table) -> list[str]:
+        total = {m: sum(r[m] for r in records) for m in ("units", "minimum", "current", "shortfall", "surplus")}
+        line = (f"total 合计: {total['units']:,} units, required {total['minimum']:,}, current {total['current']:,}, "
+                f"short {total['shortfall']:,}, over maximum {total['surplus']:,}")
+        if not costed:
+            return ["", line]
         uncosted = sum(r["uncosted_shortfall"] for r in records)
-        text += f", yearly cost {sum(r['yearly_cost'] for r in records):,.0f} 元" + (
-            f" (+{uncosted:,} short with no cost given)" if uncosted else "") + f"\n  {COST_NOTE}"
-    deliver(text + "\n", output, app, runs, source)
+        line += f", yearly cost {sum(r['yearly_cost'] for r in records):,.0f} 元" + (
+            f" (+{uncosted:,} short with no cost given)" if uncosted else "")
+        return ["", line, f"  {COST_NOTE}"]
+
+    shown = ("group", "name", "units", "not_covered", "minimum", "current", "shortfall", "surplus",
+             *(("yearly_cost",) if costed else ()))
+    report = Report(command="gap", columns=columns, kinds=ROLLUP_KINDS, records=lambda: records, table=shown,
+                    headers=by_headers(by), after=after, chart=drawn)
+    deliver_report(report, fmt, output, app, runs, source)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from jiuzhu.cli.output import TEXT_FORMATS, deliver, note, render_table, require_format, rows_as, to_json
+from jiuzhu.cli.output import note
 
 BY_CHOICES = ("county", "prefecture", "province")
 CHART_SUFFIXES = (".svg", ".html", ".htm")
@@ -33,102 +33,126 @@ def check_chart(chart: Path | None) -> None:
         raise click.UsageError("--chart must end in .svg or .html")
 
 
-def write_bar_chart(chart: Path, totals: dict[str, float], labels: dict[str, str], title: str) -> None:
-    """A bar chart of ``totals`` (the largest :data:`CHART_BARS`, said if cut), written atomically."""
-    from jiuzhu.cli.charts import chart_document, totals_chart
+def bar_chart(totals: dict[str, float], labels: dict[str, str], title: str, axis: str = "staff_axis"):
+    """A bar chart of ``totals`` (the largest :data:`CHART_BARS`, said if cut)."""
+    from jiuzhu.cli.charts import totals_chart
+    from jiuzhu.cli.labels import word
     from jiuzhu.cli.output import current_lang
-    from jiuzhu.core.atomic import write_text_atomically
 
     if len(totals) > CHART_BARS:
         note(f"chart: the {CHART_BARS} largest of {len(totals):,} totals are drawn")
         totals = dict(sorted(totals.items(), key=lambda kv: -kv[1])[:CHART_BARS])
+    return totals_chart(totals, labels, title, word(axis, current_lang()))
+
+
+def write_chart(path: Path, chart) -> None:
+    """``chart`` as the file ``path``'s suffix asks for (.svg or .html), written atomically."""
+    from jiuzhu.cli.charts import chart_document
+    from jiuzhu.cli.output import current_lang
+    from jiuzhu.core.atomic import write_text_atomically
+
+    write_text_atomically(path, chart_document(chart, path.suffix, current_lang()))
+    note(f"wrote chart {path}")
+
+
+def write_bar_chart(path: Path, totals: dict[str, float], labels: dict[str, str], title: str,
+                    axis: str = "staff_axis") -> None:
+    write_chart(path, bar_chart(totals, labels, title, axis))
+
+
+def group_labels(groups) -> dict[str, str]:
+    """Each group's code → "code name" where the file names it."""
+    return {str(k): f"{k} {n}" if n else str(k) for k, n in zip(groups.keys, groups.names)}
+
+
+def group_columns(records: list[dict]) -> dict[str, list]:
+    """The columns every roll-up starts with."""
+    return {"group": [r["group"] for r in records], "name": [r["name"] for r in records],
+            "units": [r["units"] for r in records]}
+
+
+ROLLUP_KINDS = {"group": "code", "name": "text", "units": "int", "not_covered": "int", "minimum": "int",
+                "maximum": "int", "current": "int", "shortfall": "int", "surplus": "int", "yearly_cost": "amount",
+                "uncosted_shortfall": "int", "units_with_floor": "int", "floor": "amount", "share": "ratio",
+                "amount": "amount", "difference": "int"}
+
+
+def by_headers(by: str) -> dict[str, str]:
+    from jiuzhu.cli.labels import level_label
+    from jiuzhu.cli.output import current_lang
+
+    return {"group": level_label(by, current_lang())}
+
+
+def role_header(role: str, bound: str) -> str:
+    """A role's column header: its name in the run's language and the bound (至少 / 至多)."""
+    from jiuzhu.cli.labels import column_label
+    from jiuzhu.cli.output import current_lang
+    from jiuzhu.core.roles import role_label
+
     lang = current_lang()
-    drawn = totals_chart(totals, labels, title, "人 staff" if lang == "both" else ("人" if lang == "zh" else "staff"))
-    write_text_atomically(chart, chart_document(drawn, chart.suffix, lang))
-    note(f"wrote chart {chart}")
-
-
-def group_label(groups, g: int) -> str:
-    name = groups.names[g]
-    return f"{groups.keys[g]} {name}" if name else str(groups.keys[g])
+    name = role_label(role, "en") if lang == "en" else role_label(role, "zh")
+    return f"{name} {column_label(bound, lang)}"
 
 
 def deliver_staffing_rollup(roles, units, by, chart, fmt, output, app, runs, source) -> None:
-    """Staffing totals per group of unit codes: JSON records, CSV (a column per role and
-    bound), or a table; with ``chart``, a bar chart of each group's total minimum."""
-    require_format(fmt, TEXT_FORMATS, "--by")
+    """Staffing totals per group of unit codes, in every format: one row per group with the
+    units it covers, those no rule covers, and each role's total minimum and maximum."""
+    from jiuzhu.cli.output import Report, deliver_report
     from jiuzhu.core.rollup import group_units, staffing_totals
-    from jiuzhu.core.roles import role_label
 
     groups = group_units(units, by)
     records = staffing_totals(roles, groups)
     uncovered = sum(r["not_covered"] for r in records)
     if uncovered:
         note(f"note: {uncovered:,} unit(s) no rule of the chain covers; counted in 'not_covered', not in the totals")
-    if chart is not None:
-        write_bar_chart(chart, {r["group"]: r["minimum"] for r in records},
-                        {str(groups.keys[k]): group_label(groups, k) for k in range(len(groups))},
-                        f"Total minimum staff per {by} / 最低配备人数合计")
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
     role_names = [o.role for o in roles]
-    if fmt == "csv":
-        headers = ["group", "name", "units", "not_covered", "minimum", "maximum"]
-        headers += [f"{role}.{bound}" for role in role_names for bound in ("min", "max")]
-        rows = []
-        for r in records:
-            row = [r["group"], r["name"], r["units"], r["not_covered"], r["minimum"], _blank(r["maximum"])]
-            for role in role_names:
-                got = r["roles"].get(role)
-                row += ["", ""] if got is None else [got["minimum"], _blank(got["maximum"])]
-            rows.append(row)
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    rows = [[r["group"], r["name"], f"{r['units']:,}", f"{r['not_covered']:,}" if r["not_covered"] else "",
-             f"{r['minimum']:,}", "—" if r["maximum"] is None else f"{r['maximum']:,}"]
-            + [_span(r["roles"].get(role)) for role in role_names] for r in records]
-    headers = [f"{by} 区划", "name 名称", "units 单位数", "not covered 未覆盖", "min 至少", "max 至多"]
-    text = render_table(rows, headers + [f"{role_label(role, 'en')} {role_label(role, 'zh')}" for role in role_names])
-    text += (f"\ntotal 合计: {sum(r['units'] for r in records):,} units in {len(records):,} {by} group(s), "
-             f"minimum {sum(r['minimum'] for r in records):,}\n")
-    deliver(text, output, app, runs, source)
 
+    def columns():
+        out = group_columns(records)
+        out.update({k: [r[k] for r in records] for k in ("not_covered", "minimum", "maximum")})
+        for role in role_names:
+            for bound, key in (("min", "minimum"), ("max", "maximum")):
+                out[f"{role}.{bound}"] = [(r["roles"].get(role) or {}).get(key) for r in records]
+        return out
 
-def _blank(v):
-    return "" if v is None else v
-
-
-def _span(role_total) -> str:
-    if role_total is None:
-        return ""
-    lo, hi = role_total["minimum"], role_total["maximum"]
-    return f"{lo:,}" if hi == lo else f"{lo:,}–{hi:,}" if hi is not None else f"{lo:,}+"
+    kinds = {**ROLLUP_KINDS, **{f"{r}.{b}": "int" for r in role_names for b in ("min", "max")}}
+    headers = {**by_headers(by), **{f"{r}.{b}": role_header(r, key) for r in role_names
+                                    for b, key in (("min", "minimum"), ("max", "maximum"))}}
+    total = sum(r["minimum"] for r in records)
+    drawn = lambda: bar_chart({r["group"]: r["minimum"] for r in records}, group_labels(groups),  # noqa: E731
+                              f"Total minimum staff per {by} / 最低配备人数合计")
+    if chart is not None:
+        write_chart(chart, drawn())
+    report = Report(command="staffing", columns=columns, kinds=kinds, records=lambda: records,
+                    table=("group", "name", "units", "not_covered", "minimum", "maximum",
+                           *(f"{r}.{b}" for r in role_names for b in ("min", "max"))),
+                    headers=headers, chart=drawn,
+                    after=lambda _t: [f"total 合计: {sum(r['units'] for r in records):,} units in {len(records):,} "
+                                      f"{by} group(s), minimum {total:,}"])
+    deliver_report(report, fmt, output, app, runs, source)
 
 
 def deliver_fund_rollup(allocation, by, chart, fmt, output, app, runs, source) -> None:
     """Fund floors (and, with a pool, shares and amounts) totalled per group of unit codes."""
-    require_format(fmt, TEXT_FORMATS, "--by")
+    from jiuzhu.cli.output import Report, deliver_report
     from jiuzhu.core.rollup import fund_totals, group_units
 
     groups = group_units(allocation.units, by)
     records = fund_totals(allocation, groups)
-    key = "amount" if allocation.pool is not None and records and records[0]["amount"] is not None else "floor"
+    key = "amount" if records and records[0]["amount"] is not None else "floor"
+    drawn = lambda: bar_chart({r["group"]: r[key] for r in records}, group_labels(groups),  # noqa: E731
+                              f"{'Amount' if key == 'amount' else 'Fund floors'} per {by} (yuan) / 资金合计(元)",
+                              "yuan_axis")
     if chart is not None:
-        write_bar_chart(chart, {r["group"]: r[key] for r in records},
-                        {str(groups.keys[k]): group_label(groups, k) for k in range(len(groups))},
-                        f"{'Amount' if key == 'amount' else 'Fund floors'} per {by} (yuan) / 资金合计(元)")
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
-    headers = ["group", "name", "units", "units_with_floor", "floor", "share", "amount"]
-    if fmt == "csv":
-        deliver(rows_as("csv", [[_blank(r[h]) for h in headers] for r in records], headers), output, app, runs,
-                source)
-        return
-    rows = [[r["group"], r["name"], f"{r['units']:,}", f"{r['units_with_floor']:,}", f"{r['floor']:,}",
-             "" if r["share"] is None else f"{r['share']:.4f}", "" if r["amount"] is None else f"{r['amount']:,.2f}"]
-            for r in records]
-    text = render_table(rows, [f"{by} 区划", "name 名称", "units 单位数", "with floor 有下限", "floors 下限合计(元)",
-                               "share 份额", "amount 金额(元)"])
-    deliver(text, output, app, runs, source)
+        write_chart(chart, drawn())
+
+    def columns():
+        out = group_columns(records)
+        out.update({k: [r[k] for r in records] for k in ("units_with_floor", "floor", "share", "amount")})
+        return out
+
+    report = Report(command="allocate", columns=columns, kinds=ROLLUP_KINDS, records=lambda: records,
+                    table=("group", "name", "units", "units_with_floor", "floor", "share", "amount"),
+                    headers=by_headers(by), chart=drawn)
+    deliver_report(report, fmt, output, app, runs, source)

@@ -293,9 +293,12 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     result = list(evaluate(subject, records, chain, registry=app.registry).records())
     if result and result[0]["outcome"] == "not_regulated":
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
+    drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
                     records=lambda: result,
-                    table=("row", "id", "outcome", "failed", "needs_review", "to_assess"),
+                    table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
+                           ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
+                            else "")),
                     chart=lambda: outcome_chart(result, chain, current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
@@ -432,11 +435,14 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
                                                                "purchase_budget_in_principle")})
         return out
 
+    drafts = draft_codes([chain])
     report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
-                           ("flags", lambda r: word("assumption", current_lang()) if r["assumption"] else ""),
+                           ("flags", lambda r: "、".join(
+                               word(k, current_lang()) for k, on in (("assumption", r["assumption"]),
+                                                                   ("draft", r["floor_jurisdiction"] in drafts)) if on)),
                            "purchase_budget_floor",
                            ("principle", lambda r: "原则上 in principle" if r.get("purchase_budget_in_principle")
                             else "")),

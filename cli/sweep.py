@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, note, output_options, render_table, rows_as, to_json
+from jiuzhu.cli.labels import level_label, pick, word
+from jiuzhu.cli.output import FORMATS, Report, current_lang, deliver_report, note, output_options
+from jiuzhu.cli.rollup import check_chart, write_chart
 from jiuzhu.cli.rules import _role, current_encoding, jurisdiction_option, read_input
 
 SHOWN_CHANGES = 3
@@ -17,7 +19,7 @@ SHOWN_CHANGES = 3
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a line chart of the totals (.svg, or .html drawn with the bundled ECharts).")
 @jurisdiction_option
-@output_options
+@output_options(formats=FORMATS)
 @pass_app
 def sweep(app, args, chart, code, profile_name, fmt, output):
     """Staffing totals at each value of one or two declared parameters.
@@ -38,8 +40,7 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     from jiuzhu.core.sweep import Axis, check_axes, parse_axis
     from jiuzhu.core.sweep import sweep as run_sweep
 
-    if chart is not None and chart.suffix.lower() not in (".svg", ".html", ".htm"):
-        raise click.UsageError("--chart must end in .svg or .html")
+    check_chart(chart)
     specs = [a for a in args if "=" in a]
     files = [a for a in args if "=" not in a]
     if not specs:
@@ -63,50 +64,52 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     records = [{"point": p.values, "total": p.total, "roles": p.roles, "levels": p.levels,
                 "changed": int(len(p.changed)), "changed_units": [str(codes[i]) for i in p.changed]}
                for p in points]
+    lang = current_lang()
+    drawn = lambda: sweep_chart(points, qualified, len(units), lang)  # noqa: E731
     if chart is not None:
-        _chart(chart, points, qualified, len(units))
+        write_chart(chart, drawn())
     runs = [(profile, chain)]
-    if fmt == "json":
-        deliver(to_json(records), output, app, runs, source)
-        return
     roles = list(points[0].roles) if points else []
     levels = list(points[0].levels) if points else []
-    if fmt == "csv":
-        headers = qualified + ["total"] + [f"level.{lv}" for lv in levels] + [f"role.{r}" for r in roles] + ["changed"]
-        rows = [[p.values[q] for q in qualified] + [p.total] + [p.levels.get(lv, 0) for lv in levels]
-                + [p.roles.get(r, 0) for r in roles] + [len(p.changed)] for p in points]
-        deliver(rows_as("csv", rows, headers), output, app, runs, source)
-        return
-    rows = []
-    for p, r in zip(points, records):
-        shown = ", ".join(r["changed_units"][:SHOWN_CHANGES])
-        more = r["changed"] - SHOWN_CHANGES
-        rows.append([f"{p.values[q]:g}" if isinstance(p.values[q], (int, float)) else str(p.values[q])
-                     for q in qualified] + [f"{p.total:,}"] + [f"{p.roles.get(role, 0):,}" for role in roles]
-                    + [f"{r['changed']:,}" if r["changed"] else "", shown + (f" (+{more:,})" if more > 0 else "")])
-    headers = qualified + ["total 合计"] + [_role(role) for role in roles] + ["changed 变化单位数", "e.g. 例"]
-    deliver(render_table(rows, headers), output, app, runs, source)
+
+    def columns():
+        out = {q: [p.values[q] for p in points] for q in qualified}
+        out["total"] = [p.total for p in points]
+        out.update({f"level.{lv}": [p.levels.get(lv, 0) for p in points] for lv in levels})
+        out.update({f"role.{r}": [p.roles.get(r, 0) for p in points] for r in roles})
+        out["changed_units"] = [len(p.changed) for p in points]
+        out["examples"] = [" ".join(r["changed_units"][:SHOWN_CHANGES])
+                           + (f" (+{r['changed'] - SHOWN_CHANGES:,})" if r["changed"] > SHOWN_CHANGES else "")
+                           for r in records]
+        return out
+
+    kinds = {"total": "int", "changed_units": "int", **{f"level.{lv}": "int" for lv in levels},
+             **{f"role.{r}": "int" for r in roles},
+             **{q: "float" if any(isinstance(p.values[q], float) for p in points) else
+                "int" if all(isinstance(p.values[q], int) for p in points) else "text" for q in qualified}}
+    headers = {**{q: q for q in qualified}, **{f"level.{lv}": level_label(lv, lang) for lv in levels},
+               **{f"role.{r}": _role(r) for r in roles}, "examples": pick(("例", "e.g."), lang)}
+    report = Report(command="sweep", columns=columns, kinds=kinds, records=lambda: records,
+                    table=(*qualified, "total", *(f"role.{r}" for r in roles), "changed_units", "examples"),
+                    headers=headers, chart=drawn)
+    deliver_report(report, fmt, output, app, runs, source)
 
 
-def _chart(path, points, qualified, n_units) -> None:
-    from jiuzhu.cli.linechart import write_line_chart
+def sweep_chart(points, qualified: list[str], n_units: int, lang: str):
+    """Totals over the first parameter's values: one line for the total and one per role,
+    or, with two parameters, one line per value of the second."""
+    from jiuzhu.cli.charts import Chart, Series
 
-    title = f"Total minimum staff, {n_units:,} units / 最低配备人数合计"
-    x_name = qualified[0]
+    first = qualified[0]
+    x = list(dict.fromkeys(p.values[first] for p in points))
     if len(qualified) == 1:
-        x = [p.values[x_name] for p in points]
-        series = {"total 合计": [p.total for p in points]}
-        for role in points[0].roles:
-            series[role] = [p.roles[role] for p in points]
+        series = [Series(pick(("合计", "total"), lang), tuple(p.total for p in points))]
+        series += [Series(_role(role), tuple(p.roles[role] for p in points)) for role in points[0].roles]
     else:
-        # One line per value of the second parameter, over the first.
-        x = list(dict.fromkeys(p.values[x_name] for p in points))
-        series = {}
+        lines: dict[str, list] = {}
         for p in points:
-            series.setdefault(f"{qualified[1]}={p.values[qualified[1]]}", []).append(p.total)
-    if not all(isinstance(v, (int, float)) for v in x):
-        x_labels = x
-        x = list(range(len(x)))
-        note(f"chart: {x_name} is not numeric; its values {', '.join(map(str, x_labels))} are drawn at 0, 1, …")
-    write_line_chart(path, x, series, title, x_name)
-    note(f"wrote chart {path}")
+            lines.setdefault(f"{qualified[1]}={p.values[qualified[1]]}", []).append(p.total)
+        series = [Series(name, tuple(values)) for name, values in lines.items()]
+    return Chart(f"{pick(('最低配备人数合计', 'Total minimum staff'), lang)}, {n_units:,} · {first}",
+                 tuple(f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in x), tuple(series),
+                 word("staff_axis", lang), (), kind="line")

@@ -41,7 +41,10 @@ def arrow_column(values: Any, kind: str):
             return pa.array(values, mask=np.isnan(values)).cast(typ)
         if values.dtype.kind == "b":
             return pa.array(values).cast(typ)
-        values = values.tolist()
+        try:  # text columns convert in C when every cell is already text (or None)
+            return pa.array(values, typ, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            values = values.tolist()
     if kind in ("code", "text"):
         values = [None if v is None else str(v) for v in values]
     return pa.array(values, typ)
@@ -245,7 +248,7 @@ def write_xlsx(path: Path, report, table, about: list[tuple[str, str]], lang: st
     book.save(path)
 
 
-_COMMANDS = ("staffing", "check", "deduct", "allocate", "score", "compare")
+_COMMANDS = ("staffing", "check", "deduct", "allocate", "score", "compare", "gap", "sweep")
 
 
 def _shown(value: Any, kind: str) -> str:

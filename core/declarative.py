@@ -281,8 +281,14 @@ class StatedRules:
         citations = np.full(len(units), None, dtype=object)
         for r in stated:
             mask = units.level_mask(r["level"])
-            floors[mask] = _number(r["floor"], units, mask, j.parameters)[0]
+            values = _number(r["floor"], units, mask, j.parameters)[0]
+            floors[mask] = values
             citations[mask] = _citation(r, j)
+            if r["floor"]["shape"] == "banded":  # each band cites its own amount's words
+                for name in r["floor"]["values"]:
+                    band = mask.copy()
+                    band[mask] = values == j.parameters.value(name)
+                    citations[band] = j.parameters[name].citation
         first = _citation(stated[0], j)
         return FundRule(citation=first, floors=floors, floor_citation=first, floor_citations=citations,
                         note="; ".join(n for r in stated if (n := _note(r, j.parameters))))

@@ -95,7 +95,7 @@ class Gap:
 
     result: StaffingResult
     roles: tuple[RoleGap, ...]
-    #: Staff rows for a role the rules do not require at that unit: (code, role, count).
+    #: Staff rows for a role the chain does not require at that unit: (code, role, count).
     unplaced: tuple[tuple[str, str, int], ...]
     #: Codes in the staff file that no unit has (their rows were not counted).
     unmatched: tuple[str, ...]
@@ -169,7 +169,9 @@ def staffing_gap(result: StaffingResult, staff: Table, costs: Mapping[str, float
     unit = order[at] if n else at
     roles, counts = np.asarray(staff["role"]), np.asarray(staff["count"], dtype=np.int64)
     cells = staff.get("monthly_cost")
-    unplaced = []
+    staffed = {o.role for o in result.roles}
+    elsewhere = np.flatnonzero(found & ~np.isin(roles, list(staffed)))
+    unplaced = list(zip(staff_codes[elsewhere].tolist(), roles[elsewhere].tolist(), counts[elsewhere].tolist()))
     for o in result.roles:
         rows = np.flatnonzero(found & (roles == o.role))
         placed = o.covered[unit[rows]]

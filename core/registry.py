@@ -231,7 +231,9 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
             failures.extend(LoadFailure(code, r.distribution, reason) for r in records)
             continue
         plugins[code] = records[0]
-    for code, reason in tree_problems({c: r.jurisdiction for c, r in plugins.items()}).items():
+    unavailable = {**{f.name: "did not load (see its own warning)" for f in failures},
+                   **{b.name: "you blocked" for b in blocked}}
+    for code, reason in tree_problems({c: r.jurisdiction for c, r in plugins.items()}, unavailable).items():
         failures.append(LoadFailure(code, plugins.pop(code).distribution, reason))
     if strict and failures:
         raise PluginError("; ".join(f"plugin {f.name} ({f.distribution}) failed to load: {f.reason}"
@@ -239,10 +241,12 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
     return Registry(plugins, tuple(failures), tuple(blocked))
 
 
-def tree_problems(by_code: Mapping[str, Jurisdiction]) -> dict[str, str]:
+def tree_problems(by_code: Mapping[str, Jurisdiction], unavailable: Mapping[str, str] | None = None) -> dict[str, str]:
     """``{code: why}`` for each jurisdiction that cannot head or join a chain: a malformed
-    parent code, itself as parent, a parent no plugin provides, a cycle of parents, or an
-    ancestor with any of these."""
+    parent code, itself as parent, a parent no plugin provides (``unavailable``: codes whose
+    plugin is installed but not usable, and why), a cycle of parents, or an ancestor with
+    any of these."""
+    unavailable = unavailable or {}
     problems: dict[str, str] = {}
     for code, j in by_code.items():
         if j.parent is None:
@@ -251,6 +255,8 @@ def tree_problems(by_code: Mapping[str, Jurisdiction]) -> dict[str, str]:
             problems[code] = f"names parent {j.parent!r}, which is not a six-digit code in ASCII digits"
         elif j.parent == code:
             problems[code] = "names itself as its parent"
+        elif j.parent in unavailable and j.parent not in by_code:
+            problems[code] = f"names parent {j.parent}, whose plugin {unavailable[j.parent]}"
         elif j.parent not in by_code:
             problems[code] = f"names parent {j.parent}, which no installed plugin provides"
     direct = dict(problems)  # found on the code's own line; a walk up the tree stops at them

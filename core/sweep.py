@@ -1,7 +1,7 @@
 """Sweeps: the same units evaluated once per value (or combination of values) of declared
 parameters, to see how totals move and which units change at each step.
 
-Every point is one batch evaluation in this process, through the same answer cache, so a
+Every point is one batch evaluation in this process, through one Evaluation, so a
 level whose parameters a point leaves alone is not asked again.
 """
 

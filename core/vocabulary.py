@@ -76,3 +76,13 @@ CASE_TRIGGERS = _with_keys({
     "涉及同时实施两种以上救助": "multiple_kinds", "两种以上救助": "multiple_kinds",
     "情况复杂": "complex", "难以甄别和界定": "complex",
 })
+
+#: Yinchuan's capacity targets (三(七)), by the yes/no column that states each.
+CAPACITY_TARGETS = _with_keys({
+    "有电话": "has_telephone", "有电脑": "has_computer", "有打印机": "has_printer", "有办公桌椅": "has_desks",
+    "有影录设备": "has_av_recorder", "有档案": "has_archives", "有联系服务群众信息平台": "has_info_platform",
+    "办公室": "has_office", "群众接待室(或服务窗口)": "has_reception", "档案室": "has_archive_room",
+    "物资储备室": "has_store", "专门的民政服务窗口": "has_civil_affairs_window",
+    "标志牌和民政徽标": "has_sign_and_emblem", "村(社区)电脑": "village_has_computer",
+    "村(社区)档案": "village_has_archives",
+})

@@ -6,8 +6,9 @@
         assert_conformant("520000")
 
 It checks that the jurisdiction loads; that every parameter is cited to a declared
-document or flagged as an assumption; that its parent exists and its chain resolves; that
-every hook it implements returns answers that pass the checks jiuzhu makes where it calls
+document or flagged as an assumption, is read by some rule (or marked informational)
+and, for a list, says whether the text's list is open; that its parent exists and its
+chain resolves; that every hook it implements returns answers that pass the checks jiuzhu makes where it calls
 a hook (:mod:`jiuzhu.core.validation`: types, column lengths, statuses, non-negative counts,
 finite numbers, citations of its own code) for empty, one-row and many-row tables, and
 raises no data error on an empty table; and that results are deterministic.
@@ -21,7 +22,7 @@ from jiuzhu.core.errors import InputError, JiuzhuError
 from jiuzhu.core.hookspecs import RULE_FAMILIES
 from jiuzhu.core.table import Table
 
-__all__ = ["assert_conformant", "conformance_problems", "sample_units"]
+__all__ = ["assert_conformant", "conformance_problems", "sample_units", "unread_parameters", "open_list_problems"]
 
 ELIGIBILITY_SUBJECTS = ("xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
                         "fund_use", "purchaser", "household", "case", "evaluation", "civil_affairs_staff")
@@ -119,8 +120,75 @@ def conformance_problems(code: str, registry=None) -> list[str]:
     return problems
 
 
+def _bundled_samples() -> list[Table]:
+    """Every bundled sample table (they exercise the rules the way users' files do)."""
+    from importlib.resources import as_file, files
+
+    from jiuzhu.core.readers import read_records
+
+    out = []
+    for entry in files("jiuzhu.samples").iterdir():
+        if entry.name.endswith(".csv"):
+            with as_file(entry) as path:
+                out.append(read_records(path))
+    return out
+
+
+def unread_parameters(code: str, registry=None) -> list[str]:
+    """The parameters ``code`` declares that no rule of its chain reads, on empty, sample and
+    bundled-sample inputs through every hook, and that are not marked ``informational``
+    (a number the text states but no rule uses: an override of it would change nothing)."""
+    from jiuzhu.core.evaluate import allocate, check, deduct, default_registry, score, staffing
+    from jiuzhu.core.model import recording_reads
+
+    registry = registry or default_registry()
+    if code not in registry.plugins:
+        return []
+    chain = registry.chain(code)
+    units = sample_units(30)
+    units = Table({**units.columns,
+                   "special_funds": np.full(30, 1000.0)}, source="<conformance>")
+    tables = [_records(1, {}), *_bundled_samples()]
+    subjects = sorted(set(ELIGIBILITY_SUBJECTS) | set(registry.subjects()))
+    with recording_reads() as reads:
+        def attempt(run):
+            try:
+                run()
+            except JiuzhuError:
+                pass  # a sample lacking a field the rule needs: what was read so far still counts
+
+        attempt(lambda: list(staffing(units, chain, registry=registry).records()))
+        attempt(lambda: list(allocate(units, chain, registry=registry).records()))
+        for table in tables:
+            for subject in subjects:
+                attempt(lambda: list(check(subject, table, chain, registry=registry).records()))
+            for subject in DEDUCTION_SUBJECTS:
+                attempt(lambda: list(deduct(subject, table, chain, registry=registry).records()))
+            attempt(lambda: score(table, chain, registry=registry).rules)
+    declared = registry.plugins[code].jurisdiction.parameters
+    return [name for name, p in declared.by_name.items() if not p.informational and (code, name) not in reads]
+
+
+def open_list_problems(code: str, registry=None) -> list[str]:
+    """Each list parameter of ``code`` that does not say whether the text's list is open."""
+    from jiuzhu.core.evaluate import default_registry
+
+    registry = registry or default_registry()
+    if code not in registry.plugins:
+        return []
+    return [f"parameter {p.name}: a list needs open_list = true (主要包括, 主要是, …等) or false (closed)"
+            for p in registry.plugins[code].jurisdiction.parameters.by_name.values()
+            if isinstance(p.value, (list, tuple)) and p.open_list is None]
+
+
 def assert_conformant(code: str, registry=None) -> None:
-    """Fail (AssertionError) with every problem :func:`conformance_problems` finds."""
+    """Fail (AssertionError) with every problem :func:`conformance_problems` finds, every
+    declared parameter no rule reads (:func:`unread_parameters`) and every list that does not
+    say whether it is open (:func:`open_list_problems`)."""
     problems = conformance_problems(code, registry)
+    if not problems:  # a plugin that does not load or answer has nothing to read
+        problems += [f"parameter {name}: declared, but no rule reads it; mark it informational = true if the "
+                     "text states it without a rule" for name in unread_parameters(code, registry)]
+        problems += open_list_problems(code, registry)
     if problems:
         raise AssertionError(f"jurisdiction {code} does not conform:\n  - " + "\n  - ".join(problems))

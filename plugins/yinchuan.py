@@ -1,13 +1,16 @@
-"""Yinchuan city (640100): 《关于进一步加强基层民政服务能力建设实施方案》, 2018-06-06."""
+"""Yinchuan city (640100): 《关于进一步加强基层民政服务能力建设实施方案》, 2018-06-06.
+
+Numbers, lists and quotes are in jurisdictions/640100.toml: its ``[[rules]]`` state the
+staffing and fund-floor bands and the training checks; this module the list checks and
+the capacity score.
+"""
 
 from __future__ import annotations
 
 from jiuzhu.plugin import (
-    FundRule,
     ScoringRule,
-    StaffingRule,
     blocks,
-    condition,
+    builtin_rules,
     declare_builtin,
     fields,
     hookimpl,
@@ -18,83 +21,43 @@ from jiuzhu.plugins.subjects import builtin_subjects
 
 CODE = "640100"
 
-SOURCES = {"妇女主任": "women_director", "大学生村官": "college_graduate_official",
-           "三留守督导员": "three_left_behind_supervisor", "专职": "full_time_hire", "专职聘用": "full_time_hire"}
-
-#: The checkable capacity targets: (column, words, clause, quote). Yes/no columns.
-FACILITIES = (
-    ("has_telephone", "telephone (有电话)"), ("has_computer", "computer (有电脑)"), ("has_printer", "printer (有打印机)"),
-    ("has_desks", "desks and chairs (有办公桌椅)"), ("has_av_recorder", "audio-video recorder (有影录设备)"),
-    ("has_archives", "archives (有档案)"), ("has_info_platform", "information platform for residents (有联系服务群众信息平台)"),
-    ("has_office", "office room (办公室)"), ("has_reception", "reception room or window (群众接待室或服务窗口)"),
-    ("has_archive_room", "archive room (档案室)"), ("has_store", "supplies store (物资储备室)"),
-)
-
 jiuzhu_jurisdiction = declare_builtin(CODE)
+
+#: Count columns of the capacity score and the parameter each must reach, with its words.
+TRAININGS = (("county_cadre_trainings", "training_county_cadres_per_year", "county cadre training by the city"),
+             ("township_trainings", "training_township_staff_per_year", "township staff training"),
+             ("xieliyuan_trainings", "training_xieliyuan_per_year", "协理员 training"))
 
 
 @hookimpl
 def jiuzhu_staffing_rule(units, chain):
-    j = chain[CODE]
-    p = j.parameters
-    n = len(units)
-    township = units.level_mask("township")
-    return [
-        StaffingRule(role="township_civil_affairs_staff",
-                     citation=j.citation("三(四)", p["township_population_threshold"].citation.quote),
-                     applies=township,
-                     minimum=blocks.on_rows(township, blocks.banded(
-                         units["population"][township], [p.value("township_population_threshold")],
-                         [p.value("township_base_staff"), p.value("township_large_staff")], boundary="lower")),
-                     note="原则上 (in principle); full- or part-time civil-affairs staff"),
-        StaffingRule(role="village_xieliyuan", citation=j.citation("三(五)", p["village_xieliyuan_max"].citation.quote),
-                     applies=units.level_mask("village"), minimum=blocks.fixed(n, p.value("village_xieliyuan_base")),
-                     maximum=blocks.fixed(n, p.value("village_xieliyuan_max")),
-                     note="part-time (women's director, college-graduate official) or one full-time hire where the "
-                          "village has the means"),
-    ]
+    return builtin_rules(CODE).staffing(units, chain[CODE])
 
 
 @hookimpl
 def jiuzhu_eligibility_check(subject, records, chain):
     j = chain[CODE]
     p = j.parameters
-    trained, known_trained = fields.yes_no(records, "pre_job_training")
-    training = condition("pre_job_training", "finished pre-job training before taking the post",
-                         j.citation("三(六)", "各乡镇(街道)新任民政工作人员、各村(社区)新任民政协理员必须经岗前培训才能上岗"),
-                         passes=trained, known=known_trained, reason="no pre-job training (必须经岗前培训才能上岗)")
+    out = builtin_rules(CODE).checks(subject, records, j)
     if subject == "xieliyuan_candidate":
-        source, known = fields.choice(records, "source", SOURCES)
-        return [condition("source", "the women's director or a college-graduate village official (part-time), a "
-                          "三留守 supervisor re-designated, or one full-time hire",
-                          j.citation("三(五)", p["xieliyuan_sources"].citation.quote),
-                          passes=np.isin(source, list(p.value("xieliyuan_sources"))), known=known,
-                          reason="not from a source the plan names"), training]
-    if subject == "civil_affairs_staff":
-        return [training]
-    if subject == "purchase_item":
+        source, known = fields.choice(records, "source", vocabulary.XIELIYUAN_SOURCES)
+        out.insert(0, blocks.on_list("source", "the women's director or a college-graduate village official "
+                                     "(part-time), a 三留守 supervisor re-designated, or one full-time hire",
+                                     p["xieliyuan_sources"], source, known))
+    elif subject == "purchase_item":
         category, known = fields.choice(records, "category", vocabulary.ITEM_CATEGORIES)
         reserved = p["reserved_categories"]
-        return [
-            blocks.not_on_list("not_reserved_to_government", "not an administrative matter or a service the "
-                               "government must provide itself", reserved, category, known),
-            blocks.on_list("listed_category", "casework (事务性) or services (服务性)", p["purchase_categories"],
-                           category, known, passes_anyway=np.isin(category, list(reserved.value))),
-        ]
-    return None
+        out += [blocks.not_on_list("not_reserved_to_government", "not an administrative matter or a service the "
+                                   "government must provide itself", reserved, category, known,
+                                   aliases=vocabulary.ITEM_CATEGORIES),
+                blocks.on_list("listed_category", "casework (事务性) or services (服务性)", p["purchase_categories"],
+                               category, known, passes_anyway=np.isin(category, list(reserved.value)))]
+    return out or None
 
 
 @hookimpl
 def jiuzhu_fund_factor_weighting(units, chain):
-    j = chain[CODE]
-    p = j.parameters
-    township = units.level_mask("township")
-    floors = blocks.banded(units["population"][township], [p.value("funds_band_1_limit"), p.value("funds_band_2_limit")],
-                           [p.value("funds_band_1"), p.value("funds_band_2"), p.value("funds_band_3")], boundary="lower")
-    return FundRule(citation=j.citation("三(九)", "将基层民政工作经费列入乡镇(街道)工作经费预算,单独列支并足额落实"),
-                    floors=blocks.on_rows(township, floors.astype(np.int64), fill=-1),
-                    floor_citation=j.citation("三(九)", p["funds_band_1"].citation.quote),
-                    note="township civil-affairs working funds, listed separately in the township budget; 原则上")
+    return builtin_rules(CODE).fund_floors(units, chain[CODE])
 
 
 @hookimpl
@@ -104,18 +67,32 @@ def jiuzhu_pilot_scoring(scores, chain):
     p = j.parameters
     n = len(scores)
     checks = []  # (met column, known column, words)
-    for col, words in FACILITIES:
-        value, known = fields.yes_no(scores, col)
-        checks.append((value, known, words))
-    for col, param, words in (("township_trainings", "training_township_staff_per_year", "township staff training"),
-                              ("xieliyuan_trainings", "training_xieliyuan_per_year", "协理员 training")):
-        value, known = fields.number(scores, col)
+    used = []  # the parameters the score rests on: its citation names their clauses
+    hall, known_hall = fields.yes_no(scores, "has_service_hall")
+    for name in ("facilities", "rooms", "service_hall_window", "village_facilities"):
+        listed = p[name]
+        used.append(listed)
+        for column in listed.value:
+            value, known = fields.yes_no(scores, column)
+            if name == "service_hall_window":  # only where there is a service hall (有便民服务大厅的)
+                known = known & known_hall & hall
+            words = vocabulary.word_for(vocabulary.CAPACITY_TARGETS, column)
+            checks.append((value, known, f"{words} ({listed.citation.clause})"))
+    for column, param, words in TRAININGS:
+        value, known = fields.number(scores, column)
         need = p.value(param)
-        checks.append((value >= need, known, f"{words} at least {need} a year"))
+        used.append(p[param])
+        checks.append((value >= need, known, f"{words} at least {need} a year ({p[param].citation.clause})"))
     trained, known = fields.yes_no(scores, "all_new_staff_pre_trained")
-    checks.append((trained, known, "pre-job training for every new staff member"))
-    coverage, known = fields.number(scores, "agency_point_coverage")
-    checks.append((coverage >= p.value("agency_point_coverage"), known, "agency points (代办点) 100% covered"))
+    used.append(p["pre_job_training_required"])
+    if p.value("pre_job_training_required"):
+        checks.append((trained, known, f"pre-job training for every new staff member "
+                                       f"({p['pre_job_training_required'].citation.clause})"))
+    coverage, known = fields.share(scores, "agency_point_coverage")
+    target = p["agency_point_coverage"]
+    used.append(target)
+    checks.append((coverage >= target.value, known,
+                   f"agency points (代办点) covered at least {target.value:.0%} ({target.citation.clause})"))
     met = np.zeros(n)
     checked = np.zeros(n)
     shortfalls = np.empty(n, dtype=object)
@@ -126,7 +103,8 @@ def jiuzhu_pilot_scoring(scores, chain):
         checked += known
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(checked > 0, 100.0 * met / checked, np.nan)
-    return ScoringRule(citation=j.citation("三(六)(七)", "乡镇民政工作机构服务设施要达到七有标准"), score=score,
+    clauses = ", ".join(sorted({q.citation.clause for q in used}))
+    return ScoringRule(citation=j.citation(clauses, p["facilities"].citation.quote), score=score,
                        shortfalls=shortfalls, assumption=True,
                        notes=("the plan sets targets, not points: the score is the share of checked targets met "
                               "(an assumption), and each shortfall is named",))

@@ -42,9 +42,7 @@ TOML = textwrap.dedent('''
 PLUGIN = '''
 from pathlib import Path
 import numpy as np
-from jiuzhu import hookimpl
-from jiuzhu.core.answers import FAIL, PASS, Condition, Deduction, Factor, FundRule, ScoringRule, StaffingRule
-from jiuzhu.core.jurisdiction_file import declare
+from jiuzhu.plugin import FAIL, PASS, Condition, Deduction, Factor, FundRule, ScoringRule, StaffingRule, declare, hookimpl
 CODE = "530399"
 jiuzhu_jurisdiction = declare(Path(__file__).with_name("530399.toml"))
 
@@ -108,7 +106,7 @@ FAMILIES = {
         [{"id": "a", "age": "48", "education": "高中"}, {"id": "b", "age": "60"}]), "530399"),
     "deduct": lambda ev: ev.deduct("contractor_payment", Table.from_rows(
         [{"count": "1", "monthly_wage": "2400"}]), "530399"),
-    "allocate": lambda ev: ev.allocate(make_units(("township", 0, 1), ("village", 0, 1)).__class__.from_rows(
+    "allocate": lambda ev: ev.allocate(Table.from_rows(
         [{"code": "t", "level": "township", "population": 45000, "dibao_count": 1, "workload": 3},
          {"code": "v", "level": "village", "population": 10, "dibao_count": 1, "workload": 1}]), "530399", 1000.0),
     "score": lambda ev: ev.score(Table.from_rows([{"unit": "a"}, {"unit": "b"}]), "530399"),

@@ -68,7 +68,7 @@ def test_jurisdictions_as_variants_and_by_county(runner):
     assert rows[0]["minimum"] == {"530000": 16, "220000": 17, "640100": 14}
     assert rows[0]["difference"] == {"220000": 1, "640100": -2}
     csv = runner.invoke(cli, ["compare", "--baseline", "trial", "--variant", "530323", "--format", "csv"]).stdout
-    assert csv.splitlines()[0].startswith("code,name,level,role,baseline,variant,baseline_minimum")
+    assert csv.replace('"', "").splitlines()[0].startswith("code,name,level,role,baseline,variant,baseline_minimum")
 
 
 def test_unknown_baseline_and_variants_without_baseline(runner):

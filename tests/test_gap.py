@@ -99,8 +99,15 @@ def test_gap_rolled_up_by_county_matches_the_unit_rows(runner, samples, tmp_path
     assert groups[0]["yearly_cost"] == 96_000 and groups[0]["uncosted_shortfall"] == 2
     assert chart.read_text(encoding="utf-8").startswith("<svg")
     xlsx = tmp_path / "gap.xlsx"
-    res = runner.invoke(cli, args[:-2] + ["--by", "province", "--format", "csv", "-o", str(xlsx)])
-    assert res.exit_code == 0 and xlsx.stat().st_size > 0
+    res = runner.invoke(cli, args[:-2] + ["--by", "province", "-o", str(xlsx)])
+    assert res.exit_code == 0, res.output
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx)
+    assert "说明" in book.sheetnames[1]
+    header = [c.value for c in book.worksheets[0][1]]
+    assert any("yearly cost" in h and "your input" in h for h in header)
+    assert [c.value for c in book.worksheets[0][2]][:3] == ["530000", None, 9]
 
 
 def test_staff_file_with_bom_and_spaces_reads_as_the_row_reader_does(runner, tmp_path, samples):

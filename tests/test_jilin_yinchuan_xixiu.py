@@ -153,7 +153,7 @@ def test_yinchuan_capacity_targets_name_each_shortfall():
     rows = [{"unit": "a", **full}, {"unit": "b", **full, "has_printer": "no", "township_trainings": "1"}]
     (rule,) = score(Table.from_rows(rows), "640100").rules
     assert rule.score[0] == 100.0 and rule.shortfalls[0] == []
-    assert rule.shortfalls[1] == ["printer (有打印机)", "township staff training at least 2 a year"]
+    assert rule.shortfalls[1] == ["有打印机 (三(七))", "township staff training at least 2 a year (三(六))"]
     assert rule.score[1] == pytest.approx(100 * 13 / 15) and rule.assumption
 
 

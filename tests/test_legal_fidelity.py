@@ -225,3 +225,134 @@ def test_jilin_budget_share_override_changes_the_note(runner, tmp_path, monkeypa
     assert runner.invoke(cli, ["profile", "set", "purchase_budget_share", "0.05"]).exit_code == 0
     res = runner.invoke(cli, ["allocate"])
     assert "at least 5%" in res.stderr and "1%" not in res.stderr.replace("1%的", "")
+
+
+# --- Yinchuan ----------------------------------------------------------------------------------
+
+def score_json(runner, tmp_path, rows, code="640100"):
+    header = list(dict.fromkeys(k for r in rows for k in r))
+    f = write(tmp_path, "s.csv", ",".join(header) + "\n"
+              + "\n".join(",".join(str(r.get(k, "")) for k in header) for r in rows) + "\n")
+    return run_json(runner, ["score", f, "-j", code, "--format", "json"])
+
+
+@pytest.mark.parametrize("written, short", [("0.95", True), ("95%", True), ("100%", False), ("1", False),
+                                            ("99.5 %", True)])
+def test_yinchuan_agency_point_coverage_as_people_write_it(runner, tmp_path, written, short):
+    """Yinchuan 三(二): 代办点2018年底前规范化建设及覆盖率达到100% — a share or a percentage."""
+    [r] = score_json(runner, tmp_path, [{"unit": "a", "agency_point_coverage": written}])
+    assert any("代办点" in s for s in r["shortfalls"]) is short
+    assert "三(二)" in r["citation"]["clause"]  # the score cites the clause of every target it checks
+
+
+@pytest.mark.parametrize("written", ["95", "101%", "-5%", "lots"])
+def test_yinchuan_agency_point_coverage_out_of_range_is_refused(runner, tmp_path, written):
+    """A bare 95 could be 95% or a count: refused with the cell named, as is anything beyond 100%."""
+    f = write(tmp_path, "s.csv", f"unit,agency_point_coverage\na,{written}\n")
+    res = runner.invoke(cli, ["score", f, "-j", "640100"])
+    assert res.exit_code == 1 and "agency_point_coverage" in res.stderr and "Traceback" not in res.output
+
+
+def test_yinchuan_village_facilities_and_window_sign(runner, tmp_path):
+    """Yinchuan 三(七): 有便民服务大厅的要设立专门的民政服务窗口,并在显著位置悬挂标志牌和民政徽标;
+    村(社区)民政工作场所也要配备电脑、档案等必要的办公服务设施."""
+    out = score_json(runner, tmp_path, [
+        {"unit": "a", "has_service_hall": "yes", "has_civil_affairs_window": "yes", "has_sign_and_emblem": "no"},
+        {"unit": "b", "has_service_hall": "no", "has_civil_affairs_window": "no", "has_sign_and_emblem": "no"},
+        {"unit": "c", "village_has_computer": "no", "village_has_archives": "yes"}])
+    assert out[0]["shortfalls"] == ["标志牌和民政徽标 (三(七))"] and out[1]["shortfalls"] == []
+    assert out[2]["shortfalls"] == ["村(社区)电脑 (三(七))"]
+
+
+def test_yinchuan_county_cadre_training_is_read(runner, tmp_path):
+    """Yinchuan 三(六): 市民政局对各县(市)区民政局干部的培训每年不少于3次."""
+    [r] = score_json(runner, tmp_path, [{"unit": "永宁县", "county_cadre_trainings": "2"}])
+    assert r["shortfalls"] == ["county cadre training by the city at least 3 a year (三(六))"]
+
+
+@pytest.mark.parametrize("boundary, staff, funds", [("lower", 2, 40000), ("upper", 3, 70000)])
+def test_yinchuan_boundaries_are_register_entries(runner, tmp_path, monkeypatch, boundary, staff, funds):
+    """Yinchuan 三(四) 3万人以下…不少于2人;3万人以上…不少于3人 and 三(九) 3万人口以下…4万元、3万至5万人口…7万元:
+    30,000 sits in two bands as written; the chosen default is a parameter of the interpretation register."""
+    shown = run_json(runner, ["show", "640100", "--format", "json"])[0]
+    register = {p["name"] for p in shown["parameters"] if p["interpretation"]}
+    assert {"township_band_boundary", "funds_band_boundary"} <= register
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+    assert runner.invoke(cli, ["use", "640100"]).exit_code == 0
+    for name in ("township_band_boundary", "funds_band_boundary"):
+        assert runner.invoke(cli, ["profile", "set", name, boundary]).exit_code == 0
+    units = write(tmp_path, "u.csv", "code,level,population,dibao_count\n640104001,township,30000,0\n")
+    [r] = run_json(runner, ["staffing", units, "--format", "json"])
+    [a] = run_json(runner, ["allocate", units, "--format", "json"])
+    assert (r["minimum"], a["floor"]) == (staff, funds)
+    assert a["floor_citation"]["quote"] == ("3万人口以下的乡镇(街道)每年不低于4万元" if boundary == "lower"
+                                             else "3万至5万人口的乡镇(街道)每年不低于7万元")
+
+
+def test_yinchuan_county_cadre_training_parameter_is_read_by_a_rule(registry):
+    """640100 training_county_cadres_per_year is read by the capacity score (no longer unread)."""
+    from jiuzhu.testing import unread_parameters
+
+    assert unread_parameters("640100", registry) == []
+
+
+# --- conformance: a declared parameter nothing reads ---------------------------------------------
+
+UNREAD = '''
+code = "520499"
+name_zh = "示例"
+name_en = "Example"
+level = "county"
+
+[[documents]]
+id = "example"
+title = "EXAMPLE ONLY"
+issuer = "example"
+date = "2020-01-01"
+status = "draft"
+
+[parameters.base]
+value = 2
+clause = "一"
+[parameters.forgotten]
+value = 3
+clause = "二"
+[parameters.kinds]
+value = ["a", "b"]
+clause = "三"
+
+[[rules]]
+family = "staffing"
+role = "township_staff"
+level = "township"
+cite = "base"
+minimum = { shape = "fixed", value = "base" }
+'''
+
+
+def test_conformance_fails_on_a_parameter_nothing_reads(tmp_path, monkeypatch):
+    """Issue 12: the conformance suite fails on a declared parameter no rule reads, unless it
+    is marked informational; a list must say whether it is open."""
+    from importlib.metadata import EntryPoint
+
+    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.testing import assert_conformant, unread_parameters
+
+    (tmp_path / "unread.toml").write_text(UNREAD, encoding="utf-8")
+    (tmp_path / "unread_plugin.py").write_text(
+        "from pathlib import Path\nfrom jiuzhu.plugin import declarative_hooks\n"
+        "globals().update(declarative_hooks(Path(__file__).with_name('unread.toml')))\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reg = load_plugins([EntryPoint("520499", "unread_plugin", "jiuzhu")], strict=True)
+    assert unread_parameters("520499", reg) == ["forgotten", "kinds"]
+    with pytest.raises(AssertionError, match="forgotten: declared, but no rule reads it") as err:
+        assert_conformant("520499", reg)
+    assert "kinds: a list needs open_list" in str(err.value)
+
+
+@pytest.mark.parametrize("code", ["530000", "530323", "220000", "640100", "520402"])
+def test_builtins_read_every_parameter_and_say_which_lists_are_open(registry, code):
+    from jiuzhu.testing import assert_conformant
+
+    assert_conformant(code, registry)

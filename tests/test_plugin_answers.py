@@ -15,41 +15,21 @@ import pytest
 
 from jiuzhu.cli.main import cli
 
-DIST = "jiuzhu-broken-answers"
+from fakedist import fake_distribution, jurisdiction_toml
 
-TOML = textwrap.dedent('''
-    code = "110000"
-    name_zh = "测试市"
-    name_en = "Test city"
-    level = "province"
-    [[documents]]
-    id = "d"
-    title = "测试文件"
-    issuer = "测试"
-    date = "2020-01-01"
-    status = "in_force"
-    [parameters.base]
-    value = 2
-    clause = "一"
-''')
+DIST = "jiuzhu-broken-answers"
 
 
 def install_broken(tmp_path, monkeypatch, module: str, body: str) -> None:
-    """A distribution ``jiuzhu-broken-answers 1.0`` whose plugin 110000 implements ``body``."""
-    (tmp_path / "t110000.toml").write_text(TOML, encoding="utf-8")
-    (tmp_path / f"{module}.py").write_text(textwrap.dedent('''
-        from pathlib import Path
-        import numpy as np
-        from jiuzhu import hookimpl
-        from jiuzhu.core.answers import Condition, FundRule, ScoringRule, StaffingRule
-        from jiuzhu.core.errors import InputError
-        from jiuzhu.core.jurisdiction_file import declare
-        jiuzhu_jurisdiction = declare(Path(__file__).with_name("t110000.toml"))
-    ''') + textwrap.dedent(body), encoding="utf-8")
-    info = tmp_path / f"{DIST.replace('-', '_')}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {DIST}\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[jiuzhu]\n110000 = {module}\n", encoding="utf-8")
+    """A distribution ``jiuzhu-broken-answers 0.1`` whose plugin 110000 implements ``body``."""
+    fake_distribution(tmp_path, DIST, {"110000": module}, {
+        "t110000.toml": jurisdiction_toml("110000"),
+        f"{module}.py": textwrap.dedent('''
+            from pathlib import Path
+            import numpy as np
+            from jiuzhu.plugin import Condition, FundRule, InputError, ScoringRule, StaffingRule, declare, hookimpl
+            jiuzhu_jurisdiction = declare(Path(__file__).with_name("t110000.toml"))
+        ''') + textwrap.dedent(body)})
     monkeypatch.syspath_prepend(str(tmp_path))
 
 
@@ -57,7 +37,7 @@ def assert_named_failure(res, hook: str, what: str) -> None:
     assert res.exit_code == 1, res.output
     assert "Traceback" not in res.output and isinstance(res.exception, (SystemExit, type(None)))
     message = res.stderr
-    assert "plugin 110000" in message and f"distribution {DIST} 1.0" in message and hook in message, message
+    assert "plugin 110000" in message and f"distribution {DIST} 0.1" in message and hook in message, message
     assert what in message, message
     assert message.count("Error:") == 1  # one message
 
@@ -114,7 +94,7 @@ def test_compare_all_leaves_out_the_broken_one_and_names_it(tmp_path, monkeypatc
     res = runner.invoke(cli, ["compare", "--jurisdictions", "all", "--format", "json"])
     assert res.exit_code == 0, res.output
     assert {r["profile"] for r in json.loads(res.stdout)} == {"530000", "530323", "220000", "640100", "520402"}
-    assert "110000 left out" in res.stderr and f"distribution {DIST} 1.0" in res.stderr
+    assert "110000 left out" in res.stderr and f"distribution {DIST} 0.1" in res.stderr
     strict = runner.invoke(cli, ["--strict-plugins", "compare", "--jurisdictions", "all", "--format", "json"])
     assert_named_failure(strict, "jiuzhu_staffing_rule", "minimum is -3")
 

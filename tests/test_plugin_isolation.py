@@ -167,3 +167,15 @@ def test_a_user_blocks_a_plugin_by_name(tmp_path, how):
     assert status["530399"] == "blocked" and status["530000"] == "loaded"
     assert "plugin 530399 (jiuzhu-quitter) blocked" in proc.stderr
     assert jiuzhu(root, *args, "--strict-plugins", "staffing", "-j", "530323", env=env).returncode == 0
+
+
+def test_a_child_of_a_blocked_or_broken_parent_says_why(tmp_path):
+    root = toml_plugin(tmp_path, "jiuzhu-parent", "jiuzhu_parent", "539900")
+    py_plugin(root, "jiuzhu-child", "jiuzhu_child", "539901", parent="539900")
+    blocked = jiuzhu(root, "--block", "jiuzhu-parent", "jurisdictions", check=0)
+    assert "plugin 539901 (jiuzhu-child) not loaded: names parent 539900, whose plugin you blocked" in blocked.stderr
+    broken = py_plugin(tmp_path / "other", "jiuzhu-child", "jiuzhu_child", "539901", parent="539900")
+    py_plugin(broken, "jiuzhu-quitter", "jiuzhu_quitter", "539900", parent=None, before="import sys\nsys.exit(1)")
+    said = jiuzhu(broken, "jurisdictions", check=0).stderr
+    assert "539900 (jiuzhu-quitter) not loaded: called sys.exit(1)" in said
+    assert "names parent 539900, whose plugin did not load" in said

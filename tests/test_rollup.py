@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import numpy as np
@@ -56,7 +58,7 @@ def test_staffing_by_province_table_csv_and_chart(runner, national, tmp_path):
     assert [line.split()[0] for line in res.stdout.splitlines()[2:5]] == ["110000", "530000", "640000"]
     assert "<html" in chart.read_text(encoding="utf-8")
     res = runner.invoke(cli, ["staffing", str(national), "-j", "530000", "--by", "province", "--format", "csv"])
-    header = res.stdout.splitlines()[0].split(",")
+    header = next(csv.reader(io.StringIO(res.stdout)))
     assert header[:6] == ["group", "name", "units", "not_covered", "minimum", "maximum"]
     assert "township_staff.min" in header and len(res.stdout.splitlines()) == 4
 

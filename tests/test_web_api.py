@@ -60,6 +60,12 @@ def test_staffing_from_a_real_cli_process_and_from_xlsx_and_json(tmp_path):
     ("/api/explain?jurisdiction=530323&unit=530323100", ["explain", "--unit", "530323100", "-j", "530323"]),
     ("/api/explain?jurisdiction=530323&subject=xieliyuan_candidate&row=2",
      ["explain", "--subject", "xieliyuan_candidate", "--row", "2", "-j", "530323"]),
+    ("/api/explain?jurisdiction=530000&family=deduct&row=2", ["explain", "--family", "deduct", "--row", "2",
+                                                               "-j", "530000"]),
+    ("/api/explain?jurisdiction=640100&family=allocate&unit=530323100",
+     ["explain", "--family", "allocate", "--unit", "530323100", "-j", "640100"]),
+    ("/api/explain?jurisdiction=520402&family=score&row=3", ["explain", "--family", "score", "--row", "3",
+                                                            "-j", "520402"]),
     ("/api/compare?jurisdictions=530323,220000", ["compare", "-J", "530323,220000"]),
 ])
 def test_every_family_on_its_bundled_sample_equals_the_cli(runner, tmp_path, path, args):

@@ -72,10 +72,12 @@ async def run_family(request: Request) -> Response:
 
 
 async def explain(request: Request) -> Response:
-    subject = request.query_params.get("subject") or None
+    """``jiuzhu explain``: ``?family=`` (default: check with ``?subject=``, else staffing), ``?unit=``
+    for staffing and allocate, ``?row=`` for the others."""
     state = request.app.state.jiuzhu
-    question = runs.check_question(runs.Question("check", subject) if subject else runs.Question("staffing"),
-                                   state.registry)
+    subject = request.query_params.get("subject") or None
+    family = request.query_params.get("family") or ("check" if subject else "staffing")
+    question = _question(request, family)
     row_text = request.query_params.get("row") or "1"
     if not row_text.isdigit() or int(row_text) < 1:
         raise InputError(f"row {row_text!r}: give a record number, 1 for the first")

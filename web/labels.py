@@ -13,13 +13,15 @@ KEYS = {
     "share": ("份额", "share"), "amount": ("金额(元)", "amount (yuan)"), "score": ("得分", "score"),
     "rank": ("排名", "rank"), "award": ("奖补", "award"), "shortfalls": ("未达标", "shortfalls"),
     "tie_rule": ("并列规则", "tie rule"), "profile": ("适用地区", "jurisdiction applied"),
-    "subject": ("对象", "subject"), "remedies": ("其他处理", "other remedies"), "month": ("月份", "month"),
+    "subject": ("对象", "subject"), "jurisdictions": ("作出规定的层级", "levels answering"),
+    "consulted": ("所查层级", "levels consulted"), "remedies": ("其他处理", "other remedies"), "month": ("月份", "month"),
 }
 VALUES = {
     "county": ("县", "county"), "yuan": ("元", "yuan"), "township": ("乡镇", "township"), "village": ("村", "village"),
     "eligible": ("符合", "eligible"), "not_eligible": ("不符合", "not eligible"),
     "needs_review": ("需复核", "needs review"), "province": ("省", "province"), "city": ("市", "city"),
-    "in_force": ("现行有效", "in force"), "draft_for_comment": ("征求意见稿", "draft for comment"),
+    "in_force": ("现行有效", "in force"), "pass": ("符合", "pass"), "fail": ("不符合", "fail"),
+    "not_regulated": ("未规定", "not regulated"), "draft_for_comment": ("征求意见稿", "draft for comment"),
 }
 FAMILIES = {
     "staffing": ("人员配备", "staffing"), "eligibility": ("资格审查", "eligibility"),

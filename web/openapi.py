@@ -74,8 +74,13 @@ def schema(subjects: list[str]) -> dict[str, Any]:
                 {"name": "pool", "in": "query", "schema": {"type": "number", "minimum": 0}}]),
             "/api/score": _run("Pilot scoring (`jiuzhu score`)"),
             "/api/explain": _run("Who answered what for one unit or record (`jiuzhu explain`)", [
+                {"name": "family", "in": "query", "schema": {"type": "string", "enum": [
+                    "staffing", "check", "deduct", "allocate", "score"]}},
                 {"name": "unit", "in": "query", "schema": {"type": "string"}},
-                {"name": "subject", "in": "query", "schema": {"type": "string", "enum": list(SUBJECTS)}},
+                {"name": "pool", "in": "query", "schema": {"type": "number", "minimum": 0}},
+                {"name": "subject", "in": "query", "schema": {"type": "string",
+                                                              "enum": list(SUBJECTS) + ["contractor_payment",
+                                                                                        "target_score"]}},
                 {"name": "row", "in": "query", "schema": {"type": "integer", "minimum": 1}}]),
             "/api/compare": {"post": {
                 "summary": "The same units through several jurisdictions (`jiuzhu compare`)",

@@ -187,27 +187,21 @@ def form_choices(state) -> dict[str, Any]:
 
 
 def explanations(question: runs.Question, answer: runs.Answer, registry) -> dict[int, dict]:
-    """Row index → the explanation shown beside it (first :data:`EXPLAIN_LIMIT` rows): for
-    staffing and checks the CLI's ``explain`` answer; for the others, the record's clauses."""
-    from jiuzhu.core.explain import explain_check, explain_staffing
-
-    out: dict[int, dict] = {}
-    table = answer.table
-    if question.family == "staffing":
-        first = {}
+    """Result row → the CLI's ``explain`` answer shown beside it (the first
+    :data:`EXPLAIN_LIMIT` rows). Staffing and funds are explained per unit; the other
+    families per input record (scoring answers each record once per answering level)."""
+    table, done, out = answer.table, {}, {}
+    first: dict[str, int] = {}
+    if question.family in ("staffing", "allocate"):
         for i, code in enumerate(table["code"]):
             first.setdefault(str(code), i)
-        done: dict[int, dict] = {}
-        for n, record in enumerate(answer.records[:EXPLAIN_LIMIT]):
-            index = first.get(str(record["code"]))
-            if index is not None:
-                if index not in done:
-                    done[index] = explain_staffing(table, index, answer.chain, registry)
-                out[n] = done[index]
-    elif question.family == "check":
-        for n, record in enumerate(answer.records[:EXPLAIN_LIMIT]):
-            if n < len(table):
-                out[n] = explain_check(question.subject, table, n, answer.chain, registry)
+    for n, record in enumerate(answer.records[:EXPLAIN_LIMIT]):
+        index = first.get(str(record.get("code"))) if first else n % max(len(table), 1)
+        if index is None or index >= len(table):
+            continue
+        if index not in done:
+            done[index] = runs.explanation(question, table, index, answer.chain, registry)
+        out[n] = done[index]
     return out
 
 

@@ -147,26 +147,53 @@ def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
 
 
 def explain(question: Question, upload: Upload, profile, registry, unit: str | None, row: int) -> Answer:
-    """``jiuzhu explain --format json``: staffing for unit ``unit`` (default the first), or with
-    a check subject the eligibility of record ``row`` (1 = the first)."""
-    from jiuzhu.core.explain import explain_check, explain_staffing
-    from jiuzhu.core.readers import read_records, read_units
-
+    """``jiuzhu explain --format json``: staffing or funds for unit ``unit`` of a units file
+    (default the first); an eligibility check, a deduction or a pilot score for record ``row``
+    (1 = the first)."""
     chain = registry.chain(profile.jurisdiction, profile.overrides)
-    if question.family == "check":
-        table, notes = read(upload, read_records, headers=registry.subjects()[question.subject].headers())
-        if not 1 <= row <= len(table):
-            raise InputError(f"there is no record {row} (it has {len(table)})", file=upload.name)
-        info = explain_check(question.subject, table, row - 1, chain, registry)
-    else:
-        table, notes = read(upload, read_units)
+    table, notes = read_for(question, upload, registry)
+    if question.family in ("staffing", "allocate"):
         codes = [str(c) for c in table["code"]]
         if not codes:
             raise InputError("the file has no units", file=upload.name)
         if unit is not None and unit not in codes:
             raise InputError(f"no unit with code {unit!r}", file=upload.name)
-        info = explain_staffing(table, codes.index(unit) if unit else 0, chain, registry)
-    return Answer([info], sample_note(upload) + notes, profile, chain, table)
+        index = codes.index(unit) if unit else 0
+    else:
+        if not 1 <= row <= len(table):
+            raise InputError(f"there is no record {row} (it has {len(table)})", file=upload.name)
+        index = row - 1
+    return Answer([explanation(question, table, index, chain, registry)], sample_note(upload) + notes, profile,
+                  chain, table)
+
+
+def read_for(question: Question, upload: Upload, registry):
+    """``(table, notes)``: the upload read as the CLI reads the input of ``question``'s family."""
+    from jiuzhu.core.readers import read_records, read_units
+
+    if question.family == "staffing":
+        return read(upload, read_units)
+    if question.family == "allocate":
+        return read(upload, read_units, keep_extra=True)
+    if question.family == "check":
+        return read(upload, read_records, headers=registry.subjects()[question.subject].headers())
+    return read(upload, read_records)
+
+
+def explanation(question: Question, table, index: int, chain, registry) -> dict[str, Any]:
+    """The CLI's explanation of row ``index`` of ``table`` for ``question``."""
+    from jiuzhu.core import explain as why
+
+    family = question.family
+    if family == "staffing":
+        return why.explain_staffing(table, index, chain, registry)
+    if family == "allocate":
+        return why.explain_allocate(table, index, chain, registry, question.pool)
+    if family == "check":
+        return why.explain_check(question.subject, table, index, chain, registry)
+    if family == "deduct":
+        return why.explain_deduct(question.subject or "contractor_payment", table, index, chain, registry)
+    return why.explain_score(table, index, chain, registry)
 
 
 def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
