@@ -107,7 +107,8 @@ def chart_svg(chart: Chart, lang: str) -> str:
 
     style = Style(font_family=FONT_STACK, background="white", plot_background="white",
                   title_font_size=16, label_font_size=11, legend_font_size=11, value_font_size=10)
-    bars = (pygal.Line if chart.kind == "line" else pygal.Bar)(style=style, js=[], title=chart.title, y_title=chart.axis,
+    draw = pygal.Line if chart.kind == "line" else pygal.Bar
+    bars = draw(style=style, js=[], title=chart.title, y_title=chart.axis,
                      x_label_rotation=20 if len(chart.categories) > 4 else 0,
                      print_values=True, legend_at_bottom=False, width=960, height=540, truncate_legend=-1,
                      truncate_label=-1, show_y_guides=True, disable_xml_declaration=True)

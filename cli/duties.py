@@ -91,6 +91,11 @@ def comply(app, reports_file, code, profile_name, fmt, output):
         note(f"{source.label}: row {r.row}: no duty of the chain reads evidence {r.evidence!r} for a {r.level}; "
              "ignored (`jiuzhu duties` lists the keys)")
     records = judge(evidence, chain, source.label)
+    answered = {r["code"] for r in records}
+    for code, r in {r.code: r for r in evidence}.items():
+        if code not in answered:
+            note(f"{source.label}: unit {code} ({r.level}): no duty of the chain binds this level on {chain.as_of}; "
+                 "nothing to judge 该层级无规定义务")
     if fmt == "json":
         deliver(to_json(records), output, app, [(profile, chain)], source)
         return

@@ -34,9 +34,14 @@ def tree_order(registry) -> list[tuple[int, object]]:
     return ordered
 
 
-def jurisdiction_records(registry) -> list[dict]:
-    """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order."""
-    return [_jurisdiction_record(registry, j) for _, j in tree_order(registry)]
+def jurisdiction_records(registry, as_of=None, in_force_only: bool = False) -> list[dict]:
+    """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order, with whether
+    its rules apply on ``as_of`` (default today): ``not_in_force`` is why not, or null."""
+    from jiuzhu.core.dates import today
+
+    day = as_of or today()
+    return [{**_jurisdiction_record(registry, j), "as_of": str(day), "not_in_force": j.on(day, in_force_only)[1]}
+            for _, j in tree_order(registry)]
 
 
 def jurisdiction_detail(registry, chain) -> dict:
@@ -60,6 +65,7 @@ def _parameters(j) -> list[dict]:
 
 
 @click.command()
+@as_of_options
 @output_options
 @pass_app
 def jurisdictions(app, fmt, output):
@@ -67,7 +73,8 @@ def jurisdictions(app, fmt, output):
 
     \b
     JSON: an array of objects with code, name_zh, name_en, level, parent (a code or
-    null), draft, regulates (rule families) and documents.
+    null), draft, regulates (rule families), documents, as_of and not_in_force (why the
+    jurisdiction's rules do not apply on --as-of, or null).
 
     \b
     Example:
@@ -75,13 +82,15 @@ def jurisdictions(app, fmt, output):
     """
     registry = app.registry
     ordered = tree_order(registry)
-    records = [_jurisdiction_record(registry, j) for _, j in ordered]
+    records = jurisdiction_records(registry, app.as_of, app.in_force_only)
+    day = records[0]["as_of"] if records else ""
     if fmt == "json":
         emit(to_json(records), output)
         return
     headers = ["code 代码", "name 名称", "level 层级", "parent 上级", "regulates 规定的规则", "status"]
     rows = [[("  " * depth) + j.code, f"{j.name_zh} {j.name_en}", j.level, j.parent or "—",
-             ", ".join(rec["regulates"]), "draft 征求意见稿" if j.is_draft else "in force"]
+             ", ".join(rec["regulates"]),
+             f"not in force on {day} 未生效" if rec["not_in_force"] else "draft 征求意见稿" if j.is_draft else "in force"]
             for (depth, j), rec in zip(ordered, records)]
     emit(to_csv([[r[0].strip()] + r[1:] for r in rows], headers) if fmt == "csv" else render_table(rows, headers),
          output)

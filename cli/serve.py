@@ -18,10 +18,12 @@ from jiuzhu.cli.context import pass_app
                    "loopback and none is given).")
 @click.option("--max-upload-mb", default=50.0, show_default=True, type=click.FloatRange(min=0.001),
               help="Largest upload accepted (MB); larger requests get 413.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Rows one request evaluates (bounds memory: about 10 KB per unit); more gets 413.")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Evaluations run at once (each on a worker thread).")
 @pass_app
-def serve(app, host, port, token, max_upload_mb, workers):
+def serve(app, host, port, token, max_upload_mb, max_rows, workers):
     """Start the web app (规则 rules, 测算 run a file, 对比 compare, 配置 profiles) and the JSON
     API (/docs, /openapi.json) on one local server.
 
@@ -35,7 +37,8 @@ def serve(app, host, port, token, max_upload_mb, workers):
 
     if token is None and not is_loopback(host):
         token = new_token()
-    settings = Settings(config=app.config, token=token, max_upload=int(max_upload_mb * MB), workers=workers,
+    settings = Settings(config=app.config, token=token, max_upload=int(max_upload_mb * MB), max_rows=max_rows,
+                        workers=workers,
                         strict_plugins=app.strict_plugins)
     web = create_app(settings)
     shown_host = f"[{host}]" if ":" in host else host

@@ -37,7 +37,7 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     """
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.readers import read_units
-    from jiuzhu.core.sweep import Axis, check_axes, parse_axis
+    from jiuzhu.core.sweep import Axis, check_axes, grid_chains, parse_axis
     from jiuzhu.core.sweep import sweep as run_sweep
 
     check_chart(chart)
@@ -53,12 +53,11 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     axes = [parse_axis(s) for s in specs]
     qualified = check_axes(axes, chain.jurisdictions)
     axes = [Axis(q, a.values) for q, a in zip(qualified, axes)]
+    grid = grid_chains(axes, lambda overrides: app.chain(profile.jurisdiction, {**profile.overrides, **overrides}))
     units, source = read_input(files[0] if files else None, "units.csv", read_units,
                                encoding=current_encoding())
     evaluation = Evaluation(app.registry)  # a level whose parameters a point leaves alone is asked once
-    points = run_sweep(units, axes, lambda overrides: app.chain(profile.jurisdiction,
-                                                                {**profile.overrides, **overrides}),
-                       evaluation.staffing)
+    points = run_sweep(units, grid, evaluation.staffing)
     note(f"swept {', '.join(qualified)} over {len(points)} point(s), {len(units):,} units each")
     codes = units["code"]
     records = [{"point": p.values, "total": p.total, "roles": p.roles, "levels": p.levels,

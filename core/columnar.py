@@ -287,10 +287,10 @@ _SPACE_BYTES = [ord(c) for c in " \t\r\n"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
-    """Whether any string of an arrow string (or dictionary) array starts with a byte in
-    ``first`` (or ends with one in ``last``), read straight from its buffers: no conversion
-    to Python strings and no pyarrow.compute (whose import alone costs more than this)."""
+def _text_buffers(array):
+    """(offsets, bytes) of each non-empty chunk of an arrow string (or dictionary) array,
+    read straight from its buffers: no conversion to Python strings and no pyarrow.compute
+    (whose import alone costs more than these checks)."""
     pa = _arrow()
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     for chunk in chunks:
@@ -303,11 +303,19 @@ def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bo
             continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset: chunk.offset + len(chunk) + 1]
+        yield offsets, np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]], offsets[0]
+
+
+def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
+    """Whether any string of an arrow string (or dictionary) array starts with a byte in
+    ``first`` (or ends with one in ``last``)."""
+    for offsets, data, base in _text_buffers(array):
         filled = offsets[1:] > offsets[:-1]
-        data = np.frombuffer(data_buf, dtype=np.uint8)
-        if filled.any() and np.isin(data[offsets[:-1][filled]], first).any():
+        if not filled.any():
+            continue
+        if np.isin(data[offsets[:-1][filled] - base], first).any():
             return True
-        if last is not None and filled.any() and np.isin(data[offsets[1:][filled] - 1], last).any():
+        if last is not None and np.isin(data[offsets[1:][filled] - 1 - base], last).any():
             return True
     return False
 
@@ -319,19 +327,7 @@ def _starts_like_formula(array) -> bool:
 
 def _has_control_byte(array) -> bool:
     """Whether any string of an arrow string array holds a control character (anywhere)."""
-    pa = _arrow()
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    for chunk in chunks:
-        if pa.types.is_dictionary(chunk.type):
-            chunk = chunk.dictionary
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or len(chunk) == 0:
-            continue
-        data_buf = chunk.buffers()[2]
-        if data_buf is not None:
-            data = np.frombuffer(data_buf, dtype=np.uint8)
-            if ((data < 0x20) | (data == 0x7F)).any():
-                return True
-    return False
+    return any(((data < 0x20) | (data == 0x7F)).any() for _offsets, data, _base in _text_buffers(array))
 
 
 def inert_text(text: str) -> str:

@@ -16,6 +16,7 @@ several chains (Yunnan heads its own and Shizong's) is then asked once per table
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -50,15 +51,16 @@ class Evaluation:
     between calls.
     """
 
-    def __init__(self, registry: Registry | None = None):
+    def __init__(self, registry: Registry | None = None, as_of: date | None = None):
         self.registry = registry or default_registry()
+        self.as_of = as_of  # the day a jurisdiction code's chain is read as of (None: today)
         self._tables: list[Table] = []
         self._answers: dict[tuple, list[tuple]] = {}
 
     def chain(self, jurisdiction: str | Chain, overrides: Mapping[str, Any] | None = None) -> Chain:
         if isinstance(jurisdiction, Chain):
             return jurisdiction
-        return self.registry.chain(jurisdiction, overrides)
+        return self.registry.chain(jurisdiction, overrides, self.as_of)
 
     def staffing(self, units: Table, jurisdiction: str | Chain, *,
                  overrides: Mapping[str, Any] | None = None) -> StaffingResult:

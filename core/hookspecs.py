@@ -4,7 +4,7 @@ A plugin is a module (or object) registered under the entry-point group ``jiuzhu
 whose entry-point name is its six-digit GB/T 2260 code. It implements
 :func:`jiuzhu_jurisdiction` and any of the five rule-family hooks.
 
-**Batch first.** Every rule hook receives a whole table (:class:`jiuzhu.core.table.Table`,
+**Batch first.** Every rule hook receives a whole table (:class:`jiuzhu.plugin.Table`,
 numpy columns) and returns whole columns as long as that table. A single query is a
 table of one row.
 
@@ -18,7 +18,7 @@ on the order in which plugins are called.
 **Parameters.** A plugin reads every number from ``chain[CODE].parameters`` (its TOML file
 with the profile's overrides applied), never from module constants, so an override
 changes the answer without touching code. Each answer carries a
-:class:`~jiuzhu.core.model.Citation` naming the plugin's own jurisdiction and clause.
+:class:`~jiuzhu.plugin.Citation` naming the plugin's own jurisdiction and clause.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def jiuzhu_jurisdiction() -> Jurisdiction:
     Called once per plugin at discovery, before any rule hook; must be cheap (read a TOML
     file, import no heavy modules).
 
-    :return: the :class:`~jiuzhu.core.model.Jurisdiction`, normally
+    :return: the :class:`~jiuzhu.plugin.Jurisdiction`, normally
         ``load_jurisdiction(<its TOML file>)``. Its ``code`` must equal the entry-point name.
         This hook never returns ``None``.
 
@@ -57,7 +57,7 @@ def jiuzhu_subjects() -> list[Subject] | None:
     """Declare the eligibility subjects this plugin checks in ``jiuzhu_eligibility_check``.
 
     Called once per plugin at discovery, like :func:`jiuzhu_jurisdiction` (cheap: no heavy
-    imports). Each :class:`~jiuzhu.core.subjects.Subject` names its fields (type, English
+    imports). Each :class:`~jiuzhu.plugin.Subject` names its fields (type, English
     name, Chinese headers, allowed values with their words), says in one line what it is,
     and points at a bundled sample file. ``jiuzhu check`` offers exactly the declared
     subjects, lists their fields (``jiuzhu check SUBJECT --fields``) and warns about
@@ -78,7 +78,7 @@ def jiuzhu_staffing_rule(units: Table, chain: Chain) -> list[StaffingRule] | Non
     :param units: the units table: ``code`` (str), ``level`` (``county``/``township``/
         ``village``), ``population`` and ``dibao_count`` (int64), ``name`` when given.
     :param chain: the active chain; ``chain[CODE].parameters`` are this plugin's numbers.
-    :return: one :class:`~jiuzhu.core.answers.StaffingRule` per role this level regulates,
+    :return: one :class:`~jiuzhu.plugin.StaffingRule` per role this level regulates,
         each with ``applies`` marking the units it covers and int64 ``minimum``/``maximum``
         columns as long as ``units`` (``None`` for a bound the text does not state).
         ``None`` (or an empty list) means this level states no staffing rule: the other
@@ -100,8 +100,8 @@ def jiuzhu_eligibility_check(subject: str, records: Table, chain: Chain) -> list
         declared fields: ``jiuzhu check SUBJECT --fields``). A missing field is not an error: the
         condition's status is MISSING (needs review) for those records.
     :param chain: the active chain.
-    :return: :class:`~jiuzhu.core.answers.Condition` columns (status per record) and
-        :class:`~jiuzhu.core.answers.Duty` columns (a duty that comes with eligibility).
+    :return: :class:`~jiuzhu.plugin.Condition` columns (status per record) and
+        :class:`~jiuzhu.plugin.Duty` columns (a duty that comes with eligibility).
         ``None`` means this level sets no condition on this subject.
 
     .. versionadded:: 0.1
@@ -117,7 +117,7 @@ def jiuzhu_deduction_rule(subject: str, incidents: Table, chain: Chain) -> list[
         shortfall against a managed item: columns ``item``, ``count``).
     :param incidents: one row per incident record.
     :param chain: the active chain.
-    :return: :class:`~jiuzhu.core.answers.Deduction` ranges per record. ``None`` means this
+    :return: :class:`~jiuzhu.plugin.Deduction` ranges per record. ``None`` means this
         level states no deduction for this subject.
 
     .. versionadded:: 0.1
@@ -132,7 +132,7 @@ def jiuzhu_fund_factor_weighting(units: Table, chain: Chain) -> FundRule | None:
         (``population``, ``dibao_count``, ``workload``…); units without such a column get
         a clear error from the core, not from the plugin.
     :param chain: the active chain.
-    :return: a :class:`~jiuzhu.core.answers.FundRule`. Weights the text does not give are
+    :return: a :class:`~jiuzhu.plugin.FundRule`. Weights the text does not give are
         flagged ``assumption``. ``None`` means this level states no funding rule.
 
     .. versionadded:: 0.1
@@ -146,7 +146,7 @@ def jiuzhu_pilot_scoring(scores: Table, chain: Chain) -> ScoringRule | None:
     :param scores: one row per unit (and month, where the rule is monthly) with the
         fields the rule reads.
     :param chain: the active chain.
-    :return: a :class:`~jiuzhu.core.answers.ScoringRule`. ``None`` means this level's
+    :return: a :class:`~jiuzhu.plugin.ScoringRule`. ``None`` means this level's
         document gives no scoring figures ("not regulated here").
 
     .. versionadded:: 0.1

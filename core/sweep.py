@@ -94,19 +94,23 @@ def _answer(result: StaffingResult) -> np.ndarray:
     return np.stack(rows) if rows else np.zeros((0, len(result.units)), dtype=np.int64)
 
 
-def sweep(units: Table, axes: Sequence[Axis], chain_for: Callable[[Mapping[str, Any]], Chain],
-          evaluate: Callable[[Table, Chain], StaffingResult]) -> list[Point]:
-    """Evaluate ``units`` at every combination of the axes' values (the last axis varying
-    fastest). ``chain_for(overrides)`` builds a point's chain (refusing values outside a
-    parameter's declared range); every chain is built before anything is evaluated."""
+def grid_chains(axes: Sequence[Axis], chain_for: Callable[[Mapping[str, Any]], Chain]) -> list[tuple[dict, Chain]]:
+    """Every combination of the axes' values (the last axis varying fastest) with its chain,
+    built by ``chain_for(overrides)``, which refuses a value outside a parameter's declared
+    range: all are built, so all are checked, before anything is evaluated."""
     grid = list(itertools.product(*(axis.values for axis in axes)))
     if len(grid) > MAX_POINTS:
         raise ParameterError(f"{len(grid):,} points; at most {MAX_POINTS:,} per sweep")
     names = [axis.name for axis in axes]
-    chains = [chain_for(dict(zip(names, values))) for values in grid]
+    return [(values, chain_for(values)) for values in (dict(zip(names, point)) for point in grid)]
+
+
+def sweep(units: Table, points: Sequence[tuple[dict, Chain]],
+          evaluate: Callable[[Table, Chain], StaffingResult]) -> list[Point]:
+    """Evaluate ``units`` at each of :func:`grid_chains`' points, in order."""
     masks = {level: units.level_mask(level) for level in UNIT_LEVELS}
-    points, previous = [], None
-    for values, chain in zip(grid, chains):
+    done, previous = [], None
+    for values, chain in points:
         result = evaluate(units, chain)
         per_unit = np.zeros(len(units), dtype=np.int64)
         roles = {}
@@ -120,7 +124,7 @@ def sweep(units: Table, axes: Sequence[Axis], chain_for: Callable[[Mapping[str, 
         else:
             changed = np.flatnonzero((previous != answer).any(axis=0))
         previous = answer
-        points.append(Point(dict(zip(names, values)), roles,
-                            {level: int(per_unit[mask].sum()) for level, mask in masks.items() if mask.any()},
-                            int(per_unit.sum()), changed))
-    return points
+        done.append(Point(values, roles,
+                          {level: int(per_unit[mask].sum()) for level, mask in masks.items() if mask.any()},
+                          int(per_unit.sum()), changed))
+    return done

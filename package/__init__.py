@@ -1,15 +1,15 @@
 """jiuzhu (救助): China's local social-assistance administration rules as cited, comparable code.
 
-Plugin authors need only :data:`hookimpl`::
+Plugin authors import from :mod:`jiuzhu.plugin`, the whole plugin API::
 
-    from jiuzhu import hookimpl
+    from jiuzhu.plugin import StaffingRule, hookimpl
 
     @hookimpl
     def jiuzhu_staffing_rule(units, chain):
         ...
 
 ``hookimpl`` marks a function as an implementation of a jiuzhu hook (see
-:mod:`jiuzhu.core.hookspecs`).
+:mod:`jiuzhu.core.hookspecs`); ``jiuzhu.hookimpl`` is the same object.
 """
 
 __all__ = ["hookimpl", "__version__"]

@@ -42,7 +42,7 @@ def jiuzhu_eligibility_check(subject, records, chain):
 
 
 def _case_routing(records, j):
-    """个案会商: a named trigger sends the case to conference; another special circumstance
+    """Case conference: a named trigger sends the case to conference; another special circumstance
     (the list is open: …等特殊情况) needs review."""
     p = j.parameters
     triggers = p["case_conference_triggers"]
@@ -56,7 +56,8 @@ def _case_routing(records, j):
         conference |= known_kinds & (kinds >= p.value("case_conference_min_kinds"))
     other, known_other = fields.choice(records, "other_circumstance", vocabulary.CASE_TRIGGERS)
     conference |= known_other & np.isin(other, list(named))
-    out = [Duty("case_conference", "goes to case conference (个案会商)", triggers.citation, conference)]
+    out = [Duty("case_conference", f"goes to case conference ({triggers.citation.clause})", triggers.citation,
+                conference)]
     if known_other.any():
         # A blank circumstance is no circumstance: only a written one is checked.
         out.append(blocks.on_list("named_trigger", "a special circumstance the plan names", triggers, other,
@@ -102,9 +103,10 @@ def jiuzhu_pilot_scoring(scores, chain):
         rows = np.flatnonzero(ranked & (month == m))
         ranks[rows] = blocks.descending_ranks(score[rows], ties)
     pilots = set(p.value("pilot_units"))
+    pilot_note = f"pilot unit ({p['pilot_units'].citation.clause})"
     shortfalls = np.empty(n, dtype=object)
     for i in range(n):
-        shortfalls[i] = ["pilot unit (试点示范乡镇)"] if unit[i] in pilots else []
+        shortfalls[i] = [pilot_note] if unit[i] in pilots else []
     award = None
     pool = p.value("award_pool")
     if pool > 0:

@@ -18,6 +18,13 @@ def registry():
 
 
 @pytest.fixture
+def no_profile(tmp_path, monkeypatch):
+    """No saved profile and no $JIUZHU_JURISDICTION: commands run on the plain rules they are given."""
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "none" / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+
+
+@pytest.fixture
 def runner():
     return CliRunner()
 

@@ -185,3 +185,20 @@ def test_a_repealed_document_needs_its_last_day():
         '[[documents]]\nid = "m"\ntitle = "t2"\nissuer = "i"\ndate = "2021-03-01"\nstatus = "in_force"\n'
     j = parse_jurisdiction(tomllib.loads(superseded), "520000.toml")
     assert str(j.document("n").until) == "2021-02-28"  # the day before its successor takes effect
+
+
+def test_as_of_in_the_python_api():
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.readers import units_from_rows
+
+    units = units_from_rows([{"code": "c", "level": "county", "population": 0, "dibao_count": 45000}])
+    before = next(Evaluation(as_of=dt.date(2018, 6, 1)).staffing(units, "530000").records())
+    after = next(Evaluation(as_of=dt.date(2019, 1, 8)).staffing(units, "530000").records())
+    assert before["minimum"] is None and after["minimum"] == 5
+
+
+def test_the_tree_says_what_is_in_force_on_a_day(runner):
+    res = runner.invoke(cli, ["jurisdictions", "--as-of", "2019-02-01", "--format", "json"])
+    state = {r["code"]: r["not_in_force"] for r in json.loads(res.stdout)}
+    assert state["530000"] is None and state["640100"] is None and state["220000"] is None
+    assert "takes effect on 2019-05-23" in state["530323"] and "takes effect on 2019-03-14" in state["520402"]

@@ -133,3 +133,17 @@ def test_coverage_out_of_range_is_refused(runner, tmp_path):
     path = write(tmp_path, "640121100,杨和镇,township,agency_point_coverage,2018-12-01,120\n")
     res = runner.invoke(cli, ["comply", path, "-j", "640100", "--as-of", "2019-06-30"])
     assert res.exit_code == 1 and "row 2" in res.output and "out of range" in res.output
+
+
+def test_comply_writes_a_file_with_its_provenance(runner, tmp_path):
+    out = tmp_path / "comply.csv"
+    res = runner.invoke(cli, ["comply", "-j", "640100", "--as-of", "2019-06-30", "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert "overdue 逾期" in text and (tmp_path / "comply.csv.provenance.json").exists()
+
+
+def test_a_unit_no_duty_binds_is_said(runner, tmp_path):
+    path = write(tmp_path, "520402,西秀区,county,dynamic_data_sent,2019-05-16,\n")
+    res = runner.invoke(cli, ["comply", path, "-j", "520402", "--as-of", "2019-06-30"])
+    assert res.exit_code == 0 and "unit 520402 (county): no duty of the chain binds this level" in res.stderr

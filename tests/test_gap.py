@@ -15,10 +15,7 @@ YUNNAN_TOWNSHIP = ("低保对象在1500人以下的乡镇（街道办事处）�
 YUNNAN_COUNTY = "低保对象在3万人以上的县（市、区）民政局社会救助部门按照每1万名低保对象配备不少于1名工作人员"
 
 
-@pytest.fixture(autouse=True)
-def no_profile(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "none" / "profiles.toml"))
-    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+pytestmark = pytest.mark.usefixtures("no_profile")
 
 
 @pytest.fixture

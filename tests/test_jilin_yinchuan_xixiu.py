@@ -206,7 +206,7 @@ def test_xixiu_monthly_ranking_and_award():
         (3, "旧州镇", 99), (3, "东街办", 50), (4, "旧州镇", 90), (4, "东街办", 80), (4, "七眼桥镇", 90), (4, "蔡官镇", 70)]]
     (rule,) = score(Table.from_rows(rows), "520402", overrides={"award_pool": 1000}).rules
     assert list(rule.ranks) == [0, 0, 1, 3, 1, 4]  # March unranked; ties share rank 1, next is 3
-    assert "pilot unit (试点示范乡镇)" in rule.shortfalls[0] and rule.shortfalls[4] == []
+    assert "pilot unit (四(五))" in rule.shortfalls[0] and rule.shortfalls[4] == []
     awards = dict(zip([r["unit"] for r in rows], rule.award))
     assert awards["旧州镇"] == pytest.approx(1000 * 90 / 330) and sum(
         awards[u] for u in ("旧州镇", "东街办", "七眼桥镇", "蔡官镇")) == pytest.approx(1000)

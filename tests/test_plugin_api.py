@@ -49,3 +49,13 @@ def test_every_public_name_is_there():
     for name in jiuzhu.plugin.__all__:
         assert getattr(jiuzhu.plugin, name) is not None, name
     assert jiuzhu.plugin.hookimpl is jiuzhu.hookimpl
+
+
+def test_importing_the_api_costs_no_numpy():
+    """Plugins are imported at discovery: ``jiuzhu jurisdictions`` must not pay for numpy."""
+    import subprocess
+    import sys
+
+    code = "import sys, jiuzhu.plugin; from jiuzhu.plugin import np, hookimpl; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

@@ -13,10 +13,7 @@ from conftest import run_json
 from jiuzhu.cli.main import cli
 
 
-@pytest.fixture(autouse=True)
-def no_profile(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "none" / "profiles.toml"))
-    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+pytestmark = pytest.mark.usefixtures("no_profile")
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,7 @@ from jiuzhu.cli.main import cli
 RATIO = "township_dibao_per_staff_minimum"
 
 
-@pytest.fixture(autouse=True)
-def no_profile(tmp_path, monkeypatch):
-    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "none" / "profiles.toml"))
-    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+pytestmark = pytest.mark.usefixtures("no_profile")
 
 
 @pytest.fixture(scope="module")

@@ -144,6 +144,14 @@ def test_uploads_are_bounded(tmp_path):
     assert app.post("/api/staffing?jurisdiction=530323").status_code == 200  # a small request still works
 
 
+def test_rows_per_request_are_bounded(tmp_path):
+    app = client(tmp_path, max_rows=5)
+    res = app.post("/api/staffing?jurisdiction=530323")  # the sample has 9 units
+    assert res.status_code == 413 and "--max-rows" in res.json()["message"]
+    assert app.post("/api/compare").status_code == 413
+    assert client(tmp_path).post("/api/staffing?jurisdiction=530323").status_code == 200
+
+
 def test_uploads_leave_no_file_behind(tmp_path):
     temp = Path(tempfile.gettempdir())
     before = set(temp.glob("jiuzhu-*"))

@@ -67,7 +67,8 @@ async def run_family(request: Request) -> Response:
     question = _question(request, family)
     state = request.app.state.jiuzhu
     upload = await read_input(request, runs.sample_for(question, state.registry))
-    answer = await state.work(partial(runs.evaluate, question, upload, profile_of(request), state.registry))
+    answer = await state.work(partial(runs.evaluate, question, upload, profile_of(request), state.registry,
+                                      state.settings.max_rows))
     return json_response(answer.envelope())
 
 
@@ -83,7 +84,8 @@ async def explain(request: Request) -> Response:
         raise InputError(f"row {row_text!r}: give a record number, 1 for the first")
     upload = await read_input(request, runs.sample_for(question, state.registry))
     answer = await state.work(partial(runs.explain, question, upload, profile_of(request), state.registry,
-                                      request.query_params.get("unit") or None, int(row_text)))
+                                      request.query_params.get("unit") or None, int(row_text),
+                                      state.settings.max_rows))
     return json_response(answer.envelope())
 
 
@@ -92,7 +94,8 @@ async def compare(request: Request) -> Response:
     codes = [] if text in ("", "all") else [c.strip() for c in text.split(",") if c.strip()]
     upload = await read_input(request, "units.csv")
     state = request.app.state.jiuzhu
-    return json_response(await state.work(partial(runs.compare, upload, codes, state.registry)))
+    job = partial(runs.compare, upload, codes, state.registry, state.settings.max_rows)
+    return json_response(await state.work(job))
 
 
 async def jurisdictions(request: Request) -> Response:

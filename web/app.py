@@ -26,12 +26,13 @@ MB = 1_000_000
 @frozen
 class Settings:
     """How the server runs: the profile file (``None``: as the CLI finds it), the access token
-    (``None``: loopback only, no token), the upload bound in bytes, and how many evaluations
-    run at once."""
+    (``None``: loopback only, no token), the upload bound in bytes, the rows one request
+    evaluates, and how many evaluations run at once."""
 
     config: Path | None = None
     token: str | None = None
     max_upload: int = 50 * MB
+    max_rows: int = 100_000  # rows one request evaluates (jiuzhu.web.runs.MAX_ROWS)
     workers: int = 4
     strict_plugins: bool = False
 

@@ -12,7 +12,9 @@ from jiuzhu.web.security import TooLarge
 
 
 def status_of(exc: BaseException) -> int:
-    if isinstance(exc, TooLarge):
+    from jiuzhu.web.runs import TooManyRows
+
+    if isinstance(exc, (TooLarge, TooManyRows)):
         return 413
     if isinstance(exc, (UnknownJurisdiction, LookupError)):
         return 404

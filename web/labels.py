@@ -22,6 +22,7 @@ VALUES = {
     "needs_review": ("需复核", "needs review"), "province": ("省", "province"), "city": ("市", "city"),
     "in_force": ("现行有效", "in force"), "pass": ("符合", "pass"), "fail": ("不符合", "fail"),
     "not_regulated": ("未规定", "not regulated"), "draft_for_comment": ("征求意见稿", "draft for comment"),
+    "draft": ("征求意见稿", "draft for comment"), "superseded": ("已废止", "superseded"),
 }
 FAMILIES = {
     "staffing": ("人员配备", "staffing"), "eligibility": ("资格审查", "eligibility"),

@@ -74,7 +74,8 @@ def render(name: str, request: Request | None, status: int = 200, *, links: Link
     from jiuzhu.core.roles import role_label
 
     html = environment().get_template(name).render(
-        t=t, lang=lang, role_name=lambda role: role_label(role, "en" if lang == "en" else "zh"), links=links or Links(), csrf=token, path=request.url.path if request else "",
+        t=t, lang=lang, role_name=lambda role: role_label(role, "en" if lang == "en" else "zh"),
+        links=links or Links(), csrf=token, path=request.url.path if request else "",
         static_site=request is None, **context)
     if request is None:
         return html
@@ -183,7 +184,8 @@ def form_choices(state) -> dict[str, Any]:
         pass
     return {"jurisdictions": jurisdiction_records(state.registry),
             "profiles": sorted(store.profiles) if store else [],
-            "active": store.active if store else None, "questions": questions(state.registry), "question_label": question_label}
+            "active": store.active if store else None, "questions": questions(state.registry),
+            "question_label": question_label}
 
 
 def explanations(question: runs.Question, answer: runs.Answer, registry) -> dict[int, dict]:
@@ -205,8 +207,8 @@ def explanations(question: runs.Question, answer: runs.Answer, registry) -> dict
     return out
 
 
-def _run_job(question, upload, profile, registry):
-    answer = runs.evaluate(question, upload, profile, registry)
+def _run_job(question, upload, profile, registry, max_rows):
+    answer = runs.evaluate(question, upload, profile, registry, max_rows)
     return answer, explanations(question, answer, registry)
 
 
@@ -221,7 +223,8 @@ async def run_page(request: Request) -> Response:
             question = _question(form, state.registry)
             profile = state.profile_for(*_target(form))
             upload = await _form_upload(form, question, state.registry)
-            answer, explained = await state.work(partial(_run_job, question, upload, profile, state.registry))
+            answer, explained = await state.work(partial(_run_job, question, upload, profile, state.registry,
+                                                         state.settings.max_rows))
             context.update(answer=answer, explained=explained, question=question, upload=upload,
                            keys=columns(answer.records), explain_limit=EXPLAIN_LIMIT)
         except Exception as exc:
@@ -289,7 +292,8 @@ async def compare_page(request: Request) -> Response:
         picked = _codes(form, state.registry)
         try:
             upload = await _form_upload(form, runs.Question("compare"), state.registry)
-            result = await state.work(partial(runs.compare, upload, picked, state.registry))
+            result = await state.work(partial(runs.compare, upload, picked, state.registry,
+                                              state.settings.max_rows))
             context.update(result=result, upload=upload, chart=chart_data(result, lang_of(request)))
         except Exception as exc:
             context.update(error=_error(exc))

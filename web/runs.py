@@ -12,6 +12,13 @@ from jiuzhu.core.errors import InputError, JiuzhuError
 from jiuzhu.web.uploads import Upload, shown, staged
 
 FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
+#: Rows one request may evaluate by default (``jiuzhu serve --max-rows``): an answer's records
+#: take about 10 KB of memory per unit, so this with the worker count bounds the server's memory.
+MAX_ROWS = 100_000
+
+
+class TooManyRows(JiuzhuError):
+    """A file with more rows than one request evaluates (a 413)."""
 DEDUCT_SUBJECTS = ("contractor_payment", "target_score")
 
 
@@ -79,18 +86,22 @@ def check_question(question: Question, registry) -> Question:
     return question
 
 
-def read(upload: Upload, reader, **kwargs):
+def read(upload: Upload, reader, max_rows: int = MAX_ROWS, **kwargs):
     """``reader`` on the staged upload; its notes and errors name the user's file, not the path."""
     with staged(upload) as path:
         try:
             table = reader(path, **kwargs)
         except InputError as exc:
-            raise InputError(shown(exc.detail, path, upload), file=upload.name, row=exc.row,
-                             column=exc.column) from None
+            raise InputError(shown(exc.detail, path, upload), zh=exc.zh and shown(exc.zh, path, upload),
+                             file=upload.name, row=exc.row, column=exc.column) from None
         except JiuzhuError:
             raise
         except Exception as exc:  # noqa: BLE001 - a file no reader foresaw is the user's problem to hear, not a 500
             raise unreadable(exc, path, upload) from None
+        if len(table) > max_rows:
+            raise TooManyRows(f"{upload.name}: {len(table):,} rows is more than this server evaluates in one request "
+                              f"({max_rows:,}; jiuzhu serve --max-rows changes it). For national files use "
+                              "`jiuzhu compare FILE --format csv` on the command line")
         return table, [f"{upload.name}: {shown(line, path, upload)}" for line in getattr(table, "notes", ())]
 
 
@@ -105,53 +116,48 @@ def unreadable(exc: Exception, path, upload: Upload) -> InputError:
                       file=upload.name)
 
 
-def evaluate(question: Question, upload: Upload, profile, registry) -> Answer:
+def evaluate(question: Question, upload: Upload, profile, registry, max_rows: int = MAX_ROWS) -> Answer:
     """The records and notes of ``jiuzhu FAMILY`` for ``upload`` under ``profile``."""
     from jiuzhu.core import evaluate as ev
-    from jiuzhu.core.readers import read_records, read_units
 
     chain = registry.chain(profile.jurisdiction, profile.overrides)
-    notes = sample_note(upload)
+    table, notes = read_for(question, upload, registry, max_rows)
+    notes = sample_note(upload) + notes
     family = question.family
     if family == "staffing":
-        table, read_notes = read(upload, read_units)
         records = list(ev.staffing(table, chain, registry=registry).records())
     elif family == "check":
         from jiuzhu.cli.subjects import unknown_columns
 
-        subject = registry.subjects()[question.subject]
-        table, read_notes = read(upload, read_records, headers=subject.headers())
-        read_notes += unknown_columns(subject, table, upload.name)
+        notes += unknown_columns(registry.subjects()[question.subject], table, upload.name)
         records = list(ev.check(question.subject, table, chain, registry=registry).records())
         if records and records[0]["outcome"] == "not_regulated":
-            read_notes.append(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states "
-                              f"anything on {question.subject}")
+            notes.append(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states "
+                         f"anything on {question.subject}")
     elif family == "deduct":
-        table, read_notes = read(upload, read_records)
         from jiuzhu.cli.rules import deduct_records
 
         records = deduct_records(question.subject or "contractor_payment", table, chain, registry)
     elif family == "allocate":
-        table, read_notes = read(upload, read_units, keep_extra=True)
         result = ev.allocate(table, chain, question.pool, registry=registry)
         records = list(result.records())
-        read_notes = read_notes + [f"note: {line}" for line in result.notes()]
+        notes += [f"note: {line}" for line in result.notes()]
     else:
-        table, read_notes = read(upload, read_records)
         result = ev.score(table, chain, registry=registry)
         if not result.rules:
             raise JiuzhuError(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
         records = list(result.records())
-        read_notes = read_notes + [f"note: {line}" for line in result.notes()]
-    return Answer(records, notes + read_notes, profile, chain, table)
+        notes += [f"note: {line}" for line in result.notes()]
+    return Answer(records, notes, profile, chain, table)
 
 
-def explain(question: Question, upload: Upload, profile, registry, unit: str | None, row: int) -> Answer:
+def explain(question: Question, upload: Upload, profile, registry, unit: str | None, row: int,
+            max_rows: int = MAX_ROWS) -> Answer:
     """``jiuzhu explain --format json``: staffing or funds for unit ``unit`` of a units file
     (default the first); an eligibility check, a deduction or a pilot score for record ``row``
     (1 = the first)."""
     chain = registry.chain(profile.jurisdiction, profile.overrides)
-    table, notes = read_for(question, upload, registry)
+    table, notes = read_for(question, upload, registry, max_rows)
     if question.family in ("staffing", "allocate"):
         codes = [str(c) for c in table["code"]]
         if not codes:
@@ -167,17 +173,17 @@ def explain(question: Question, upload: Upload, profile, registry, unit: str | N
                   chain, table)
 
 
-def read_for(question: Question, upload: Upload, registry):
+def read_for(question: Question, upload: Upload, registry, max_rows: int = MAX_ROWS):
     """``(table, notes)``: the upload read as the CLI reads the input of ``question``'s family."""
     from jiuzhu.core.readers import read_records, read_units
 
     if question.family == "staffing":
-        return read(upload, read_units)
+        return read(upload, read_units, max_rows)
     if question.family == "allocate":
-        return read(upload, read_units, keep_extra=True)
+        return read(upload, read_units, max_rows, keep_extra=True)
     if question.family == "check":
-        return read(upload, read_records, headers=registry.subjects()[question.subject].headers())
-    return read(upload, read_records)
+        return read(upload, read_records, max_rows, headers=registry.subjects()[question.subject].headers())
+    return read(upload, read_records, max_rows)
 
 
 def explanation(question: Question, table, index: int, chain, registry) -> dict[str, Any]:
@@ -196,7 +202,7 @@ def explanation(question: Question, table, index: int, chain, registry) -> dict[
     return why.explain_score(table, index, chain, registry)
 
 
-def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
+def compare(upload: Upload, codes: list[str], registry, max_rows: int = MAX_ROWS) -> dict[str, Any]:
     """``jiuzhu compare --format json``'s records, with the summary and the labels the table
     and chart show (the draft mark included)."""
     from jiuzhu.core.compare import compare as run_compare
@@ -207,7 +213,7 @@ def compare(upload: Upload, codes: list[str], registry) -> dict[str, Any]:
     wanted = registry.tree.codes() if not codes else codes
     for code in wanted:
         registry.tree[code]  # an unknown code is refused before any work
-    units, notes = read(upload, read_units)
+    units, notes = read(upload, read_units, max_rows)
     chains = [registry.chain(code) for code in wanted]
     evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
     comparison = run_compare(units, chains, evaluation.staffing)
