@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.labels import column_label
-from jiuzhu.cli.output import (FORMATS, Report, current_lang, deliver_provenance, deliver_report, note, output_options,
-                               refuse_same_as_input)
+from jiuzhu.cli.output import (FORMATS, TABLE_ROWS, Report, current_lang, deliver_provenance, deliver_report, note,
+                               output_options, refuse_same_as_input)
 from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
@@ -413,13 +413,15 @@ def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
     names = units.get("name")
     mark = {code: f"{code}*" if code in drafts else code for code in wanted}
 
+    head = min(len(units), TABLE_ROWS)  # the rows a person reads; the files hold every unit
+
     def columns():
-        out = {"code": [str(c) for c in units["code"]],
-               "name": [str(v) for v in names] if names is not None else [""] * len(units),
-               "level": [str(v) for v in units["level"]]}
+        out = {"code": [str(c) for c in units["code"][:head]],
+               "name": [str(v) for v in names[:head]] if names is not None else [""] * head,
+               "level": [str(v) for v in units["level"][:head]]}
         for p in wanted:
             lo, hi = ranges[p]
-            out[p] = [_range(int(a), int(b)) for a, b in zip(lo, hi)]
+            out[p] = [_range(int(a), int(b)) for a, b in zip(lo[:head], hi[:head])]
         return out
 
     def after(_table) -> list[str]:
@@ -444,6 +446,6 @@ def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
             lines.append(f"* {word('draft_no_force', lang)}: {', '.join(sorted(drafts))}")
         return lines
 
-    return Report(command="compare", columns=columns, kinds={"code": "code"},
+    return Report(command="compare", columns=columns, kinds={"code": "code"}, rows=len(units),
                   table=("code", "name", "level", *wanted), headers=mark, after=after,
                   chart=lambda: staffing_chart(comparison.results, lang))

@@ -9,8 +9,8 @@ from jiuzhu.cli.output import deliver, note, output_options, rows_as, to_json
 from jiuzhu.cli.rules import current_encoding, jurisdiction_option, read_input
 from jiuzhu.core.duties import DUTY_LEVELS
 
-#: The bundled evidence sample, for the jurisdiction it was written for.
-SAMPLE = ("640100", "duty_reports.csv")
+#: The bundled evidence samples, by the jurisdiction each was written for.
+SAMPLES = {"640100": "duty_reports.csv", "520402": "duty_reports_520402.csv"}
 
 
 @click.command()
@@ -68,7 +68,8 @@ def comply(app, reports_file, code, profile_name, fmt, output):
     层级,事项,日期,值). level is bureau, county, township or village; evidence is the key
     `jiuzhu duties` lists; value is a percentage (coverage), item names separated by ; or 、
     (facilities), or for a duty to act beforehand the day it was done (a consultation
-    before an appointment). With no file, runs on the bundled sample (Yinchuan 640100).
+    before an appointment). With no file, runs on a bundled sample (Yinchuan 640100,
+    Xixiu 520402).
 
     \b
     Example:
@@ -77,13 +78,14 @@ def comply(app, reports_file, code, profile_name, fmt, output):
     from jiuzhu.core.comply import STATUS_LABELS, comply as judge, read_evidence, unmatched_evidence
 
     profile, chain = app.chain_for(code, profile_name)
-    if reports_file is None and chain.target.code != SAMPLE[0]:
-        raise click.UsageError(f"the bundled sample is for {SAMPLE[0]}; give a reports file for {chain.target.code}")
+    if reports_file is None and chain.target.code not in SAMPLES:
+        raise click.UsageError(f"the bundled samples are for {', '.join(SAMPLES)}; give a reports file for "
+                               f"{chain.target.code}")
 
     def reader(path, encoding=None):
         return read_evidence(path, encoding or current_encoding())
 
-    read, source = read_input(reports_file, SAMPLE[1], reader)
+    read, source = read_input(reports_file, SAMPLES.get(chain.target.code), reader)
     evidence = read.rows
     for column in read.ignored:
         note(f"{source.label}: column {column!r} is not read (the columns are code,name,level,evidence,date,value)")

@@ -65,6 +65,7 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     """
     from jiuzhu.core.evaluate import staffing
     from jiuzhu.core.gap import read_staff, staffing_gap
+    from jiuzhu.core.lazy import np
     from jiuzhu.core.readers import read_units
     from jiuzhu.core.roles import ROLES
 
@@ -92,8 +93,7 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
     if by is not None:
         _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source)
         return
-    records = list(result_gap.records())
-    costed = any(r["monthly_cost"] is not None for r in records)
+    costed = any((~np.isnan(g.monthly_cost)).any() for g in result_gap.roles)
     if costed:
         note(f"note: {COST_NOTE}")
     totals = result_gap.totals()
@@ -101,15 +101,7 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
                               {role: _role(role) for role in totals}, "Shortfall per role / 各岗位缺口人数")
     if chart is not None:
         write_chart(chart, drawn())
-
-    def columns():
-        out = {k: [r[k] for r in records] for k in ("code", "name", "level", "role", "minimum", "maximum", "current",
-                                                     "shortfall", "surplus", "status", "jurisdiction")}
-        out["clause"] = [r["citation"]["clause"] for r in records]
-        out.update({k: [r[k] for r in records] for k in ("monthly_cost", "yearly_cost", "cost_source")})
-        return out
-
-    report = Report(command="gap", columns=columns, kinds=GAP_KINDS, records=lambda: records,
+    report = Report(command="gap", columns=result_gap.columns, kinds=GAP_KINDS, records=result_gap.records,
                     table=("code", "name", ("role", lambda r: _role(r["role"])), "minimum", "maximum", "current",
                            "shortfall", "surplus", *(("yearly_cost",) if costed else ()),
                            ("clause", lambda r: f"{r['jurisdiction']} {r['clause']}")),

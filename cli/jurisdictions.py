@@ -92,8 +92,17 @@ def jurisdictions(app, fmt, output):
              ", ".join(rec["regulates"]),
              f"not in force on {day} 未生效" if rec["not_in_force"] else "draft 征求意见稿" if j.is_draft else "in force"]
             for (depth, j), rec in zip(ordered, records)]
-    emit(to_csv([[r[0].strip()] + r[1:] for r in rows], headers) if fmt == "csv" else render_table(rows, headers),
-         output)
+    if fmt == "csv":  # data values under stable English keys, not the table's display strings
+        keys = ["code", "name_zh", "name_en", "level", "parent", "regulates", "draft", "not_in_force"]
+        emit(to_csv([[_csv_value(rec[k]) for k in keys] for rec in records], keys), output)
+        return
+    emit(render_table(rows, headers), output)
+
+
+def _csv_value(value):
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else value
 
 
 @click.command()

@@ -444,6 +444,8 @@ class Report:
     headers: Mapping[str, str] = field(factory=dict)  # column → a table header other than the catalog's
     display: Mapping[str, Callable[[Any], str]] = field(factory=dict)  # column → how a person reads a value
     citations: Callable[[], list[str]] | None = None
+    #: For a view built from its first rows only (a person reads no more): how many there are.
+    rows: int | None = None
 
 
 def _entry_key(entry) -> str:
@@ -485,8 +487,9 @@ def report_text(report: Report, table=None) -> str:
     entries = _table_entries(report, table)
     rows = _table_rows(report, table, entries, TABLE_ROWS)
     text = render_table(rows, [header_for(report, _entry_key(e), lang) for e in entries])
-    if table.num_rows > TABLE_ROWS:
-        text += word("more_rows", lang, n=f"{table.num_rows - TABLE_ROWS:,}") + "\n"
+    total = table.num_rows if report.rows is None else report.rows
+    if total > TABLE_ROWS:
+        text += word("more_rows", lang, n=f"{total - TABLE_ROWS:,}") + "\n"
     if report.after is not None:
         after = report.after(table)
         if after:

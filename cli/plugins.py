@@ -67,7 +67,7 @@ def _name(value: str, option: str) -> str:
 
 
 def _code(value: str, option: str) -> str:
-    from jiuzhu.core.registry import is_code
+    from jiuzhu.core.model import is_code
 
     if not is_code(value):
         raise click.BadParameter(f"{value!r} is not a six-digit GB/T 2260 code in ASCII digits 0-9 "

@@ -13,8 +13,8 @@ from importlib.resources import as_file, files
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
-from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver, deliver_report, display_value,
-                               localise, note, output_options, require_format, rows_as, to_json)
+from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
+                               note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
 from jiuzhu.cli.subjects import (
     complete_subjects,

@@ -303,8 +303,9 @@ def write_html(path: Path, report, table, about: list[tuple[str, str]], lang: st
         parts.append("<tr>" + "".join(f'<td class="n">{esc(c)}</td>' if n else f"<td>{esc(c)}</td>"
                                       for c, n in zip(row, numeric)) + "</tr>")
     parts.append("</tbody></table>")
-    if table.num_rows > HTML_ROWS:
-        parts.append(f'<p class="note">{esc(word("rows_shown", lang, shown=HTML_ROWS, n=f"{table.num_rows:,}"))}</p>')
+    total = table.num_rows if report.rows is None else report.rows
+    if total > HTML_ROWS:
+        parts.append(f'<p class="note">{esc(word("rows_shown", lang, shown=HTML_ROWS, n=f"{total:,}"))}</p>')
     if report.after is not None:
         after = report.after(table)
         if after:

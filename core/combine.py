@@ -45,6 +45,10 @@ from jiuzhu.core.blocks import weighted_shares
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.results import (
+    OUTCOME_ELIGIBLE,
+    OUTCOME_NOT_ELIGIBLE,
+    OUTCOME_NOT_REGULATED,
+    OUTCOME_REVIEW,
     CheckResult,
     ConditionOutcome,
     DeductionResult,
@@ -209,7 +213,22 @@ def combine_checks(subject: str, records: Table, chain: Chain,
                                          status, reason))
     # No level stating anything on the subject is "not regulated", never "eligible".
     regulated = bool(outcomes or duties)
-    return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties), regulated)
+    return CheckResult(subject, records, chain, tuple(outcomes), tuple(duties),
+                       _check_outcomes(outcomes, n, regulated), regulated)
+
+
+def _check_outcomes(conditions: list[ConditionOutcome], n: int, regulated: bool) -> np.ndarray:
+    """Per record: not regulated (no level states anything), else not eligible where a
+    condition fails, else needs review where one needs review or lacks its data, else eligible."""
+    if not regulated:
+        return np.full(n, OUTCOME_NOT_REGULATED, dtype=object)
+    out = np.full(n, OUTCOME_ELIGIBLE, dtype=object)
+    if not conditions:
+        return out
+    status = np.stack([c.status for c in conditions])
+    out[((status == REVIEW) | (status == MISSING)).any(axis=0)] = OUTCOME_REVIEW
+    out[(status == FAIL).any(axis=0)] = OUTCOME_NOT_ELIGIBLE
+    return out
 
 
 def combine_deductions(subject: str, incidents: Table, chain: Chain,

@@ -147,7 +147,15 @@ def _judge(duty: DutyRule, rows: list[Evidence], day: dt.date, source: str) -> t
     if n >= duty.times:
         nxt = f"; next due {upcoming}" if upcoming else ""
         return MET, f"{label}: {n} of {duty.times}{window}{nxt}{also}", due
-    return OVERDUE, f"{label}: {n} of {duty.times}{window}{also}", due
+    period = _period_of(past[-1])
+    outside = [str(r.date) for r in done if period <= r.date <= _month_end(due) and not opens <= r.date <= due]
+    late = f"; outside the window: {', '.join(outside)}" if outside and duty.frequency == "monthly" else ""
+    return OVERDUE, f"{label}: {n} of {duty.times}{window}{late}{also}", due
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
 
 
 def _period_of(instance) -> dt.date:

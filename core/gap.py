@@ -106,31 +106,66 @@ class Gap:
     def units(self) -> Table:
         return self.result.units
 
+    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Unit and role position of every covered (unit, role), in input order then role order."""
+        units = [np.flatnonzero(g.covered) for g in self.roles]
+        unit = np.concatenate(units) if units else np.zeros(0, dtype=np.int64)
+        role = np.concatenate([np.full(len(u), k) for k, u in enumerate(units)]) if units else unit
+        order = np.lexsort((role, unit))
+        return unit[order], role[order]
+
+    def columns(self) -> dict[str, Any]:
+        """One row per unit and role the rules cover (columns, built without a loop over units)."""
+        unit, role = self._rows()
+        out: dict[str, Any] = {"code": np.asarray(self.units["code"])[unit].astype(str),
+                               "name": (np.asarray(self.units["name"])[unit].astype(str)
+                                        if "name" in self.units else np.full(len(unit), "", dtype=object)),
+                               "level": np.asarray(self.units["level"])[unit].astype(str),
+                               "role": np.array([g.role for g in self.roles], dtype=object)[role]}
+
+        def pick(column) -> np.ndarray:
+            stacked = np.stack([column(g, o) for g, o in zip(self.roles, self.result.roles)]) if self.roles else \
+                np.zeros((0, len(self.units)))
+            return stacked[role, unit]
+
+        out["minimum"] = pick(lambda g, o: g.minimum)
+        out["maximum"] = pick(lambda g, o: g.maximum)
+        out["current"] = pick(lambda g, o: g.current)
+        short, surplus = pick(lambda g, o: g.shortfall), pick(lambda g, o: g.surplus)
+        out["shortfall"], out["surplus"] = short, surplus
+        out["status"] = np.where(short > 0, "short", np.where(surplus > 0, "over_maximum", "within")).astype(object)
+        # The level binding each row and its clause, looked up by the combiner's binding index.
+        out["jurisdiction"] = np.empty(len(unit), dtype=object)
+        out["clause"] = np.empty(len(unit), dtype=object)
+        for k, o in enumerate(self.result.roles):
+            at = role == k
+            index = o.binding[unit[at]]
+            out["jurisdiction"][at] = np.array([r.jurisdiction for r in o.rules], dtype=object)[index]
+            out["clause"][at] = np.array([r.citation.clause for r in o.rules], dtype=object)[index]
+        monthly = pick(lambda g, o: g.monthly_cost)
+        yearly = pick(lambda g, o: g.yearly_cost)
+        out["monthly_cost"] = monthly
+        out["yearly_cost"] = np.where(np.isnan(monthly) & (short == 0), 0.0, yearly)
+        from_file = pick(lambda g, o: g.cost_from_file).astype(bool)
+        given = np.array([self.cost_given.get(g.role) for g in self.roles], dtype=object)[role]
+        out["cost_source"] = np.where(np.isnan(monthly), None, np.where(from_file, "staff file monthly_cost", given))
+        return out
+
     def records(self) -> Iterator[dict[str, Any]]:
-        """One record per unit and role the rules cover, in input order."""
-        staffing = {(r["code"], r["role"]): r for r in self.result.records() if r["role"] is not None}
-        codes = self.units["code"]
-        names = self.units.get("name")
-        for i in range(len(self.units)):
-            for g in self.roles:
-                if not g.covered[i]:
-                    continue
-                rec = staffing[(str(codes[i]), g.role)]
-                short, surplus = int(g.shortfall[i]), int(g.surplus[i])
-                monthly = float(g.monthly_cost[i])
-                known = not np.isnan(monthly)
-                yield {
-                    "code": rec["code"], "name": str(names[i]) if names is not None else "", "level": rec["level"],
-                    "role": g.role, "minimum": rec["minimum"], "maximum": rec["maximum"],
-                    "current": int(g.current[i]), "shortfall": short, "surplus": surplus,
-                    "status": "short" if short else "over_maximum" if surplus else "within",
-                    "jurisdiction": rec["jurisdiction"], "citation": rec["citation"],
-                    "assumption": rec["assumption"],
-                    "monthly_cost": monthly if known else None,
-                    "yearly_cost": float(g.yearly_cost[i]) if known or short == 0 else None,
-                    "cost_source": None if not known else (
-                        "staff file monthly_cost" if g.cost_from_file[i] else self.cost_given[g.role]),
-                }
+        """:meth:`columns` as records, each with the staffing contract's citation and assumption."""
+        columns = self.columns()
+        unit, role = self._rows()
+        outcomes = self.result.roles
+        for k, (i, r) in enumerate(zip(unit.tolist(), role.tolist())):
+            rec = outcomes[r].record(i)
+            monthly, yearly = float(columns["monthly_cost"][k]), float(columns["yearly_cost"][k])
+            yield {"code": str(columns["code"][k]), "name": str(columns["name"][k]), "level": str(columns["level"][k]),
+                   "role": columns["role"][k], "minimum": rec["minimum"], "maximum": rec["maximum"],
+                   "current": int(columns["current"][k]), "shortfall": int(columns["shortfall"][k]),
+                   "surplus": int(columns["surplus"][k]), "status": columns["status"][k],
+                   "jurisdiction": rec["jurisdiction"], "citation": rec["citation"], "assumption": rec["assumption"],
+                   "monthly_cost": None if np.isnan(monthly) else monthly,
+                   "yearly_cost": None if np.isnan(yearly) else yearly, "cost_source": columns["cost_source"][k]}
 
     def totals(self) -> dict[str, dict[str, Any]]:
         """Per role: required minimum, current, shortfall, surplus, yearly cost of the costed
@@ -153,7 +188,7 @@ def staffing_gap(result: StaffingResult, staff: Table, costs: Mapping[str, float
     else ``saved_costs[role]`` (the profile's), else unknown."""
     units = result.units
     n = len(units)
-    sources = {role: f"--cost {role}={value:g}" for role, value in (costs or {}).items()}
+    sources = {role: f"command line --cost {role}={value:g}" for role, value in (costs or {}).items()}
     sources.update({role: f"profile {profile} cost.{role}={value:g}" for role, value in (saved_costs or {}).items()
                     if role not in sources})
     costs = {**(saved_costs or {}), **(costs or {})}

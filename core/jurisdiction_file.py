@@ -72,6 +72,7 @@ from jiuzhu.core.model import (
     Parameter,
     ParameterSet,
     SourceDocument,
+    is_code,
 )
 
 _PARAMETER_KEYS = {"value", "values", "unit", "clause", "quote", "document", "description", "assumption",
@@ -196,8 +197,9 @@ def _require(table: dict, key: str, where: str, kind: type = str) -> Any:
 def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
     """Build a jurisdiction from parsed TOML; every error names ``source`` and the key."""
     code = _require(data, "code", source)
-    if not (code.isdigit() and len(code) == 6):
-        raise JurisdictionFileError(f"{source}: 'code' must be a six-digit GB/T 2260 code, not {code!r}")
+    if not is_code(code):
+        raise JurisdictionFileError(f"{source}: 'code' must be a six-digit GB/T 2260 code in ASCII digits, "
+                                    f"not {code!r}")
     level = _require(data, "level", source)
     if level not in JURISDICTION_LEVELS:
         raise JurisdictionFileError(f"{source}: 'level' must be one of {', '.join(JURISDICTION_LEVELS)}")
@@ -240,6 +242,9 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
             maximum=entry.get("maximum"), open_list=entry.get("open_list"),
             informational=bool(entry.get("informational", False)), history=history)
     parent = data.get("parent") or None
+    if parent is not None and not is_code(parent):
+        raise JurisdictionFileError(f"{source}: 'parent' must be a six-digit GB/T 2260 code in ASCII digits, "
+                                    f"not {parent!r}")
     return Jurisdiction(
         code=code, name_zh=_require(data, "name_zh", source), name_en=_require(data, "name_en", source),
         level=level, parent=parent, documents=tuple(documents),

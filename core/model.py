@@ -19,6 +19,11 @@ from jiuzhu.core.dates import covers
 #: Levels of government a jurisdiction may sit at (GB/T 2260 tiers).
 JURISDICTION_LEVELS = ("province", "prefecture", "county")
 
+
+def is_code(text: object) -> bool:
+    """A jurisdiction code as GB/T 2260 writes it: six ASCII digits (not ５２００００ or ٥٢٠٠٠٠)."""
+    return isinstance(text, str) and len(text) == 6 and text.isascii() and text.isdigit()
+
 #: Status of a source document; a draft has no legal force and says so in every answer.
 DOCUMENT_STATUSES = ("in_force", "draft", "repealed")
 

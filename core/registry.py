@@ -10,7 +10,6 @@ declare its jurisdiction is recorded with the reason, and the others keep workin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -22,18 +21,12 @@ from jiuzhu.core import hookspecs
 from jiuzhu.core.chain import Chain, JurisdictionTree
 from jiuzhu.core.errors import JiuzhuError, PluginError
 from jiuzhu.core.interrupts import describe, is_plugin_fault, watching_interrupts
-from jiuzhu.core.model import Jurisdiction
+from jiuzhu.core.model import Jurisdiction, is_code
 from jiuzhu.core.subjects import Subject, gather
 
 ENTRY_POINT_GROUP = "jiuzhu"
 #: The distribution whose plugins are built in: no other package may claim their codes.
 BUILTIN_DISTRIBUTION = "jiuzhu"
-_CODE = re.compile(r"[0-9]{6}", re.ASCII)  # GB/T 2260: six ASCII digits (not ５２００００ or ٥٢٠٠٠٠)
-
-
-def is_code(text: str) -> bool:
-    """A jurisdiction code as GB/T 2260 writes it: six ASCII digits."""
-    return isinstance(text, str) and _CODE.fullmatch(text) is not None
 
 
 @frozen

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
-from jiuzhu.core.answers import ASSESS, FAIL, MISSING, PASS, REVIEW, Deduction, Duty, ScoringRule, StaffingRule
+from jiuzhu.core.answers import ASSESS, FAIL, PASS, Deduction, Duty, ScoringRule, StaffingRule
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.model import Citation
 from jiuzhu.core.table import Table
@@ -155,24 +155,12 @@ class CheckResult:
     chain: Chain
     conditions: tuple[ConditionOutcome, ...]
     duties: tuple[Duty, ...]
+    #: Per record, the outcome the combiner resolved (OUTCOME_* words).
+    outcome: np.ndarray
     regulated: bool = True
 
-    def outcome(self) -> np.ndarray:
-        n = len(self.records_table)
-        if not self.regulated:
-            return np.full(n, OUTCOME_NOT_REGULATED, dtype=object)
-        out = np.full(n, OUTCOME_ELIGIBLE, dtype=object)
-        if not self.conditions:
-            return out
-        status = np.stack([c.status for c in self.conditions])
-        review = ((status == REVIEW) | (status == MISSING)).any(axis=0)
-        fail = (status == FAIL).any(axis=0)
-        out[review] = OUTCOME_REVIEW
-        out[fail] = OUTCOME_NOT_ELIGIBLE
-        return out
-
     def records(self) -> Iterator[dict[str, Any]]:
-        outcome = self.outcome()
+        outcome = self.outcome
         consulted = list(self.chain.codes)
         stating = list(dict.fromkeys([x.jurisdiction for c in self.conditions for x in c.citations]
                                      + [d.citation.jurisdiction for d in self.duties]))

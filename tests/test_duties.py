@@ -147,3 +147,13 @@ def test_a_unit_no_duty_binds_is_said(runner, tmp_path):
     path = write(tmp_path, "520402,西秀区,county,dynamic_data_sent,2019-05-16,\n")
     res = runner.invoke(cli, ["comply", path, "-j", "520402", "--as-of", "2019-06-30"])
     assert res.exit_code == 0 and "unit 520402 (county): no duty of the chain binds this level" in res.stderr
+
+
+def test_xixiu_sample_and_a_report_outside_its_window(runner):
+    records = {(r["name"], r["duty"]): r for r in run_json(runner, "comply", "-j", "520402", "--as-of", "2019-06-10")}
+    late = records[("东街办", "dynamic_data_sent")]
+    assert late["status"] == "overdue" and "outside the window: 2019-05-22" in late["detail"]
+    assert late["citation"]["quote"] == "每月15日至20日传送动态电子信息"
+    assert records[("旧州镇", "dynamic_data_sent")]["status"] == "met"
+    assert records[("东街办", "service_window_officer")]["status"] == "overdue"  # 2019-03-05, after February
+    assert records[("旧州镇", "acceptance_report")]["status"] == "not yet due"

@@ -47,7 +47,7 @@ def test_gap_on_the_samples_checked_by_hand_against_yunnan(runner, samples):
     county = rows[("530323", "county_staff")]
     assert (county["minimum"], county["current"], county["shortfall"], county["yearly_cost"]) == (5, 3, 2, None)
     assert sum(r["yearly_cost"] or 0 for r in out) == 2 * 4000 * 12
-    assert danfeng["cost_source"] == "--cost township_staff=4000"
+    assert danfeng["cost_source"] == "command line --cost township_staff=4000"
 
 
 def test_gap_table_shows_shortfalls_a_yearly_cost_and_says_it_is_the_users(runner, samples):

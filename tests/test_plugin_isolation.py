@@ -131,7 +131,7 @@ def test_a_real_sigint_during_loading_is_not_swallowed(tmp_path, monkeypatch):
     (lambda root: toml_plugin(root, "jiuzhu-arabic", "jiuzhu_arabic", "٥٣٠٣٩٩", toml=jurisdiction_toml("٥٣٠٣٩٩")),
      "not a six-digit GB/T 2260 code in ASCII digits"),
     (lambda root: toml_plugin(root, "jiuzhu-wideparent", "jiuzhu_wideparent", "530399", parent="５３００００"),
-     "names parent '５３００００', which is not a six-digit code"),
+     "'parent' must be a six-digit GB/T 2260 code in ASCII digits, not '５３００００'"),
 ])
 def test_tree_errors_are_reported_at_load(tmp_path, make, said):
     root = make(tmp_path)

@@ -7,34 +7,36 @@ from typing import Any
 from jiuzhu.web.labels import value_label
 
 
-def cell(value: Any, lang: str) -> str:
-    """One record value as text for a person (lists joined with 、, floats without noise)."""
+def cell(value: Any, lang: str, words: bool = True) -> str:
+    """One record value as text for a person (lists joined with 、, floats without noise);
+    ``words``: known words (levels, outcomes) in the page's language, else as written (a
+    parameter's value, which an override must repeat)."""
     yes, no = ("yes", "no") if lang == "en" else ("是", "否")
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return yes if value else no
+        return (yes if value else no) if words else str(value).lower()
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return value_label(value, lang)
+        return value_label(value, lang) if words else value
     if isinstance(value, dict):
         if "clause" in value:
             return f"{value.get('jurisdiction', '')} {value.get('clause', '')}".strip()
-        return "；".join(f"{k}: {cell(v, lang)}" for k, v in value.items())
+        return "；".join(f"{k}: {cell(v, lang, words)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return "、".join(_item(v, lang) for v in value) or "—"
+        return "、".join(_item(v, lang, words) for v in value) or "—"
     return str(value)
 
 
-def _item(value: Any, lang: str) -> str:
+def _item(value: Any, lang: str, words: bool) -> str:
     if isinstance(value, dict):
         for key in ("reason", "description", "condition"):
             if key in value:
                 return str(value[key])
-    return cell(value, lang)
+    return cell(value, lang, words)
 
 
 def citations(value: Any) -> list[dict]:
