@@ -100,6 +100,30 @@ def write_parquet(table, path: Path) -> None:
     pq.write_table(table, str(path))
 
 
+def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
+    """JSON text arrays (one record each) as a JSON array, one record per line, or as JSON
+    Lines: the bytes go from arrow's buffers to the file, an array at a time."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    first = True
+    for array in arrays:
+        if len(array) == 0:
+            continue
+        if lines:
+            part = pc.binary_join_element_wise(array, "\n", "")
+        else:
+            seps = pa.array([",\n"] * len(array), pa.string())
+            if first:
+                seps = pa.concat_arrays([pa.array(["[\n"]), seps.slice(1)])
+            part = pc.binary_join_element_wise(seps, array, "")
+        first = False
+        offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset: part.offset + len(part) + 1]
+        handle.write(memoryview(part.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    if not lines:
+        handle.write(b"[]\n" if first else b"\n]\n")
+
+
 def write_text_chunks(path: Path, chunks: Iterable[str]) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for chunk in chunks:
