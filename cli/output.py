@@ -461,6 +461,8 @@ def _table_entries(report: "Report", table) -> list:
 
 
 def _table_rows(report: "Report", table, entries, limit: int | None) -> list[list[str]]:
+    from jiuzhu.cli.writers import worded
+
     lang = current_lang()
     shown = table.slice(0, limit) if limit is not None else table
     out = []
@@ -468,7 +470,7 @@ def _table_rows(report: "Report", table, entries, limit: int | None) -> list[lis
         cells = []
         for entry in entries:
             if isinstance(entry, str):
-                value = row[entry]
+                value = worded(entry, row[entry], lang)
                 cells.append(report.display[entry](value) if entry in report.display
                              else display_value(value, report.kinds.get(entry, ""), lang))
             else:
