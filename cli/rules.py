@@ -222,27 +222,8 @@ SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "ta
            "scores": "monthly_scores.csv"}
 
 
-def _reasons(entries) -> list[str]:
-    """Each failed (or doubtful) condition's reason with the clauses behind it."""
-    return [f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
-            for e in entries]
-
-
 CHECK_KINDS = {"row": "int", "id": "text", "subject": "text", "outcome": "text", "failed": "list",
                "needs_review": "list", "to_assess": "list", "duties": "list", "jurisdictions": "list"}
-
-
-def check_columns(result: list[dict]) -> dict[str, list]:
-    from jiuzhu.cli.columns import record_columns
-
-    columns = record_columns(result, ("row", "id", "subject", "outcome"))
-    columns["failed"] = [_reasons(r["failed"]) for r in result]
-    columns["needs_review"] = [_reasons(r["needs_review"]) for r in result]
-    columns["to_assess"] = [[e["condition"] for e in r["to_assess"]] for r in result]
-    columns["duties"] = [[f"{d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})"
-                          for d in r["duties"]] for r in result]
-    columns["jurisdictions"] = [r["jurisdictions"] for r in result]
-    return columns
 
 
 @click.command()
@@ -268,6 +249,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
+    from jiuzhu.cli.check_columns import check_columns
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -281,16 +263,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         return
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_subject_records(declared, records_file)
-    result = list(evaluate(subject, records, chain, registry=app.registry).records())
-    if result and result[0]["outcome"] == "not_regulated":
+    result = evaluate(subject, records, chain, registry=app.registry)
+    if len(records) and not result.regulated:
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=lambda: result,
+                    records=result.records,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
-                    chart=lambda: outcome_chart(result, chain, current_lang()))
+                    chart=lambda: outcome_chart(result.outcome, chain, current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
