@@ -28,16 +28,6 @@ EDUCATION_LEVELS = {
 }
 
 
-def _filled(records: Table, name: str):
-    """``(row index, cell)`` for each non-blank cell of the column; nothing if it is absent."""
-    column = records.get(name)
-    if column is None:
-        return
-    for i, cell in enumerate(np.asarray(column, dtype=object)):
-        if not _blank(cell):
-            yield i, cell
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
 
@@ -190,16 +180,14 @@ def year_month(records: Table, name: str, default_year: int) -> tuple[np.ndarray
     year-month); an unreadable cell is an error naming it."""
     import datetime
 
-    n = len(records)
-    months, bare = np.full(n, -1, dtype=np.int64), np.zeros(n, bool)
-    for i, cell in _filled(records, name):
+    def read(cell):
         if isinstance(cell, (datetime.date, datetime.datetime)):
-            months[i] = cell.year * 12 + cell.month - 1
-            continue
-        try:
-            months[i], bare[i] = parse_year_month(cell, default_year)
-        except ValueError as exc:
-            raise _bad_cell(records, i, name, str(exc)) from None
+            return cell.year * 12 + cell.month - 1, False
+        return parse_year_month(cell, default_year)
+
+    read_values, codes = _read_distinct(records, name, read)
+    months = _spread(read_values, codes, -1, np.int64, pick=lambda v: v[0])
+    bare = _spread(read_values, codes, False, bool, pick=lambda v: v[1])
     return months, months >= 0, bare
 
 
@@ -211,17 +199,16 @@ def share(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a share from 0 to 1 written as people write it: 0.95, 95%, 95 %,
     100%. A bare number above 1 is refused (95 could mean 95% or a count), as is anything
     outside 0–100%."""
-    value = np.full(len(records), np.nan)
-    for i, cell in _filled(records, name):
+    def read(cell):
         text = unicodedata.normalize("NFKC", str(cell)).strip()
         percent = text.endswith("%")
-        try:
-            number = parse_number(text.rstrip("%").strip())
-        except ValueError as exc:
-            raise _bad_cell(records, i, name, str(exc)) from None
+        number = parse_number(text.rstrip("%").strip())
         if percent:
             number /= 100
         if number > 1:
-            raise _bad_cell(records, i, name, f"{text!r} is not a share: write 0.95 or 95% (at most 100%)")
-        value[i] = number
+            raise ValueError(f"{text!r} is not a share: write 0.95 or 95% (at most 100%)")
+        return number
+
+    read_values, codes = _read_distinct(records, name, read)
+    value = _spread(read_values, codes, np.nan, float)
     return value, ~np.isnan(value)

@@ -54,3 +54,27 @@ def test_a_repeated_bad_cell_is_named_at_its_first_row(runner, tmp_path):
     assert out.exit_code == 1
     assert "row 1202" in out.output and "'maybe'" in out.output and "healthy" in out.output
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_score_csv_columns_say_what_the_json_records_say(runner, tmp_path, monkeypatch):
+    """Score columns are built from arrays too: every row's month, score, rank and award as its record."""
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    source = tmp_path / "s.csv"
+    source.write_text("unit,month,score\n" + "".join(
+        f"乡镇{u},{m if u % 3 else f'2019-{m:02d}'},{60 + (u * 7 + m) % 40 if (u + m) % 11 else ''}\n"
+        for u in range(300) for m in range(1, 13)), encoding="utf-8")
+    assert runner.invoke(cli, ["use", "520402"]).exit_code == 0
+    assert runner.invoke(cli, ["profile", "set", "award_pool", "100000"]).exit_code == 0
+    args = ["score", str(source)]
+    assert runner.invoke(cli, [*args, "--format", "json", "-o", str(tmp_path / "r.json")]).exit_code == 0
+    records = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert runner.invoke(cli, [*args, "--format", "csv", "-o", str(tmp_path / "r.csv")]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(records) == 3600
+    assert sum(r["award"] or 0 for r in records) == __import__("pytest").approx(100000)
+    for record, row in zip(records, rows):
+        for key in ("unit", "month", "rank"):
+            assert row[key] == ("" if record[key] is None else str(record[key]))
+        for key in ("score", "award"):
+            assert (row[key] == "") if record[key] is None else float(row[key]) == record[key]
+        assert row["clause"] == record["citation"]["clause"]
