@@ -37,6 +37,8 @@ COMMANDS = {
     "staffing (per unit, csv)": "staffing {units} -j 530000 --format csv --output {out}.csv",
     "gap --by county (542,850 staff rows)": "gap {units} --staff {staff} -j 530000 --cost township_staff=4000 "
                                             "--by county --format csv --output {out}.csv",
+    "gap per unit and role (542,850 staff rows)": "gap {units} --staff {staff} -j 530000 --cost township_staff=4000 "
+                                                  "--format csv --output {out}.csv",
     "compare --baseline --profile --by province": "compare {units} --baseline 530323 --profile trial --by province "
                                                   "--format csv --output {out}.csv",
 }

@@ -114,3 +114,156 @@ def record_columns(records: Iterable[dict[str, Any]], keys: Iterable[str]) -> di
         for k in keys:
             out[k].append(record.get(k))
     return out
+
+
+def _json_text(column):
+    """An arrow string column as JSON string literals (``ensure_ascii=False``), in C; a
+    column holding control characters goes through :func:`json.dumps` instead."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from jiuzhu.core.columnar import _has_control_byte
+
+    column = pa.array(column, pa.string(), from_pandas=True) if not isinstance(
+        column, (pa.Array, pa.ChunkedArray)) else column.cast(pa.string())
+    if _has_control_byte(column):
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()],
+                        pa.string())
+    escaped = pc.replace_substring(pc.replace_substring(column, "\\", "\\\\"), '"', '\\"')
+    return pc.binary_join_element_wise('"', escaped, '"', "")
+
+
+def _json_ints(values):
+    """int64 column → JSON numbers text (negative kept, as the records write them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string())
+
+
+def _json_bounds(values):
+    """A bound column (-1: none) → JSON text: the number, or null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(values, dtype=np.int64)
+    return pc.fill_null(pc.cast(pa.array(values, mask=values < 0), pa.string()), "null")
+
+
+def _join(*parts):
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def _role_json(outcome, rows, unit_text, close: str):
+    """The contract's JSON text of one role over the units it covers (``rows``; their unit
+    text is ``unit_text``), built per column; each record ends with ``close``."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rules = outcome.rules
+    k = len(rules)
+    mi = _rule_index(outcome.min_rule, outcome.minimum, rows)
+    ma = _rule_index(outcome.max_rule, outcome.maximum, rows)
+    combo = (mi + 1) * (k + 1) + (ma + 1)
+    texts = {}
+    for key in np.unique(combo):
+        a, b = int(key) // (k + 1) - 1, int(key) % (k + 1) - 1
+        binding = rules[a] if a >= 0 else rules[b]
+        citation = binding.citation.as_dict()
+        if b >= 0 and a != b:
+            citation["maximum"] = (rules[b].max_citation or rules[b].citation).as_dict()
+        elif b >= 0 and binding.max_citation is not None:
+            citation["maximum"] = binding.max_citation.as_dict()
+        texts[int(key)] = (f', "jurisdiction": {json.dumps(binding.jurisdiction, ensure_ascii=False)}, '
+                           f'"citation": {json.dumps(citation, ensure_ascii=False)}, "assumption": ')
+    lookup = np.array([texts.get(i, "") for i in range(int(combo.max()) + 1)], dtype=object)
+    middle = pa.array(lookup[combo], pa.string())
+    sources = pa.array(np.full(len(rows), "", dtype=object), pa.string())
+    for rule in rules:
+        applies = pa.array(np.asarray(rule.applies)[rows].astype(bool))
+        lo = _json_ints(rule.minimum[rows]) if rule.minimum is not None else "null"
+        hi = _json_ints(rule.maximum[rows]) if rule.maximum is not None else "null"
+        tail = ""
+        if rule.max_citation is not None and rule.maximum is not None:
+            tail += f', "maximum_clause": {json.dumps(rule.max_citation.clause, ensure_ascii=False)}'
+        if rule.note:
+            tail += f', "note": {json.dumps(rule.note, ensure_ascii=False)}'
+        head = (f'{{"jurisdiction": {json.dumps(rule.jurisdiction, ensure_ascii=False)}, '
+                f'"clause": {json.dumps(rule.citation.clause, ensure_ascii=False)}, "minimum": ')
+        one = _join(head, lo, ', "maximum": ', hi, tail + "}")
+        joined = pc.if_else(pc.equal(sources, ""), one, _join(sources, ", ", one))
+        sources = pc.if_else(applies, joined, sources)
+    conflict = np.full(len(rows), "null", dtype=object)
+    flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
+    if outcome.conflict_lower is not None:
+        flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
+    for i in np.flatnonzero(flagged):  # conflicts are rare: their words come from the record
+        conflict[i] = json.dumps(outcome.record(int(rows[i]))["conflict"], ensure_ascii=False)
+    assumption = pc.if_else(pa.array(np.asarray(outcome.assumption)[rows].astype(bool)), "true", "false")
+    return _join(unit_text, f', "role": {json.dumps(outcome.role)}, "minimum": ',
+                 _json_bounds(outcome.minimum[rows]), ', "maximum": ', _json_bounds(outcome.maximum[rows]), middle,
+                 assumption, ', "sources": [', sources, '], "conflict": ', pa.array(conflict, pa.string()), close)
+
+
+def _unit_json(units, lo: int, hi: int):
+    """``{"code": …, "level": …[, "name": …]`` of units ``lo``..``hi``, as JSON text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def column(name):
+        values = units.arrow[name] if name in units.arrow else units[name]
+        return values.slice(lo, hi - lo) if isinstance(values, (pa.Array, pa.ChunkedArray)) else values[lo:hi]
+
+    text = _join('{"code": ', _json_text(column("code")), ', "level": ', _json_text(column("level")))
+    if "name" in units:
+        names = pa.array(np.asarray(units["name"][lo:hi], dtype=object), pa.string(), from_pandas=True)
+        names = pc.fill_null(names, "")
+        text = pc.if_else(pc.not_equal(names, ""), _join(text, ', "name": ', _json_text(names)), text)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+def staffing_json(result, profile: str | None = None, batch: int = 65_536):
+    """The staffing contract's records as JSON text, byte for byte what the C encoder
+    writes for :meth:`StaffingResult.records` (with ``profile`` last, as compare adds it):
+    arrow string arrays of one record each, a batch of units at a time, built per column
+    with no Python object per record."""
+    import json
+
+    import pyarrow as pa
+
+    close = "}" if profile is None else f', "profile": {json.dumps(profile, ensure_ascii=False)}}}'
+    units = result.units
+    n = len(units)
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        unit_text = _unit_json(units, lo, hi)
+        covered_any = np.zeros(hi - lo, dtype=bool)
+        pieces, owners = [], []
+        for outcome in result.roles:
+            local = np.flatnonzero(np.asarray(outcome.covered[lo:hi]))
+            covered_any[local] = True
+            if len(local):
+                pieces.append(_role_json(outcome, local + lo, unit_text.take(pa.array(local)), close))
+                owners.append(local)
+        bare = np.flatnonzero(~covered_any)
+        if len(bare):
+            pieces.append(_join(unit_text.take(pa.array(bare)), ', "role": null, "minimum": null, "maximum": null, '
+                                '"jurisdiction": null, "citation": null, "assumption": false, "sources": [], '
+                                '"conflict": null' + close))
+            owners.append(bare)
+        order = np.argsort(np.concatenate(owners), kind="stable")
+        yield pa.concat_arrays([p.combine_chunks() if isinstance(p, pa.ChunkedArray) else p
+                                for p in pieces]).take(pa.array(order))
+
+
+def comparison_json(comparison):
+    """Every profile's staffing JSON text, each record with ``profile`` last, in the order
+    of :meth:`Comparison.records`."""
+    for result in comparison.results:
+        yield from staffing_json(result, result.profile)

@@ -375,10 +375,10 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     if fmt in ("table", "html"):
         report = _ranges_report(comparison, wanted, summary, labels, drafts, lang)
     else:
-        from jiuzhu.cli.columns import STAFFING_KINDS, comparison_columns
+        from jiuzhu.cli.columns import STAFFING_KINDS, comparison_columns, comparison_json
 
         report = Report(command="compare", columns=lambda: comparison_columns(comparison), kinds=STAFFING_KINDS,
-                        records=comparison.records, table=())
+                        records=comparison.records, json_text=lambda: comparison_json(comparison), table=())
     deliver_report(report, fmt, output, app, runs, source)
 
 

@@ -29,9 +29,9 @@ class AppContext:
     @property
     def registry(self):
         if self._registry is None:
-            from jiuzhu.core.registry import load_plugins
+            from jiuzhu.core.registry import blocked_names, load_plugins
 
-            self._registry = load_plugins(strict=self.strict_plugins, block=self.block)
+            self._registry = load_plugins(strict=self.strict_plugins, block=blocked_names(self.block))
             for blocked in self._registry.blocked:
                 click.echo(f"note: plugin {blocked.name} ({blocked.distribution}) blocked (--block / JIUZHU_BLOCK); "
                            "not loaded", err=True)

@@ -97,6 +97,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "documents": ("文件", "documents"),
     "citations": ("引用条款", "citations"),
     "overrides": ("覆盖参数", "overrides"),
+    "costs": ("每人每月成本（用户输入，非文件规定）", "monthly costs (your input, not the law's)"),
     "version": ("jiuzhu 版本", "jiuzhu version"),
     "input": ("输入文件", "input file"),
     "input_hash": ("输入文件哈希", "input sha256"),

@@ -91,7 +91,7 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
     lang = lang or language_from_environment()
     use_language(lang)
     ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,
-                         block=tuple(name for value in block for name in value.split(",") if name.strip()))
+                         block=block)
 
 
 def _register() -> None:

@@ -446,6 +446,9 @@ class Report:
     citations: Callable[[], list[str]] | None = None
     #: For a view built from its first rows only (a person reads no more): how many there are.
     rows: int | None = None
+    #: The records as JSON text already (arrow string arrays, one record each), built per
+    #: column: written straight from their buffers, with no Python object per record.
+    json_text: Callable[[], list] | None = None
 
 
 def _entry_key(entry) -> str:
@@ -458,6 +461,8 @@ def _table_entries(report: "Report", table) -> list:
 
 
 def _table_rows(report: "Report", table, entries, limit: int | None) -> list[list[str]]:
+    from jiuzhu.cli.writers import worded
+
     lang = current_lang()
     shown = table.slice(0, limit) if limit is not None else table
     out = []
@@ -465,7 +470,7 @@ def _table_rows(report: "Report", table, entries, limit: int | None) -> list[lis
         cells = []
         for entry in entries:
             if isinstance(entry, str):
-                value = row[entry]
+                value = worded(entry, row[entry], lang)
                 cells.append(report.display[entry](value) if entry in report.display
                              else display_value(value, report.kinds.get(entry, ""), lang))
             else:
@@ -508,6 +513,17 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
         ctx.meta["jiuzhu.to_file"] = output is not None
     if fmt == "table":
         emit(report_text(report), output)
+    elif fmt in ("json", "jsonl") and report.json_text is not None:
+        arrays = report.json_text()
+        if output is None:
+            writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")
+            sys.stdout.flush()
+        else:
+            def write(tmp: Path) -> None:
+                with open(tmp, "wb") as handle:
+                    writers.write_json_arrays(handle, arrays, fmt == "jsonl")
+
+            _write_file(output, write)
     elif fmt in ("json", "jsonl"):
         records = report.records() if report.records is not None else writers.column_records(report.columns())
         chunks = json_array(records) if fmt == "json" else (line + "\n" for line in json_lines(records))

@@ -166,7 +166,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
       jiuzhu staffing national.csv -j 530000 --by province --chart provinces.svg
     """
     from jiuzhu.cli.charts import staffing_chart
-    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns
+    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
     from jiuzhu.core.evaluate import staffing as evaluate
     from jiuzhu.core.readers import read_units
 
@@ -191,7 +191,8 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
         return lines
 
     report = Report(command="staffing", columns=lambda: staffing_columns(result), kinds=STAFFING_KINDS,
-                    records=result.records, table=staffing_table(draft_codes([chain])), after=after,
+                    records=result.records, json_text=lambda: staffing_json(result),
+                    table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

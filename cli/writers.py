@@ -101,6 +101,30 @@ def write_parquet(table, path: Path) -> None:
     pq.write_table(table, str(path))
 
 
+def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
+    """JSON text arrays (one record each) as a JSON array, one record per line, or as JSON
+    Lines: the bytes go from arrow's buffers to the file, an array at a time."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    first = True
+    for array in arrays:
+        if len(array) == 0:
+            continue
+        if lines:
+            part = pc.binary_join_element_wise(array, "\n", "")
+        else:
+            seps = pa.array([",\n"] * len(array), pa.string())
+            if first:
+                seps = pa.concat_arrays([pa.array(["[\n"]), seps.slice(1)])
+            part = pc.binary_join_element_wise(seps, array, "")
+        first = False
+        offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset: part.offset + len(part) + 1]
+        handle.write(memoryview(part.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    if not lines:
+        handle.write(b"[]\n" if first else b"\n]\n")
+
+
 def write_text_chunks(path: Path, chunks: Iterable[str]) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for chunk in chunks:
@@ -126,6 +150,8 @@ def about_rows(app, runs, record: dict | None, report, table, lang: str) -> list
                              f"（{d.issuer}，{d.date}；{status}）"))
         overrides = "; ".join(f"{k} = {v}" for k, v in profile.overrides.items()) or word("none", lang)
         rows.append((word("overrides", lang), overrides))
+        if getattr(profile, "costs", None):
+            rows.append((word("costs", lang), "; ".join(f"{k} = {v:g}" for k, v in profile.costs.items())))
     for citation in _citations(report, table):
         rows.append((word("citations", lang), citation))
     rows.append((word("version", lang), __version__))
@@ -149,6 +175,21 @@ def _citations(report, table) -> list[str]:
     distinct = table.select(keys).group_by(keys).aggregate([]).to_pylist()
     out = sorted({" ".join(str(r[k]) for k in keys if r[k]) for r in distinct if r["jurisdiction"]})
     return out
+
+
+#: Columns of words jiuzhu wrote (outcomes, reasons): shown in the reader's language.
+WORDED = frozenset({"outcome", "failed", "needs_review", "to_assess", "duties", "shortfalls", "remedies", "conflict"})
+
+
+def worded(key: str, value: Any, lang: str) -> Any:
+    """``value`` of column ``key`` in the reader's language where jiuzhu wrote its words."""
+    if key not in WORDED or value is None:
+        return value
+    from jiuzhu.core.i18n import translate
+
+    if isinstance(value, list):
+        return [translate(str(v), lang) for v in value]
+    return translate(value, lang) if isinstance(value, str) else value
 
 
 def _cell_text(value: Any, kind: str, lang: str) -> Any:
@@ -225,8 +266,8 @@ def write_xlsx(path: Path, report, table, about: list[tuple[str, str]], lang: st
         columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
         for values in zip(*columns):
             row = []
-            for value, kind, number_format in zip(values, kinds, formats):
-                value = _cell_text(value, kind, lang)
+            for key, value, kind, number_format in zip(keys, values, kinds, formats):
+                value = _cell_text(worded(key, value, lang), kind, lang)
                 if isinstance(value, str):
                     row.append(text_cell(value))
                 elif value is None:

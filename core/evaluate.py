@@ -36,8 +36,10 @@ _TABLE_ARGS = ("units", "records", "incidents", "scores")
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The installed plugins, scanned once per process."""
-    return load_plugins()
+    """The installed plugins, scanned once per process (less those ``$JIUZHU_BLOCK`` names)."""
+    from jiuzhu.core.registry import blocked_names
+
+    return load_plugins(block=blocked_names())
 
 
 class Evaluation:

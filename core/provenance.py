@@ -49,6 +49,9 @@ def provenance(registry, runs: list[tuple[Any, Chain]], input_path: str | Path |
                                                    "sha256": input_sha256 or file_hash(input_path)},
         "profiles": [{"name": profile.name, "jurisdiction": profile.jurisdiction,
                       "overrides": dict(profile.overrides), "chain": list(chain.codes),
-                      "parameters_hash": parameters_hash(chain)} for profile, chain in runs],
+                      "parameters_hash": parameters_hash(chain),
+                      # the user's monthly costs per role (jiuzhu gap), not parameters of any document
+                      **({"costs": dict(profile.costs)} if getattr(profile, "costs", None) else {})}
+                     for profile, chain in runs],
         "plugins": list(plugins.values()),
     }

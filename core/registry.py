@@ -10,6 +10,7 @@ declare its jurisdiction is recorded with the reason, and the others keep workin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -162,6 +163,14 @@ def _load(ep: EntryPoint) -> Any:
 
         return DeclarativePlugin(files(ep.module) / ep.attr)
     return ep.load()
+
+
+def blocked_names(values: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The plugin names to block: ``values`` (``jiuzhu --block``), else ``$JIUZHU_BLOCK``;
+    each may hold several names separated by spaces or commas."""
+    if values is None:
+        values = (os.environ.get("JIUZHU_BLOCK", ""),)
+    return tuple(name for value in values for name in value.replace(",", " ").split())
 
 
 def _is_blocked(ep: EntryPoint, dist: str, blocked: frozenset[str]) -> bool:

@@ -270,4 +270,9 @@ def valid_answer(hook_name: str, answer, kwargs: dict[str, Any], plugin: str):
     if spec is None:
         return answer
     table_arg, validate = spec
-    return validate(answer, len(kwargs[table_arg]), plugin)
+    try:
+        return validate(answer, len(kwargs[table_arg]), plugin)
+    except BadAnswer:
+        raise
+    except Exception as exc:  # an answer too malformed even to be checked (remedies=None, say)
+        raise BadAnswer(f"malformed {type(answer).__name__}: {type(exc).__name__}: {exc}") from None

@@ -106,6 +106,7 @@ def conformance_problems(code: str, registry=None) -> list[str]:
             recs = _records(size, {})
             attempt("jiuzhu_pilot_scoring", size,
                     lambda: list(score(recs, chain, registry=registry).records()))
+    problems += _subject_problems(record, chain, registry)
     if not hooks & set(RULE_FAMILIES):
         problems.append("implements no rule-family hook: it answers nothing")
     if "jiuzhu_staffing_rule" in hooks:
@@ -117,6 +118,29 @@ def conformance_problems(code: str, registry=None) -> list[str]:
                 problems.append("jiuzhu_staffing_rule is not deterministic: two runs on the same units differ")
         except JiuzhuError:
             pass  # already reported above
+    return problems
+
+
+def _subject_problems(record, chain, registry) -> list[str]:
+    """Each subject the plugin declares must bring a sample file that reads and checks."""
+    from importlib.resources import as_file
+
+    from jiuzhu.core.evaluate import check
+    from jiuzhu.core.readers import read_records
+
+    problems = []
+    for subject in record.subjects:
+        if subject.sample is None:
+            problems.append(f"subject {subject.name}: declares no sample file (`jiuzhu check {subject.name}` "
+                            "runs on it when given no file)")
+            continue
+        try:
+            with as_file(subject.sample) as path:
+                records = read_records(path, headers=subject.headers())
+            list(check(subject.name, records, chain, registry=registry).records())
+        except (JiuzhuError, OSError) as exc:
+            problems.append(f"subject {subject.name}: its sample {getattr(subject.sample, 'name', subject.sample)} "
+                            f"does not check: {exc}")
     return problems
 
 

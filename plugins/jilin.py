@@ -8,7 +8,6 @@ staffing (base plus one per step) and most checks; this module the list checks a
 from __future__ import annotations
 
 from jiuzhu.plugin import (
-    Factor,
     FundRule,
     blocks,
     builtin_rules,
@@ -37,9 +36,7 @@ def jiuzhu_eligibility_check(subject, records, chain):
     p = j.parameters
     out = builtin_rules(CODE).checks(subject, records, j)
     if subject == "contractor":
-        kind, known = fields.choice(records, "kind", vocabulary.CONTRACTOR_KINDS)
-        out.insert(0, blocks.on_list("kind", "a social organisation, class-II or production public institution, or "
-                                     "registered enterprise/agency", p["contractor_kinds"], kind, known))
+        out = shared.contractor_kind_conditions(records, j) + out
     elif subject == "purchaser":
         out += shared.purchaser_conditions(records, j)
     elif subject == "purchase_item":
@@ -67,16 +64,12 @@ def _purchase_item(records, j) -> list:
 def jiuzhu_fund_factor_weighting(units, chain):
     j = chain[CODE]
     p = j.parameters
-    listed = p["fund_factors"]
-    factors = tuple(Factor(key, f"{key} ({p[f'factor_weight_{key}'].citation.quote})", key,
-                           p.value(f"factor_weight_{key}"), p[f"factor_weight_{key}"].citation,
-                           p[f"factor_weight_{key}"].assumption) for key in listed.value)
+    factors, open_note = shared.factor_method(j)
     share = p["purchase_budget_share"]
-    notes = [f"the factors are an open list ({listed.citation.clause}): another factor needs review before it is "
-             "weighed" if listed.open_list else "",
+    notes = [open_note,
              f"purchase budget: at least {share.value:.0%} of the social-assistance special funds, in principle "
              f"(原则上, {share.citation.clause}); give a special_funds column to compute it per unit"]
-    return FundRule(citation=listed.citation, factors=factors,
+    return FundRule(citation=p["fund_factors"].citation, factors=factors,
                     budget_share=(share.value, share.citation), budget_in_principle=True,
                     note="; ".join(n for n in notes if n))
 

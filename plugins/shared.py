@@ -6,7 +6,7 @@ document's clause and words (from its TOML); the combiner then merges the levels
 
 from __future__ import annotations
 
-from jiuzhu.plugin import Jurisdiction, Table, blocks, fields, vocabulary
+from jiuzhu.plugin import Factor, Jurisdiction, Table, blocks, fields, vocabulary
 
 
 def purchaser_conditions(records: Table, j: Jurisdiction) -> list:
@@ -15,6 +15,13 @@ def purchaser_conditions(records: Table, j: Jurisdiction) -> list:
     levels = j.parameters["purchaser_levels"]
     return [blocks.on_list("purchaser", f"the purchaser is at the {' or '.join(levels.value)} level", levels,
                            level, known)]
+
+
+def contractor_kind_conditions(records: Table, j: Jurisdiction) -> list:
+    """Who may take the work: the kinds ``contractor_kinds`` names (主要是/主要包括: an open list)."""
+    kind, known = fields.choice(records, "kind", vocabulary.CONTRACTOR_KINDS)
+    return [blocks.on_list("kind", "a social organisation, class-II or production public institution, or registered "
+                           "enterprise/agency", j.parameters["contractor_kinds"], kind, known)]
 
 
 def reserved_item_conditions(records: Table, j: Jurisdiction) -> list:
@@ -50,3 +57,16 @@ def earmarked_checks(subject: str, records: Table, j: Jurisdiction) -> list | No
     if subject == "fund_use":
         return fund_use_conditions(records, j)
     return None
+
+
+def factor_method(j: Jurisdiction) -> tuple[tuple, str]:
+    """The factors ``fund_factors`` lists, each weighted by ``factor_weight_KEY`` and reading
+    the column KEY; and a note saying so where the text's list is open (…等因素)."""
+    p = j.parameters
+    listed = p["fund_factors"]
+    factors = tuple(Factor(key, f"{key} ({p[f'factor_weight_{key}'].citation.quote})", key,
+                           p.value(f"factor_weight_{key}"), p[f"factor_weight_{key}"].citation,
+                           p[f"factor_weight_{key}"].assumption) for key in listed.value)
+    note = (f"the factors are an open list ({listed.citation.clause}): another factor needs review before it is "
+            "weighed" if listed.open_list else "")
+    return factors, note

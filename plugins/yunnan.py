@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from jiuzhu.plugin import (
     Deduction,
-    Factor,
     FundRule,
     InputError,
-    blocks,
     builtin_rules,
     declare_builtin,
     fields,
     hookimpl,
     np,
-    vocabulary,
 )
 from jiuzhu.plugins import shared
 from jiuzhu.plugins.subjects import builtin_subjects
@@ -38,9 +35,7 @@ def jiuzhu_eligibility_check(subject, records, chain):
     j = chain[CODE]
     out = builtin_rules(CODE).checks(subject, records, j) + (shared.earmarked_checks(subject, records, j) or [])
     if subject == "contractor":
-        kind, known = fields.choice(records, "kind", vocabulary.CONTRACTOR_KINDS)
-        out.insert(0, blocks.on_list("kind", "a social organisation, class-II or production public institution, or "
-                                     "registered enterprise/agency", j.parameters["contractor_kinds"], kind, known))
+        out = shared.contractor_kind_conditions(records, j) + out
     return out or None
 
 
@@ -80,14 +75,10 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
 def jiuzhu_fund_factor_weighting(units, chain):
     j = chain[CODE]
     p = j.parameters
-    listed = p["fund_factors"]
-    factors = tuple(Factor(key, f"{key} ({p[f'factor_weight_{key}'].citation.quote})", key,
-                           p.value(f"factor_weight_{key}"), p[f"factor_weight_{key}"].citation,
-                           p[f"factor_weight_{key}"].assumption) for key in listed.value)
-    open_note = (f"the factors are an open list ({listed.citation.clause}): another factor needs review before it "
-                 "is weighed; " if listed.open_list else "")
-    return FundRule(citation=listed.citation, factors=factors, prohibited_uses=shared.prohibited_uses(j),
-                    note=open_note + f"funds are earmarked ({p['permitted_fund_uses'].citation.quote})")
+    factors, open_note = shared.factor_method(j)
+    return FundRule(citation=p["fund_factors"].citation, factors=factors, prohibited_uses=shared.prohibited_uses(j),
+                    note="; ".join(n for n in (open_note, f"funds are earmarked "
+                                                          f"({p['permitted_fund_uses'].citation.quote})") if n))
 
 
 # The eligibility subjects this document treats (their fields: `jiuzhu check SUBJECT --fields`).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib.resources import as_file, files
 
 import pytest
@@ -129,6 +130,15 @@ def test_monthly_costs_saved_in_a_profile(runner, samples, tmp_path, monkeypatch
     args = ["gap", str(samples / "units.csv"), "--staff", str(samples / "staff.csv"), "--format", "json"]
     danfeng = next(r for r in run_json(runner, args) if r["code"] == "530323100" and r["role"] == "township_staff")
     assert danfeng["yearly_cost"] == 3800 * 12 and danfeng["cost_source"] == "profile default cost.township_staff=3800"
+    # The saved costs are part of a written result's provenance and its 说明 sheet.
+    out = tmp_path / "gap.xlsx"
+    assert runner.invoke(cli, args[:-2] + ["-o", str(out)]).exit_code == 0
+    prov = json.loads((tmp_path / "gap.xlsx.provenance.json").read_text(encoding="utf-8"))
+    assert prov["profiles"][0]["costs"] == {"township_staff": 3800.0, "village_xieliyuan": 1500.0}
+    from openpyxl import load_workbook
+
+    about = [[c.value for c in row] for row in load_workbook(out)["说明"].iter_rows()]
+    assert any("township_staff = 3800" in str(row[1]) for row in about)
     # --cost on the command line wins over the profile's figure.
     danfeng = next(r for r in run_json(runner, args + ["--cost", "township_staff=4000"])
                    if r["code"] == "530323100" and r["role"] == "township_staff")

@@ -356,3 +356,89 @@ def test_builtins_read_every_parameter_and_say_which_lists_are_open(registry, co
     from jiuzhu.testing import assert_conformant
 
     assert_conformant(code, registry)
+
+
+DECLARED = '''
+code = "520498"
+name_zh = "示例"
+name_en = "Example"
+level = "county"
+
+[[documents]]
+id = "example"
+title = "EXAMPLE ONLY"
+issuer = "example"
+date = "2020-01-01"
+status = "draft"
+
+[parameters.per]
+value = 1000
+clause = "一"
+[parameters.rounding]
+value = "ceil"
+choices = ["ceil", "floor"]
+interpretation = true
+clause = "一"
+[parameters.township_floor]
+value = 50000
+clause = "二"
+quote = "EXAMPLE: 乡镇不低于5万元"
+[parameters.village_floor]
+value = 8000
+clause = "三"
+quote = "EXAMPLE: 村不低于8千元"
+
+[[rules]]
+family = "staffing"
+role = "township_staff"
+level = "township"
+clause = "一"
+minimum = { shape = "per_ratio", input = "dibao_count", per = "per", rounding = "rounding" }
+
+[[rules]]
+family = "fund_floor"
+level = "township"
+cite = "township_floor"
+floor = { shape = "fixed", value = "township_floor" }
+
+[[rules]]
+family = "fund_floor"
+level = "village"
+cite = "village_floor"
+floor = { shape = "fixed", value = "village_floor" }
+'''
+
+
+@pytest.fixture
+def declared_registry(tmp_path, monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    from jiuzhu.core.registry import load_plugins
+
+    (tmp_path / "declared.toml").write_text(DECLARED, encoding="utf-8")
+    (tmp_path / "declared_plugin.py").write_text(
+        "from pathlib import Path\nfrom jiuzhu.plugin import declarative_hooks\n"
+        "globals().update(declarative_hooks(Path(__file__).with_name('declared.toml')))\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return load_plugins([EntryPoint("520498", "declared_plugin", "jiuzhu")], strict=True)
+
+
+def test_declarative_rounding_is_flagged_as_the_python_path_does(declared_registry):
+    """A ratio rounded by a parameter of the interpretation register is an assumption where the
+    rounding changed the number (as Yunnan's Python rule flagged it)."""
+    from conftest import make_units
+    from jiuzhu.core.evaluate import staffing
+
+    out = list(staffing(make_units(("township", 0, 2000), ("township", 0, 2001)), "520498",
+                        registry=declared_registry).records())
+    assert [(r["minimum"], r["assumption"]) for r in out] == [(2, False), (3, True)]
+
+
+def test_declarative_fund_floors_keep_each_rules_citation(declared_registry):
+    """Each unit's floor cites the rule that set it, not the last rule stated."""
+    from conftest import make_units
+    from jiuzhu.core.evaluate import allocate
+
+    out = list(allocate(make_units(("township", 100, 0), ("village", 100, 0)), "520498",
+                        registry=declared_registry).records())
+    assert [(r["floor"], r["floor_citation"]["clause"]) for r in out] == [(50000, "二"), (8000, "三")]

@@ -265,3 +265,32 @@ def test_deduct_names_the_incident(runner):
     assert "旧州镇 paper_files_by_25" in table
     out = json.loads(runner.invoke(cli, ["deduct", "-j", "530000", "--format", "json"]).stdout)
     assert [r["id"] for r in out][:2] == ["1", "2"]
+
+
+def test_json_built_per_column_is_the_encoders_text_byte_for_byte(tmp_path):
+    """Staffing and compare JSON are built from columns; they must be exactly what the C
+    encoder writes for the contract's records (the README's contract, unchanged)."""
+    import pyarrow as pa
+    from jiuzhu.cli.columns import comparison_json, staffing_json
+    from jiuzhu.cli.output import json_lines
+    from jiuzhu.core.compare import compare
+    from jiuzhu.core.evaluate import staffing
+    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.registry import load_plugins
+
+    registry = load_plugins()
+    units = tmp_path / "units.csv"
+    levels = ("county", "township", "village")
+    names = ["" if i % 7 == 0 else f'"单位""{i}\\"' for i in range(3000)]  # empty, quotes, backslashes
+    units.write_text("code,name,level,population,dibao_count\n" + "".join(
+        f"{530323000000 + i},{names[i]},{levels[i % 3]},{(i * 7919) % 120_000},{(i * 104_729) % 60_000}\n"
+        for i in range(3000)), encoding="utf-8")
+    for table in (read_units(files("jiuzhu.samples") / "units.csv"), read_units(units)):
+        chains = [registry.chain(code) for code in registry.tree.codes()]
+        for chain in chains:
+            result = staffing(table, chain, registry=registry)
+            built = [t for array in staffing_json(result, batch=1000) for t in array.to_pylist()]
+            assert built == list(json_lines(result.records()))
+        comparison = compare(table, chains, lambda u, c: staffing(u, c, registry=registry))
+        built = [t for array in comparison_json(comparison) for t in pa.chunked_array([array]).to_pylist()]
+        assert built == list(json_lines(comparison.records()))

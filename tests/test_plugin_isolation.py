@@ -179,3 +179,12 @@ def test_a_child_of_a_blocked_or_broken_parent_says_why(tmp_path):
     said = jiuzhu(broken, "jurisdictions", check=0).stderr
     assert "539900 (jiuzhu-quitter) not loaded: called sys.exit(1)" in said
     assert "names parent 539900, whose plugin did not load" in said
+
+
+def test_jiuzhu_block_applies_to_the_python_api_too(tmp_path):
+    root = py_plugin(tmp_path, "jiuzhu-quitter", "jiuzhu_quitter", "530399", before="import os\nos._exit(9)")
+    code = ("from jiuzhu.core.evaluate import default_registry; r = default_registry(); "
+            "print(sorted(b.name for b in r.blocked), '530000' in r.plugins)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(root), "JIUZHU_BLOCK": "x,jiuzhu-quitter"})
+    assert out.returncode == 0 and out.stdout.split() == ["['530399']", "True"], out.stdout + out.stderr

@@ -197,6 +197,23 @@ def test_a_third_party_subject_is_checked_and_listed(third_party, tmp_path):
     assert "years" in jiuzhu(third_party, "check", "mentor", "--fields").stdout
 
 
+def test_conformance_needs_a_subject_s_sample(third_party, monkeypatch):
+    """A declared subject whose sample file is missing fails the plugin's conformance suite."""
+    from importlib.metadata import EntryPoint
+
+    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.testing import conformance_problems
+
+    monkeypatch.syspath_prepend(str(third_party))
+    builtins = [EntryPoint(c, f"jiuzhu.plugins.{m}", "jiuzhu") for c, m in (("530000", "yunnan"),)]
+    registry = load_plugins(builtins + [EntryPoint("530398", "jiuzhu_volunteers:jurisdiction.toml", "jiuzhu")])
+    assert conformance_problems("530398", registry) == []
+    (third_party / "jiuzhu_volunteers" / "volunteers.csv").unlink()
+    registry = load_plugins(builtins + [EntryPoint("530398", "jiuzhu_volunteers:jurisdiction.toml", "jiuzhu")])
+    assert any(p.startswith("subject volunteer: its sample volunteers.csv does not check")
+               for p in conformance_problems("530398", registry))
+
+
 def test_the_guide_s_subject_declares(tmp_path):
     """docs/adding-a-jurisdiction.md: its [subjects.…] snippet, through declare_subjects."""
     import re

@@ -200,3 +200,22 @@ def test_every_response_carries_a_csp_without_inline_script(tmp_path):
         script = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
         assert "unsafe-inline" not in script and "unsafe-eval" not in script
     assert app.post("/api/staffing?jurisdiction=999999").headers["x-content-type-options"] == "nosniff"
+
+
+def test_no_request_names_a_file_to_open(tmp_path):
+    app = client(tmp_path)
+    assert app.get("/static/../../../../etc/passwd").status_code == 404
+    assert app.get("/static/%2e%2e/%2e%2e/pyproject.toml").status_code == 404
+    bad = b"code,level,population,dibao_count\n1,county,x,1\n"
+    res = app.post("/api/staffing?jurisdiction=530323", files={"file": ("../../../tmp/evil.csv", bad)})
+    assert res.status_code == 400 and res.json()["file"] == "evil.csv"  # only the base name is ever shown
+
+
+def test_an_xls_workbook_is_read_or_refused_with_what_to_do(tmp_path):
+    from jiuzhu.web.uploads import readers_read
+
+    ole2 = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(512)  # an Excel 97-2003 file's signature
+    res = client(tmp_path).post("/api/staffing", files={"file": ("名单.xls", ole2)})
+    assert res.status_code == 400 and res.json()["file"] == "名单.xls"
+    if not readers_read(".xls"):
+        assert ".xlsx" in res.json()["message"]

@@ -132,3 +132,14 @@ def test_serve_generates_a_token_for_other_hosts(runner, monkeypatch):
     res = runner.invoke(cli, ["serve"])
     assert seen["host"] == "127.0.0.1" and seen["app"].state.jiuzhu.settings.token is None
     assert seen["app"].state.jiuzhu.settings.max_upload == 50_000_000
+
+
+def test_pages_carry_no_inline_script(tmp_path):
+    """Every <script> is a file of ours or inert JSON data (the CSP would refuse anything else)."""
+    app = client(tmp_path)
+    pages = [app.get(p).text for p in ("/rules", "/rules/530323", "/diff?a=220000&b=640100", "/run", "/compare",
+                                       "/profiles", "/docs")]
+    pages.append(app.post("/compare", data={"jurisdictions": ["530323", "220000"]}).text)
+    for page in pages:
+        for tag, body in re.findall(r"(<script[^>]*>)(.*?)</script>", page, re.S):
+            assert ('src="' in tag and not body.strip()) or 'type="application/json"' in tag, tag

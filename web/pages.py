@@ -182,7 +182,10 @@ def form_choices(state) -> dict[str, Any]:
         store = state.store()
     except Exception:  # a broken profile file is shown on the 配置 page, not here
         pass
-    return {"jurisdictions": jurisdiction_records(state.registry),
+    from jiuzhu.web.uploads import readers_read
+
+    kinds = ".csv、.xlsx" + ("、.xls" if readers_read(".xls") else "")
+    return {"jurisdictions": jurisdiction_records(state.registry), "kinds": kinds,
             "profiles": sorted(store.profiles) if store else [],
             "active": store.active if store else None, "questions": questions(state.registry),
             "question_label": question_label}

@@ -39,11 +39,24 @@ class Upload:
         return self.kind or Path(self.name).suffix.lower()
 
 
+def readers_read(suffix: str) -> bool:
+    """Whether the installed readers declare ``suffix`` (their ``*_SUFFIXES`` tuples), for the
+    kinds a plain-text reading would misread (workbooks)."""
+    from jiuzhu.core import readers
+
+    return any(suffix in value for key, value in vars(readers).items()
+               if key.endswith("SUFFIXES") and isinstance(value, tuple))
+
+
 def file_upload(name: str, data: bytes) -> Upload:
     """An uploaded file; refuses a type the readers do not read (named by its suffix only)."""
     shown = Path(name.replace("\\", "/")).name or "upload"
-    if Path(shown).suffix.lower() not in SUFFIXES:
+    suffix = Path(shown).suffix.lower()
+    if suffix not in SUFFIXES:
         raise InputError(f"cannot read this kind of file; upload one of {', '.join(SUFFIXES)}", file=shown)
+    if suffix == ".xls" and not readers_read(".xls"):
+        raise InputError("this version does not read .xls (Excel 97–2003) workbooks; save the sheet as .xlsx "
+                         "or CSV UTF-8 / 请另存为 .xlsx 或 CSV", file=shown)
     return Upload(shown, data)
 
 
