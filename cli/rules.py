@@ -167,21 +167,19 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     """
     from jiuzhu.cli.charts import staffing_chart
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
+    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.evaluate import staffing as evaluate
-    from jiuzhu.core.readers import read_units
 
     check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
     if by is not None:
-        from jiuzhu.core.columnar import read_units_fast
-
         units, source = read_input(units_file, "units.csv", read_units_fast)
         deliver_staffing_rollup(evaluate(units, chain, registry=app.registry).roles, units, by, chart, fmt, output,
                                 app, [(profile, chain)], source)
         return
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
-    units, source = read_input(units_file, "units.csv", read_units)
+    units, source = read_input(units_file, "units.csv", read_units_fast)
     result = evaluate(units, chain, registry=app.registry)
 
     def after(table) -> list[str]:
