@@ -57,18 +57,20 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
     rows = [[p["name"], parameter_value(p[code_a]["value"], p[code_a]["unit"]),
              f"{p[code_a]['jurisdiction']} {p[code_a]['clause']}", parameter_value(p[code_b]["value"], p[code_b]["unit"]),
              f"{p[code_b]['jurisdiction']} {p[code_b]['clause']}"] for p in d["parameters_differ"]]
-    text = fit_text("\n".join(lines)) + "\n"
-    text += render_table(rows, ["name", f"{code_a} value", "clause", f"{code_b} value", "clause"]) if rows else "  none\n"
+    from jiuzhu.core.i18n import translate_lines
+
+    text = fit_text(translate_lines("\n".join(lines))) + "\n"
+    text += render_table(rows, ["name 名称", f"{code_a} value 数值", "clause 条款", f"{code_b} value 数值", "clause 条款"]) if rows else "  none\n"
     for code in (code_a, code_b):
         only = d[f"only_in_{code}"]
         text += "\n" + fit_text(f"only {code} declares ({len(only)}):") + "\n"
         for p in only:
             text += fit_text(f"  {p['name']} = {parameter_value(p['value'], p['unit'])} "
                              f"({p['jurisdiction']} {p['clause'] or 'assumption'})") + "\n"
-    text += "\nrule families 规则类别 (levels that answer):\n"
+    text += "\n" + translate_lines("rule families 规则类别 (levels that answer):") + "\n"
     fam_rows = [[f["family"], ", ".join(f[code_a]) or "not regulated", ", ".join(f[code_b]) or "not regulated"]
                 for f in d["families"]]
-    text += render_table(fam_rows, ["family", code_a, code_b])
+    text += render_table(fam_rows, ["family 规则类别", code_a, code_b])
     for code, why in d["not_in_force"].items():
         text += f"note: {code} is not in force on {d['as_of']}: {why}\n"
     deliver(text, output)
@@ -193,7 +195,9 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
         flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
                                          ("interpretation", p["interpretation"])) if on)
         lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
-    deliver(fit_text("\n".join(lines)) + "\n", output, app, [(profile, chain)], source)
+    from jiuzhu.core.i18n import translate_lines
+
+    deliver(fit_text(translate_lines("\n".join(lines))) + "\n", output, app, [(profile, chain)], source)
 
 
 def _answer_lines(family: str, info: dict, row: int, subject: str | None) -> list[str]:

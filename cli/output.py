@@ -413,7 +413,7 @@ def provenance_record(app, runs, source) -> dict | None:
     from jiuzhu.core.provenance import provenance
 
     return provenance(app.registry, runs, source.path if source else None, source.label if source else None,
-                      source.sha256() if source else None)
+                      source.sha256() if source else None, ["jiuzhu", *sys.argv[1:]])
 
 
 def deliver_provenance(output: Path | None, app, runs, source, record: dict | None = None) -> None:

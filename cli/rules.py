@@ -13,6 +13,7 @@ from importlib.resources import as_file, files
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
+from jiuzhu.core.i18n import say
 from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
                                note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
@@ -126,14 +127,16 @@ def staffing_table(drafts: set[str]) -> tuple:
             ("flags", flags))
 
 
-def conflict_lines(table) -> list[str]:
-    """The conflicts of a staffing table, one line each."""
+def conflict_lines(table, what: str | None = "role") -> list[str]:
+    """The conflicts of a staffing table (or, ``what=None``, a funds table), one line each."""
     import pyarrow.compute as pc
 
-    rows = table.filter(pc.is_valid(table.column("conflict"))).select(["code", "role", "conflict"]).to_pylist()
+    keys = ["code", what, "conflict"] if what else ["code", "conflict"]
+    rows = table.filter(pc.is_valid(table.column("conflict"))).select(keys).to_pylist()
     if not rows:
         return []
-    return ["", localise("conflicts 冲突") + ":"] + [f"  {r['code']} {r['role']}: {r['conflict']}" for r in rows]
+    return ["", localise("conflicts 冲突") + ":"] + [
+        f"  {r['code']}{' ' + r[what] if what else ''}: {r['conflict']}" for r in rows]
 
 
 @click.command()
@@ -348,7 +351,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
-                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
+                           ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -357,7 +360,7 @@ def _fmt_amount(v) -> str:
 
 
 ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jurisdiction": "code",
-                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool",
+                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool", "conflict": "text",
                   "purchase_budget_floor": "amount", "purchase_budget_in_principle": "bool"}
 
 
@@ -401,7 +404,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     def columns():
         out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
         out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
-        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption")})
+        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption", "conflict")})
         if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
             out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
                                                                "purchase_budget_in_principle")})
@@ -414,11 +417,13 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
                            ("flags", lambda r: "、".join(
                                word(k, current_lang()) for k, on in (("assumption", r["assumption"]),
+                                                                   ("conflict", r["conflict"]),
                                                                    ("draft", r["floor_jurisdiction"] in drafts)) if on)),
                            "purchase_budget_floor",
                            ("principle", lambda r: "原则上 in principle" if r.get("purchase_budget_in_principle")
                             else "")),
-                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"})
+                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"},
+                    after=lambda table: conflict_lines(table, None))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
