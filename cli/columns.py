@@ -17,17 +17,10 @@ STAFFING_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text
                   "assumption": "bool", "conflict": "text", "sources": "text", "profile": "code"}
 
 
-def _rule_index(index, values, rows):
-    if index is not None:
-        return np.asarray(index)[rows].astype(np.int64)
-    return np.where(values[rows] >= 0, 0, -1)
-
-
 def _role_block(outcome, rows) -> dict[str, Any]:
     """The columns of one role over the units it covers (``rows``)."""
     rules = outcome.rules
-    mi, ma = _rule_index(outcome.min_rule, outcome.minimum, rows), _rule_index(outcome.max_rule, outcome.maximum, rows)
-    binding = np.where(mi >= 0, mi, ma)
+    binding = np.asarray(outcome.binding)[rows].astype(np.int64)  # the level the combiner found binding
     binding = np.where(binding < 0, len(rules) - 1, binding)
 
     def per_rule(values):
@@ -168,8 +161,9 @@ def _role_json(outcome, rows, unit_text, close: str):
 
     rules = outcome.rules
     k = len(rules)
-    mi = _rule_index(outcome.min_rule, outcome.minimum, rows)
-    ma = _rule_index(outcome.max_rule, outcome.maximum, rows)
+    # The levels giving each bound, as the combiner resolved them (-1: none).
+    mi = np.asarray(outcome.min_rule)[rows].astype(np.int64)
+    ma = np.asarray(outcome.max_rule)[rows].astype(np.int64)
     combo = (mi + 1) * (k + 1) + (ma + 1)
     texts = {}
     for key in np.unique(combo):

@@ -13,6 +13,7 @@ from importlib.resources import as_file, files
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
+from jiuzhu.core.i18n import say
 from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
                                note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
@@ -137,14 +138,16 @@ def staffing_table(drafts: set[str]) -> tuple:
             ("flags", flags))
 
 
-def conflict_lines(table) -> list[str]:
-    """The conflicts of a staffing table, one line each."""
+def conflict_lines(table, what: str | None = "role") -> list[str]:
+    """The conflicts of a staffing table (or, ``what=None``, a funds table), one line each."""
     import pyarrow.compute as pc
 
-    rows = table.filter(pc.is_valid(table.column("conflict"))).select(["code", "role", "conflict"]).to_pylist()
+    keys = ["code", what, "conflict"] if what else ["code", "conflict"]
+    rows = table.filter(pc.is_valid(table.column("conflict"))).select(keys).to_pylist()
     if not rows:
         return []
-    return ["", localise("conflicts 冲突") + ":"] + [f"  {r['code']} {r['role']}: {r['conflict']}" for r in rows]
+    return ["", localise("conflicts 冲突") + ":"] + [
+        f"  {r['code']}{' ' + r[what] if what else ''}: {r['conflict']}" for r in rows]
 
 
 @click.command()
@@ -232,27 +235,8 @@ SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "ta
            "scores": "monthly_scores.csv"}
 
 
-def _reasons(entries) -> list[str]:
-    """Each failed (or doubtful) condition's reason with the clauses behind it."""
-    return [f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
-            for e in entries]
-
-
 CHECK_KINDS = {"row": "int", "id": "text", "subject": "text", "outcome": "text", "failed": "list",
                "needs_review": "list", "to_assess": "list", "duties": "list", "jurisdictions": "list"}
-
-
-def check_columns(result: list[dict]) -> dict[str, list]:
-    from jiuzhu.cli.columns import record_columns
-
-    columns = record_columns(result, ("row", "id", "subject", "outcome"))
-    columns["failed"] = [_reasons(r["failed"]) for r in result]
-    columns["needs_review"] = [_reasons(r["needs_review"]) for r in result]
-    columns["to_assess"] = [[e["condition"] for e in r["to_assess"]] for r in result]
-    columns["duties"] = [[f"{d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})"
-                          for d in r["duties"]] for r in result]
-    columns["jurisdictions"] = [r["jurisdictions"] for r in result]
-    return columns
 
 
 @click.command()
@@ -278,6 +262,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
+    from jiuzhu.cli.check_columns import check_columns
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -291,16 +276,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         return
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_subject_records(declared, records_file)
-    result = list(evaluate(subject, records, chain, registry=app.registry).records())
-    if result and result[0]["outcome"] == "not_regulated":
+    result = evaluate(subject, records, chain, registry=app.registry)
+    if len(records) and not result.regulated:
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=lambda: result,
+                    records=result.records,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
-                    chart=lambda: outcome_chart(result, chain, current_lang()))
+                    chart=lambda: outcome_chart(result.outcome, chain, current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -377,7 +362,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
-                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
+                           ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -386,7 +371,7 @@ def _fmt_amount(v) -> str:
 
 
 ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jurisdiction": "code",
-                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool",
+                  "floor_clause": "text", "share": "ratio", "amount": "amount", "assumption": "bool", "conflict": "text",
                   "purchase_budget_floor": "amount", "purchase_budget_in_principle": "bool"}
 
 
@@ -430,7 +415,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     def columns():
         out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
         out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
-        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption")})
+        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption", "conflict")})
         if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
             out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
                                                                "purchase_budget_in_principle")})
@@ -443,17 +428,51 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
                            ("flags", lambda r: "、".join(
                                word(k, current_lang()) for k, on in (("assumption", r["assumption"]),
+                                                                   ("conflict", r["conflict"]),
                                                                    ("draft", r["floor_jurisdiction"] in drafts)) if on)),
                            "purchase_budget_floor",
                            ("principle", lambda r: "原则上 in principle" if r.get("purchase_budget_in_principle")
                             else "")),
-                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"})
+                    headers={"purchase_budget_floor": "购买服务经费下限（元） purchase budget floor (yuan)"},
+                    after=lambda table: conflict_lines(table, None))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
 SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", "rank": "int", "award": "amount",
                "shortfalls": "list", "jurisdiction": "code", "clause": "text", "tie_rule": "text",
                "assumption": "bool"}
+
+
+def score_columns(result) -> dict:
+    """``score``'s columns from the result's arrays: each row takes the answering rule's values
+    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
+    import pyarrow as pa
+
+    from jiuzhu.core.results import month_texts
+    from jiuzhu.core.lazy import np
+
+    n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
+    pick = pa.array(by)
+
+    def per_rule(values, typ=pa.string()):
+        return pa.array(values, typ).take(pick)
+
+    def chosen(columns, fill):
+        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
+            np.full(0, fill)
+
+    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
+    award = chosen([r.award for r in rules], np.nan).astype(float)
+    months = result.scores.get("month")
+    return {"row": np.arange(1, n + 1), "unit": pa.array(result.units, pa.string()),
+            "month": pa.nulls(n, pa.string()) if months is None else month_texts(months),
+            "score": chosen([r.score for r in rules], np.nan).astype(float),
+            "rank": np.where(rank == 0, -1, rank), "award": np.where(result.first_of_unit, award, np.nan),
+            "shortfalls": pa.array(chosen([r.shortfalls for r in rules], None), pa.list_(pa.string())),
+            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
+            "clause": per_rule([r.citation.clause for r in rules]),
+            "tie_rule": per_rule([r.tie_rule for r in rules]),
+            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
 
 
 @click.command()
@@ -483,17 +502,8 @@ def score(app, scores_file, code, profile_name, fmt, output):
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
     for line in result.notes():
         note(f"note: {line}")
-    records = list(result.records())
-
-    def columns():
-        out = {k: [r[k] for r in records] for k in ("row", "unit", "month", "score", "rank", "award", "shortfalls",
-                                                    "jurisdiction")}
-        out["clause"] = [r["citation"]["clause"] for r in records]
-        out["tie_rule"] = [r["tie_rule"] for r in records]
-        out["assumption"] = [r["assumption"] for r in records]
-        return out
-
-    report = Report(command="score", columns=columns, kinds=SCORE_KINDS, records=lambda: records,
+    report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,
+                    records=result.records,
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

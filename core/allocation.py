@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 from attrs import frozen
 
-from jiuzhu.core import fields
 from jiuzhu.core.answers import FundRule
 from jiuzhu.core.chain import Chain
 from jiuzhu.core.model import Citation
@@ -44,27 +43,17 @@ class Allocation:
     shares: np.ndarray | None
     amount: np.ndarray | None
     assumption: np.ndarray
+    #: Each unit's purchase-budget floor (a share of its ``special_funds``), and the level
+    #: whose share sets it; None without a stated share or the column.
+    budget_floor: np.ndarray | None = None
+    budget_rule: FundRule | None = None
 
     def floor_column(self) -> np.ndarray | None:
         """Each unit's binding floor (-1: none), or None when no level states floors."""
         return self.floor
 
-    def budget_floors(self) -> tuple[np.ndarray, FundRule] | None:
-        """Each unit's purchase-budget floor (a share of its ``special_funds`` column) and the
-        rule that sets it: the deepest level stating a share; None without one or the column."""
-        stated = [r for c in self.chain.codes if (r := self.rules.get(c)) is not None and r.budget_share]
-        if not stated or "special_funds" not in self.units:
-            return None
-        funds, known = fields.number(self.units, "special_funds")
-        if not known.all():
-            raise self.units.error(np.flatnonzero(~known)[0], "special_funds",
-                                   "empty cell: the purchase-budget floor is a share of each unit's special funds",
-                                   zh="空单元格：购买服务预算下限按各单位专项资金的比例计算")
-        return funds * stated[-1].budget_share[0], stated[-1]
-
     def records(self) -> Iterator[dict[str, Any]]:
-        rule = self.factor_rule
-        budget = self.budget_floors()
+        rule, budget = self.factor_rule, self.budget_rule
         factors = [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
                     "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors] if rule else []
         codes, levels = self.units["code"], self.units["level"]
@@ -88,9 +77,9 @@ class Allocation:
                 "assumption": bool(self.assumption[i]),
                 "conflict": conflict,
                 **({} if budget is None else {
-                    "purchase_budget_floor": float(budget[0][i]),
-                    "purchase_budget_citation": budget[1].budget_share[1].as_dict(),
-                    "purchase_budget_in_principle": budget[1].budget_in_principle}),
+                    "purchase_budget_floor": float(self.budget_floor[i]),
+                    "purchase_budget_citation": budget.budget_share[1].as_dict(),
+                    "purchase_budget_in_principle": budget.budget_in_principle}),
             }
 
     def notes(self) -> list[str]:

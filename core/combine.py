@@ -288,9 +288,21 @@ def combine_funds(units: Table, chain: Chain, answers: dict[str, FundRule], pool
             amount = shares * pool
             if floor is not None:
                 amount = np.maximum(amount, np.maximum(floor, 0))
+    # The purchase budget: a share of each unit's special funds, by the deepest level stating one.
+    budget_levels = [r for r in rules.values() if r.budget_share]
+    budget_rule = budget_levels[-1] if budget_levels and "special_funds" in units else None
+    budget_floor = None
+    if budget_rule is not None:
+        funds, known = fields.number(units, "special_funds")
+        if not known.all():
+            raise units.error(np.flatnonzero(~known)[0], "special_funds",
+                              "empty cell: the purchase-budget floor is a share of each unit's special funds",
+                              zh="空单元格：购买服务预算下限按各单位专项资金的比例计算")
+        budget_floor = funds * budget_rule.budget_share[0]
     return Allocation(units, chain, rules, pool, with_floors=tuple(with_floors), floor=floor, floor_by=floor_by,
                       conflict_lower=conflict_lower, conflict_upper=conflict_upper, factor_rule=factor_rule,
-                      shares=shares, amount=amount, assumption=assumption)
+                      shares=shares, amount=amount, assumption=assumption, budget_floor=budget_floor,
+                      budget_rule=budget_rule)
 
 
 def _floor_conflicts(stated: list[np.ndarray], levels: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -222,3 +222,37 @@ def test_explain_covers_every_family(runner, args, expect):
     out = runner.invoke(cli, ["explain", *args, "--format", "json"])
     info = json.loads(out.stdout)[0]
     assert info["answers"] and info["parameters"] and info["levels"]
+
+
+def test_allocate_names_a_fund_floor_conflict_like_staffing(tmp_path, monkeypatch, runner):
+    """RULES: a lower level's floor below its parent's is a conflict naming both clauses, and
+    the higher floor applies: fund floors are reported exactly as staffing floors are."""
+    import numpy as np
+
+    import jiuzhu.plugins.yunnan as yunnan
+    from jiuzhu.cli import context
+    from jiuzhu.plugin import FundRule
+
+    real = yunnan.jiuzhu_fund_factor_weighting
+
+    def with_floor(units, chain):  # as if Yunnan's notice set 2,000 yuan per township
+        j = chain["530000"]
+        return FundRule(j.citation("五"), floors=np.where(units.level_mask("township"), 2000, -1),
+                        floor_citation=j.citation("五"))
+
+    with_floor.jiuzhu_impl = real.jiuzhu_impl
+    monkeypatch.setattr(yunnan, "jiuzhu_fund_factor_weighting", with_floor)
+    (tmp_path / "530399.toml").write_text(TOML, encoding="utf-8")
+    (tmp_path / "county_all_families.py").write_text(PLUGIN, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = load_plugins(BUILTINS + [EntryPoint("530399", "county_all_families", "jiuzhu")])
+    monkeypatch.setattr(context.AppContext, "registry", property(lambda self: registry))
+    units = tmp_path / "u.csv"
+    units.write_text("code,level,population,dibao_count,workload\n530399001,township,45000,1,3\n", encoding="utf-8")
+    res = runner.invoke(cli, ["allocate", str(units), "-j", "530399", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    (record,) = json.loads(res.stdout)
+    assert (record["floor"], record["floor_jurisdiction"]) == (2000, "530000")
+    assert record["conflict"] == "530399 四 sets at least 1000, below 530000 五's floor of 2000; the floor applies"
+    table = runner.invoke(cli, ["allocate", str(units), "-j", "530399"])
+    assert "冲突" in table.stdout and "530399001: 530399 四 sets at least 1000" in table.stdout
