@@ -427,22 +427,30 @@ def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
 
     def after(_table) -> list[str]:
         draft_label = f"（{word('draft', lang)}）"
-        lines = ["", "summary 汇总 (total minimum staff over all roles):"]
+        from jiuzhu.core.i18n import say, translate
+
+        lines = ["", say("汇总（各岗位最低配备人数合计）：", "summary (total minimum staff over all roles):", lang)]
         for code in wanted:
             lines.append(f"  {labels[code] + (draft_label if code in drafts else ''):<24} {summary['totals'][code]}")
         for level, info in summary["by_level"].items():
-            extra = f"; not regulated: {', '.join(info['not_regulated'])}" if info["not_regulated"] else ""
+            where = translate(level, lang)
+            extra = say(f"；未作规定：{'、'.join(info['not_regulated'])}", f"; not regulated: {', '.join(info['not_regulated'])}",
+                        lang) if info["not_regulated"] else ""
             hi, lo = info["strictest"], info["most_lenient"]
             if info["totals"][hi] == info["totals"][lo]:
-                lines.append(f"  {level}: all that regulate it agree ({info['totals'][hi]}){extra}")
+                lines.append("  " + say(f"{where}：作出规定的各地一致（{info['totals'][hi]}）",
+                                        f"{level}: all that regulate it agree ({info['totals'][hi]})", lang) + extra)
             else:
-                lines.append(f"  {level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
-                             f"({info['totals'][lo]}){extra}")
+                lines.append("  " + say(f"{where}：最严 {mark[hi]}（{info['totals'][hi]}），最宽 {mark[lo]}（{info['totals'][lo]}）",
+                                        f"{level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
+                                        f"({info['totals'][lo]})", lang) + extra)
         if summary["differ_most"]:
-            lines.append("  differ most 差异最大:")
+            lines.append("  " + say("差异最大：", "differ most:", lang))
             for d in summary["differ_most"]:
-                lines.append(f"    {d['code']} ({d['level']}): {d['spread']} apart, {mark[d['highest']]} highest, "
-                             f"{mark[d['lowest']]} lowest")
+                lines.append("    " + say(f"{d['code']}（{translate(d['level'], lang)}）：相差 {d['spread']}，{mark[d['highest']]} 最高，"
+                                          f"{mark[d['lowest']]} 最低",
+                                          f"{d['code']} ({d['level']}): {d['spread']} apart, {mark[d['highest']]} highest, "
+                                          f"{mark[d['lowest']]} lowest", lang))
         if drafts:
             lines.append(f"* {word('draft_no_force', lang)}: {', '.join(sorted(drafts))}")
         return lines

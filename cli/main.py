@@ -58,6 +58,15 @@ class JiuzhuGroup(click.Group):
             return super().invoke(ctx)
         except JiuzhuError as exc:
             raise UserError(str(exc)) from None
+        except click.UsageError as exc:
+            from jiuzhu.core.i18n import translate
+
+            exc.message = translate(exc.message)  # click's usage lines stay; jiuzhu's own words go Chinese
+            raise
+        except click.ClickException as exc:
+            if type(exc) is click.ClickException:  # a command's own refusal: the same one message as UserError
+                raise UserError(exc.message) from None
+            raise
 
 
 @click.group(cls=JiuzhuGroup, context_settings={"help_option_names": ["-h", "--help"]})

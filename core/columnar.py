@@ -82,9 +82,19 @@ def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table |
         return None  # an empty code (the row reader names the row), or one with spaces to trim
     arrow = {"code": code, "level": pa.DictionaryArray.from_arrays(level.indices, pa.array(names, pa.string()))}
     if "name" in mapping:
+        if _any_edge_byte(table[mapping["name"]], _SPACE_BYTES, _SPACE_BYTES):
+            return None  # a name with spaces to trim, as the row reader trims them
         columns["name"] = table[mapping["name"]].to_numpy(zero_copy_only=False)
         columns["name"] = np.array(["" if v is None else v for v in columns["name"]], dtype=object)
     return Table(columns, source, arrow)
+
+
+def _codec_name(encoding: str) -> str | None:
+    """The codec's own name (None: no such codec; the row reader says so)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
 
 
 def read_units_fast(path: str | Path, encoding: str | None = None) -> Table:
@@ -96,7 +106,7 @@ def read_units_fast(path: str | Path, encoding: str | None = None) -> Table:
         read_text(path)  # raises the usual "cannot read the file" InputError
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return _read_parquet_units(path)
-    if path.suffix.lower() in XLSX_SUFFIXES or (encoding and codecs.lookup(encoding).name != "utf-8"):
+    if path.suffix.lower() in XLSX_SUFFIXES or (encoding and _codec_name(encoding) != "utf-8"):
         return read_table(path, UNITS_COLUMNS, encoding=encoding)
     pa = _arrow()
     header = _header(path)

@@ -111,9 +111,12 @@ def jiuzhu_pilot_scoring(scores, chain):
     award = None
     pool = p.value("award_pool")
     if pool > 0:
-        names = sorted(set(unit[ranked]))
-        means = np.array([score[ranked & (unit == u)].mean() for u in names])
-        share = dict(zip(names, means / means.sum() if means.sum() > 0 else np.zeros(len(names))))
+        # Grouped by one sort of the ranked rows (linear in rows, not rows x units).
+        names, counts = np.unique(unit[ranked], return_counts=True)
+        by_unit = np.split(score[ranked][np.argsort(unit[ranked], kind="stable")], np.cumsum(counts)[:-1])
+        means = np.array([rows.mean() for rows in by_unit]) if len(names) else np.zeros(0)
+        shares = means / means.sum() if means.sum() > 0 else np.zeros(len(names))
+        share = dict(zip(names.tolist(), shares.tolist()))
         award = np.array([pool * share.get(u, 0.0) for u in unit])
     notes = [f"months before {p.value('ranking_from')} are not ranked; each year-month is ranked on its own",
              "award: each unit's share of the sum of mean monthly scores from the second quarter (assumption)"]

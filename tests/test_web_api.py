@@ -219,3 +219,15 @@ def test_an_xls_workbook_is_read_or_refused_with_what_to_do(tmp_path):
     assert res.status_code == 400 and res.json()["file"] == "名单.xls"
     if not readers_read(".xls"):
         assert ".xlsx" in res.json()["message"]
+
+
+def test_every_declared_subject_on_its_sample_equals_the_cli(runner, tmp_path):
+    from jiuzhu.core.evaluate import default_registry
+
+    app = client(tmp_path)
+    subjects = [name for name, s in default_registry().subjects().items() if s.sample is not None]
+    assert len(subjects) >= 5
+    for subject in subjects:
+        res = app.post(f"/api/check/{subject}?jurisdiction=530323")
+        assert res.status_code == 200, (subject, res.text)
+        assert res.json()["records"] == cli_json(runner, ["check", subject, "-j", "530323"], tmp_path), subject
