@@ -221,6 +221,8 @@ PHRASES = {
     # Errors of the commands.
     "No such file or directory": "文件不存在",
     "none yet": "尚无",
+    "the same documents answer on both days 两日适用文件相同": "两日适用文件相同",
+    "none 无": "无",
     "Permission denied": "没有权限",
     "give the current staff with --staff FILE (code,role,count)": "请用 --staff FILE 提供现有人员（code,role,count）",
     "no active profile: run `jiuzhu use CODE` first": "未启用配置：请先运行 `jiuzhu use CODE`",
@@ -320,6 +322,35 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"(\d+) month\(s\) written without a year were read as (\d+) \(([^()]*(?:\([^()]*\))?)\); write (\S+) for another year",
      "{0} 个未写年份的月份按 {1} 年读取（{2}）；其他年份请写作 {3}"),
     (r"Missing argument '(.+)'\.", "缺少参数“{0}”。"),
+    # Totals, roll-ups, baselines.
+    (r"total 合计: ([\d,]+) units in ([\d,]+) (\S+) group\(s\), minimum ([\d,]+)", "合计：{0} 个单位，{1} 个{2}分组，最低配备 {3}"),
+    (r"total 合计: ([\d,]+) units, required ([\d,]+), current ([\d,]+), short ([\d,]+), over maximum ([\d,]+)",
+     "合计：{0} 个单位，应配 {1}，现有 {2}，缺 {3}，超上限 {4}"),
+    (r"totals 合计 \(total minimum staff; baseline (\S+)\):", "合计（最低配备人数；基准 {0}）："),
+    (r"(\S+): ([\d,]+) against ([\d,]+) \(([-+]?\d+)\); ([\d,]+) unit\(s\) changed", "{0}：{1}，基准为 {2}（{3}）；{4} 个单位有变化"),
+    (r"most affected under (\S+) 影响最大: (.+)", "{0} 下影响最大：{1}"),
+    (r"baseline (\S+) \((.+)\); variants: (.+)", "基准 {0}（{1}）；对照：{2}"),
+    # Dates: as of, not in force, what changed.
+    (r"(.+) as of (\S+) 截至(\S+)", "{0}，截至 {1}"),
+    (r"(\d{6}) (\S+) ([A-Za-z]+) is not in force on (\S+): (.+); it answers nothing and the rest of the chain applies "
+     r"该层级于(\S+)不适用，其余层级照常适用", "{0} {1} 于 {3} 未生效：{4}；该层级不作答，其余层级照常适用"),
+    (r"(.+) takes effect on (\S+) 于(\S+)起施行", "{0} 于 {1} 起施行"),
+    (r"(.+) is a draft for comment, excluded by --in-force-only 征求意见稿，已按 --in-force-only 排除",
+     "{0} 为征求意见稿，已按 --in-force-only 排除"),
+    (r"(.+) was in force until (\S+)(.*) 已于(\S+)后失效", "{0} 已于 {1} 后失效"),
+    (r"(\S+): what changed from (\S+) to (\S+) 规则变化", "{0}：{1} 至 {2} 的规则变化"),
+    (r"(\S+): not in force: (.+)", "{0}：未生效：{1}"),
+    (r"→ (.+)", "→ {0}"),
+    (r"first due (\S+); (\d+) of (\d+) so far \(the period the document took effect in, part-way through, is not due: "
+     r"an assumption\)", "首次到期 {0}；迄今 {1}/{2}（文件生效当期不足一整期，不计到期：假设）"),
+    # Profiles.
+    (r"active: (.+)", "当前：{0}"),
+    (r"profile (\S+) \((\S+)\), no overrides", "配置 {0}（{1}），未调整参数"),
+    (r"profile (\S+) \((\S+)\), overrides: (.+)", "配置 {0}（{1}），调整参数：{2}"),
+    (r"set; (.+)", "已设置；{0}"),
+    (r"unset; (.+)", "已取消；{0}"),
+    (r"deleted profile (\S+)", "已删除配置 {0}"),
+    (r"reset (.+)", "已重置 {0}"),
     # show and explain.
     (r"(\d{6}) (\S+) ([A-Za-z]+) \((\S+)\)", "{0} {1} {2}（{3}）"),
     (r"document 文件: (.+?) \((.+), issued (\S+), in force from (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 起施行；{4}）"),

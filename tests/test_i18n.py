@@ -78,7 +78,16 @@ SUBJECTS = ("case", "civil_affairs_staff", "contractor", "dispatched_worker", "e
 CODES = ("220000", "520402", "530000", "530323", "640100")
 COMMANDS = [["jurisdictions"], ["check"], ["profile"], ["test"], ["staffing"], ["deduct"],
             ["allocate"], ["score"], ["compare"], ["compare", "--jurisdictions", "all"], ["diff", "530323", "640100"],
-            ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"]]
+            ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"],
+            ["staffing", "--by", "county"], ["compare", "--baseline", "530323"], ["gap", "--by", "county"],
+            ["sweep", "county_dibao_per_staff=8000:12000:2000", "township_dibao_per_staff_minimum=1000:1500:500"],
+            ["allocate", "--pool", "1000000"], ["allocate", "-j", "640100", "--by", "county"],
+            ["jurisdictions", "--as-of", "2018-01-01"], ["diff", "530323", "--from", "2018-01-01", "--to", "2020-01-01"],
+            ["explain", "--unit", "530323100"], ["explain", "-j", "640100", "--family", "score"],
+            ["explain", "-j", "530000", "--family", "deduct"], ["explain", "-j", "530000", "--family", "allocate"],
+            ["comply", "-j", "640100", "--as-of", "2019-06-30"], ["staffing", "--as-of", "2018-01-01", "-j", "530323"],
+            ["check", "xieliyuan_candidate", "--in-force-only", "-j", "220000"]]
+COMMANDS += [["check", subject, "--fields"] for subject in SUBJECTS]
 for _code in CODES:
     COMMANDS += [["show", _code], ["staffing", "-j", _code], ["duties", "-j", _code], ["comply", "-j", _code],
                  ["explain", "-j", _code], ["deduct", "-j", _code], ["allocate", "-j", _code], ["score", "-j", _code]]
@@ -88,9 +97,9 @@ for _code in CODES:
 #: Three English words in a row: a sentence a Chinese reader is left with.
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 #: What may legitimately stay Latin: file paths, codes and keys (snake_case), options and
-#: variables, `commands`, and click's own usage lines.
-LATIN = [re.compile(p) for p in (r"\b[a-z_]+(?:, [a-z_]+){2,}", r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+",
-                                 r"`[^`]*`")]
+#: variables, `commands`, a value code beside its Chinese ("county (县级)"), and click's own usage lines.
+LATIN = [re.compile(p) for p in (r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r"\b[a-z_]+(?:, [a-z_]+){2,}",
+                                 r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
 #: click's own words (usage lines, its option checks): click has no Chinese catalog.
 CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
 
@@ -127,6 +136,16 @@ def test_bad_input_is_refused_in_chinese(runner, tmp_path, monkeypatch, name, ar
     left = english_sentences(res.stdout) + english_sentences(res.stderr)
     assert not left, (f"`jiuzhu {name}` refuses bad input in English:\n  " + "\n  ".join(left)
                       + "\nAdd its Chinese form: a _SENTENCES or PHRASES entry in core/i18n.py, or say(zh, en) where it is raised.")
+
+
+def test_profile_commands_speak_chinese(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    for args in (["use", "530323"], ["profile", "set", "county_dibao_per_staff", "9000"], ["profile"],
+                 ["profile", "list"], ["profile", "unset", "county_dibao_per_staff"]):
+        res = runner.invoke(cli, ["--lang", "zh", *args])
+        assert res.exit_code == 0, res.output
+        assert not english_sentences(res.stdout) + english_sentences(res.stderr), (args, res.output)
+    assert "配置 default（530323），未调整参数" in res.stdout
 
 
 def test_the_plugin_list_is_chinese_but_for_its_hook_names(runner):
