@@ -132,6 +132,43 @@ WORDS = {
     "kinds of assistance at once": "种救助同时",
 }
 
+#: ``jiuzhu --help`` in Chinese: what the program is, and each command in a line.
+HELP_ZH = ("jiuzhu（救助）：各地社会救助经办规则的可引用、可比较的代码。\n\n"
+           "每个答案都写明依据的行政区划和条款。不给文件运行命令，即用自带样例数据演示。")
+OPTIONS_ZH = {
+    "--version": "显示版本后退出",
+    "--strict-plugins": "任一插件加载失败即报错（供插件作者使用）",
+    "--block": "不加载此插件：入口名（其代码）或发行包名；可重复；$JIUZHU_BLOCK 可用空格或逗号分隔多个",
+    "--config": "配置文件（默认：$JIUZHU_CONFIG，否则为配置目录下的 profiles.toml）",
+    "--lang": "所读内容的语言（表格、结果、理由、错误），可写在命令行任意位置；默认：$JIUZHU_LANG，"
+              "中文区域设置（LANG=zh_CN.UTF-8）下为 zh，否则为 both",
+    "--encoding": "CSV 输入的编码（如 gbk）；默认 UTF-8（有无 BOM 均可），否则 GB18030，并予说明",
+    "--help": "显示本帮助后退出",
+}
+COMMANDS_ZH = {
+    "allocate": "按单位分配经费：链条规定的下限、因素法份额与条款",
+    "check": "逐条核查记录：符合条件、不符合条件、需复核，附条款",
+    "compare": "同一批单位按多个辖区的规则测算并对比",
+    "comply": "各单位是否已履行其层级的义务：已履行、逾期、未到期、未提供证明",
+    "deduct": "逐条扣减记录：规则给出的扣减幅度与条款",
+    "diff": "两个辖区（或同一辖区两个日期）的规则差异：参数与作答层级",
+    "duties": "链条对某一层级规定的每项义务和期限",
+    "explain": "解释一个答案：所查层级、作答的层级、条款原文、所用参数",
+    "gap": "按单位和岗位计算人员缺口或超出：应配与现有之差",
+    "jurisdictions": "以树形列出已安装的辖区及各自规定的规则",
+    "new-jurisdiction": "为新辖区生成可用的插件包",
+    "plugins": "列出每个辖区插件：发行包、版本、钩子",
+    "profile": "查看当前配置，或管理配置：设置、取消、列表、切换、删除、重置",
+    "score": "试点考评：每行的得分、排名和奖补，附条款",
+    "serve": "启动网页应用（规则、测算、对比）",
+    "show": "查看一个辖区：文件、参数及其条款、各规则类别的作答层级",
+    "site": "生成规则网页（静态 HTML，供无服务器的内网使用）",
+    "staffing": "按单位和岗位计算应配人员，附条款",
+    "sweep": "一个或两个参数取不同值时的人员配备合计",
+    "test": "运行测试用例：每个已安装辖区的用例文件",
+    "use": "将当前配置切换到辖区 CODE",
+}
+
 #: Texts the jurisdiction files and plugins write in English (descriptions, reasons, duties,
 #: notes): English as written there → Chinese. A sentence built around one of them (``not
 #: given: …``) finds it through :data:`_SENTENCES`; add the Chinese here when you add a text.

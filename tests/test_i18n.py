@@ -102,12 +102,13 @@ LATIN = [re.compile(p) for p in (r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r
                                  r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
 #: click's own words (usage lines, its option checks): click has no Chinese catalog.
 CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
+COMMAND_LINE = "jiuzhu "  # an example command line, typed as it is
 
 
 def english_sentences(text: str) -> list[str]:
     found = []
     for line in text.splitlines():
-        if line.strip().startswith(CLICK_OWN):
+        if line.strip().startswith((*CLICK_OWN, COMMAND_LINE)):
             continue
         bare = line
         for pattern in LATIN:
@@ -191,3 +192,16 @@ def test_web_pages_show_reasons_through_the_same_catalog(tmp_path):
     assert "年龄 51 岁，高于 50 岁" in page and "age 51 above 50" not in page
     page = app.post("/run?lang=en", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
     assert "age 51 above 50" in page
+
+
+def test_help_is_chinese_under_a_chinese_locale():
+    res = run_jiuzhu("--help", LANG="zh_CN.UTF-8")
+    assert res.returncode == 0 and "命令" in res.stdout and "按单位和岗位计算应配人员" in res.stdout
+    assert not english_sentences(res.stdout), english_sentences(res.stdout)
+    assert "Required staff per unit" in run_jiuzhu("--help", "--lang", "en").stdout
+
+
+def test_every_command_has_its_chinese_help_line():
+    from jiuzhu.core.i18n import COMMANDS_ZH
+
+    assert set(cli.commands) <= set(COMMANDS_ZH), "add the new command's line to COMMANDS_ZH in core/i18n.py"
