@@ -463,6 +463,17 @@ _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]
 _COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
 
 
+#: Chinese a jurisdiction file gives beside its English (``description_zh``, ``reason_zh``,
+#: ``note_zh``), learnt as its rules are read: a third-party plugin's words need no edit here.
+_LEARNT: dict[str, str] = {}
+
+
+def learn(english: str, zh: str) -> None:
+    """Remember ``zh`` as the Chinese of ``english`` (a jurisdiction file's own text)."""
+    if english and zh:
+        _LEARNT[english.strip()] = zh.strip()
+
+
 def chinese(text: str) -> str | None:
     """The Chinese form of an English word or sentence jiuzhu produced, or ``None``."""
     stripped = text.strip()
@@ -470,6 +481,8 @@ def chinese(text: str) -> str | None:
         return WORDS[stripped]
     if stripped in PHRASES:
         return PHRASES[stripped]
+    if stripped in _LEARNT:
+        return _LEARNT[stripped]
     label = _LABEL.match(stripped)
     if label:  # "no evidence given 未提供证明": a label that already carries its Chinese
         return label.group(2)

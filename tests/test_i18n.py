@@ -205,3 +205,16 @@ def test_every_command_has_its_chinese_help_line():
     from jiuzhu.core.i18n import COMMANDS_ZH
 
     assert set(cli.commands) <= set(COMMANDS_ZH), "add the new command's line to COMMANDS_ZH in core/i18n.py"
+
+
+def test_a_jurisdiction_file_can_give_its_own_chinese():
+    # A third-party plugin's rule writes description_zh / reason_zh / note_zh beside the English:
+    # jiuzhu learns it as the rule is read, with the parameters filled into both.
+    from types import SimpleNamespace
+
+    from jiuzhu.core.declarative import _note
+
+    rule = {"description": "at most {cap} helpers per village", "description_zh": "每村协理员不超过 {cap} 名"}
+    text = _note(rule, SimpleNamespace(value=lambda name: 3), "description")
+    assert text == "at most 3 helpers per village"
+    assert translate(f"not given: {text} (999999 一)", "zh") == "未填写：每村协理员不超过 3 名（999999 一）"
