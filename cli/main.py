@@ -22,6 +22,16 @@ class UserError(click.ClickException):
         click.echo(prefix + translate(self.format_message()), err=True)
 
 
+class ChineseUsageError(click.UsageError):
+    """A usage error for a Chinese reader: the usage line, then 错误： and the message (exit 2)."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+            click.echo(f"帮助：{self.ctx.command_path} --help", err=True)
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
 def lang_anywhere(args: list[str]) -> list[str]:
     """``--lang X`` moved to the front, wherever the user typed it (before ``--``).
 
@@ -108,9 +118,10 @@ class JiuzhuGroup(click.Group):
         except JiuzhuError as exc:
             raise UserError(str(exc)) from None
         except click.UsageError as exc:
-            from jiuzhu.core.i18n import translate
+            from jiuzhu.core.i18n import language, translate
 
-            exc.message = translate(exc.message)  # click's usage lines stay; jiuzhu's own words go Chinese
+            if language() == "zh":
+                raise ChineseUsageError(translate(exc.format_message()), exc.ctx) from None
             raise
         except click.ClickException as exc:
             if type(exc) is click.ClickException:  # a command's own refusal: the same one message as UserError

@@ -332,6 +332,7 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"(\S+) must be at least (\S+), not (\S+)", "{0} 不得小于 {1}（现为 {2}）"),
     (r"jurisdiction (\S+) is already provided by (\S+); choose another code", "行政区划 {0} 已由 {1} 提供；请换一个代码"),
     (r"'([^']*)' is not a date; write YYYY-MM-DD", "“{0}”不是日期；请写作 YYYY-MM-DD"),
+    (r"'([^']*)' is not a date; write it as YYYY-MM-DD \(日期格式应为 YYYY-MM-DD\)", "“{0}”不是日期，日期格式应为 YYYY-MM-DD"),
     (r"(.+) case (\d+): missing key '([^']*)' \(a case quotes the clause it tests\)", "{0} 第 {1} 个用例：缺少键“{2}”（用例须引用所测条款）"),
     (r"cannot write (.+): (.+)", "无法写入 {0}：{1}"),
     # Notes and errors of the commands.
@@ -359,6 +360,15 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"(\d+) month\(s\) written without a year were read as (\d+) \(([^()]*(?:\([^()]*\))?)\); write (\S+) for another year",
      "{0} 个未写年份的月份按 {1} 年读取（{2}）；其他年份请写作 {3}"),
     (r"Missing argument '(.+)'\.", "缺少参数“{0}”。"),
+    (r"Missing option '(.+)'\.", "缺少选项“{0}”。"),
+    (r"No such option: (\S+)", "没有选项 {0}"),
+    (r"No such option '?([^']+)'?\.", "没有选项 {0}"),
+    (r"No such command '([^']+)'\.", "没有命令“{0}”"),
+    (r"Invalid value for '?([^':]+)'?: (.+)", "{0} 的值无效：{1}"),
+    (r"(\S+) is not in the range (.+)\.", "{0} 不在范围 {1} 内"),
+    (r"'([^']*)' is not one of (.+)\.", "“{0}”不是可选值 {1} 之一"),
+    (r"Directory '([^']*)' is a file\.", "“{0}”是文件，不是文件夹"),
+
     # Totals, roll-ups, baselines.
     (r"total 合计: ([\d,]+) units in ([\d,]+) (\S+) group\(s\), minimum ([\d,]+)", "合计：{0} 个单位，{1} 个{2}分组，最低配备 {3}"),
     (r"total 合计: ([\d,]+) units, required ([\d,]+), current ([\d,]+), short ([\d,]+), over maximum ([\d,]+)",
@@ -460,6 +470,8 @@ _SENTENCES: list[tuple[str, str]] = [
 _LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
 #: Three English words in a row: a sentence a Chinese reader would be left with.
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
+#: "English / 中文": a message that already carries its Chinese after a slash.
+_SLASHED = re.compile(r"(.+) / ([^/A-Za-z]*[\u3400-\u9fff][^/A-Za-z]*)\Z", re.S)
 _COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
 
 
@@ -483,8 +495,8 @@ def chinese(text: str) -> str | None:
         return PHRASES[stripped]
     if stripped in _LEARNT:
         return _LEARNT[stripped]
-    label = _LABEL.match(stripped)
-    if label:  # "no evidence given 未提供证明": a label that already carries its Chinese
+    label = _LABEL.match(stripped) or _SLASHED.match(stripped)
+    if label:  # "no evidence given 未提供证明", "… / 须为六位代码": a text that already carries its Chinese
         return label.group(2)
     if ", " in stripped and all(part in WORDS for part in stripped.split(", ")):
         return "、".join(WORDS[part] for part in stripped.split(", "))  # "staffing, eligibility"
@@ -526,6 +538,8 @@ def translate(text: str, lang: str | None = None) -> str:
     lang = lang or language()
     if lang == "en" or not text:
         return text
+    if lang == "both" and (_LABEL.match(text.strip()) or _SLASHED.match(text.strip())):
+        return text  # already in both languages
     zh = chinese(text)
     if zh is None:
         return text

@@ -100,8 +100,8 @@ ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za
 #: variables, `commands`, a value code beside its Chinese ("county (县级)"), and click's own usage lines.
 LATIN = [re.compile(p) for p in (r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r"\b[a-z_]+(?:, [a-z_]+){2,}",
                                  r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
-#: click's own words (usage lines, its option checks): click has no Chinese catalog.
-CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
+#: click's usage line (the command's synopsis, typed as it is).
+CLICK_OWN = ("Usage: ", "帮助：")
 COMMAND_LINE = "jiuzhu "  # an example command line, typed as it is
 
 
