@@ -95,11 +95,14 @@ for _code in CODES:
     COMMANDS += [["explain", "-j", _code, "--subject", subject, "--row", "1"] for subject in SUBJECTS]
 
 #: Three English words in a row: a sentence a Chinese reader is left with.
-ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
-#: What may legitimately stay Latin: file paths, codes and keys (snake_case), options and
-#: variables, `commands`, a value code beside its Chinese ("county (县级)"), and click's own usage lines.
-LATIN = [re.compile(p) for p in (r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r"\b[a-z_]+(?:, [a-z_]+){2,}",
-                                 r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}"
+                              r"|[A-Za-z]{2,}(?:[ ,;:()/.\d-]+[A-Za-z]{2,}){2,}")  # words between numbers too
+#: What may legitimately stay Latin: file names and paths, codes and keys (snake_case), options
+#: and variables, `commands`, a value code beside its Chinese ("county (县级)"), lists of codes.
+LATIN = [re.compile(p) for p in (
+    r"\b[\w-]+\.(?:csv|tsv|toml|xlsx|xls|json|jsonl|parquet|svg|html|txt|bak)\b",
+    r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r"\b[a-z_]+(?:, [a-z_]+){2,}",
+    r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
 #: click's usage line (the command's synopsis, typed as it is).
 CLICK_OWN = ("Usage: ", "帮助：")
 COMMAND_LINE = "jiuzhu "  # an example command line, typed as it is
@@ -170,7 +173,8 @@ def test_a_chinese_locale_reads_chinese_in_a_real_process(args):
 def test_english_readers_get_english_outcomes_and_reasons(runner, subject):
     for code in CODES:
         out = runner.invoke(cli, ["check", subject, "-j", code, "--lang", "en"]).output
-        for chinese_only in ("不符合条件", "需复核", "未填写：", "不符合：", "需人工评估：", "未作规定：", "无配置：", "未指定文件："):
+        for chinese_only in ("不符合条件", "需复核", "未填写：", "不符合：", "需人工评估：", "未作规定：", "无配置：",
+                             "未指定文件："):
             assert chinese_only not in out, (subject, code, chinese_only)
 
 
