@@ -9,6 +9,14 @@ from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, jurisdiction_option, r
 from jiuzhu.cli.subjects import read_subject_records, subject_named
 
 
+def _unit_index(units, unit_code: str) -> int:
+    """The position of the unit coded ``unit_code`` (-1: none); one array comparison, no list."""
+    import numpy as np
+
+    found = np.flatnonzero(units["code"] == unit_code)
+    return int(found[0]) if len(found) else -1
+
+
 @click.command()
 @click.argument("code_a")
 @click.argument("code_b", required=False)
@@ -143,13 +151,13 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     profile, chain = app.chain_for(code, profile_name)
     if family in ("staffing", "allocate"):
         sample = "units.csv" if family == "staffing" or pool is None else "fund_factors.csv"
-        units, source = read_input(file, sample, read_units, **({"keep_extra": True} if family == "allocate" else {}))
-        codes = [str(c) for c in units["code"]]
-        if unit_code is not None and unit_code not in codes:
+        # Staffing reads column-wise as compare does (the precise reader still names any bad cell).
+        units, source = read_input(file, sample, read_units, keep_extra=family == "allocate")
+        index = _unit_index(units, unit_code) if unit_code else 0
+        if index < 0:
             raise click.ClickException(f"{source.label}: no unit with code {unit_code!r}")
-        if not codes:
+        if not len(units):
             raise click.ClickException(f"{source.label}: the file has no units")
-        index = codes.index(unit_code) if unit_code else 0
         info = why.explain_staffing(units, index, chain, app.registry) if family == "staffing" \
             else why.explain_allocate(units, index, chain, app.registry, pool)
     else:
@@ -182,7 +190,8 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     for p in info["parameters"]:
         flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
                                          ("interpretation", p["interpretation"])) if on)
-        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
+        lines.append(f"  {p['jurisdiction']}.{p['name']} = {parameter_value(p['value'], p['unit'])} {p['unit']} "
+                     f"({p['clause'] or '—'}) {flags}".rstrip())
     from jiuzhu.core.i18n import translate_lines
 
     deliver(fit_text(translate_lines("\n".join(lines))) + "\n", output, app, [(profile, chain)], source)
