@@ -145,6 +145,7 @@ OPTIONS_ZH = {
     "--lang": "所读内容的语言（表格、结果、理由、错误），可写在命令行任意位置；默认：$JIUZHU_LANG，"
               "中文区域设置（LANG=zh_CN.UTF-8）下为 zh，否则为 both",
     "--encoding": "CSV 输入的编码（如 gbk）；默认 UTF-8（有无 BOM 均可），否则 GB18030，并予说明",
+    "--sheet": "要读取的工作表（名称或序号）；默认：第一个含表头的工作表",
     "--help": "显示本帮助后退出",
 }
 COMMANDS_ZH = {
