@@ -102,23 +102,30 @@ def read_units_fast(path: str | Path, encoding: str | None = None) -> Table:
     header = _header(path)
     mapping = _column_map(header)
     if mapping is not None:
-        import pyarrow.csv as pcsv
-
         types = {mapping["population"]: pa.int64(), mapping["dibao_count"]: pa.int64(),
                  mapping["code"]: pa.string(), mapping["level"]: pa.dictionary(pa.int32(), pa.string())}
         if "name" in mapping:
             types[mapping["name"]] = pa.string()
-        try:
-            table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-                column_types=types, include_columns=list(mapping.values()), strings_can_be_null=True))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-            table = None
+        table = read_csv_typed(path, types)
         if table is not None:
             units = _units_from_arrow(table, mapping, source)
             if units is not None:
                 return units
     # Something needs a precise message (or the file is unusual: not UTF-8, say): row by row.
     return read_table(path, UNITS_COLUMNS, encoding=encoding)
+
+
+def read_csv_typed(path: Path, types: Mapping[str, object]):
+    """The CSV's columns named in ``types`` (header → arrow type) as an arrow table, empty
+    cells null; None when a cell does not convert (the row reader then says where)."""
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    try:
+        return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+            column_types=dict(types), include_columns=list(types), strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        return None
 
 
 def _read_parquet_units(path: Path) -> Table:

@@ -73,12 +73,10 @@ def read_staff(path, known_roles: tuple[str, ...], encoding: str | None = None) 
 
 def _read_staff_columns(path, specs, known_roles) -> Table | None:
     """The staff file read by pyarrow's CSV reader, or None when a cell needs the row reader's word."""
-    from jiuzhu.core.columnar import _SPACE_BYTES, _any_edge_byte, _arrow, _header
+    from jiuzhu.core.columnar import _SPACE_BYTES, _any_edge_byte, _arrow, _header, read_csv_typed
     from jiuzhu.core.readers import header_index
 
     pa = _arrow()
-    import pyarrow.csv as pcsv
-
     header = _header(path)
     try:
         index = header_index(header, specs, str(path))
@@ -89,10 +87,8 @@ def _read_staff_columns(path, specs, known_roles) -> Table | None:
              names["count"]: pa.int64()}
     if "monthly_cost" in names:
         types[names["monthly_cost"]] = pa.float64()
-    try:
-        table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-            column_types=types, include_columns=list(names.values()), strings_can_be_null=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+    table = read_csv_typed(path, types)
+    if table is None:
         return None
     code, role, count = (table[names[k]] for k in ("code", "role", "count"))
     if code.null_count or role.null_count or count.null_count or _any_edge_byte(code, _SPACE_BYTES, _SPACE_BYTES):
