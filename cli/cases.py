@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import deliver, note, output_options, rows_as, to_json
+from jiuzhu.core.i18n import say
 
 
 @click.command("test")
@@ -66,8 +67,9 @@ def test(app, targets, fmt, output):
                 lines.append(f"  could not run 无法运行: {o.error}")
             lines.append(f"  clause 条款: {c.jurisdiction or c.profile} {c.clause} 「{c.quote}」")
         files = len(paths)
-        lines.append(f"{len(outcomes)} case(s) in {files} file(s): {len(outcomes) - len(failed)} passed 通过, "
-                     f"{len(failed)} failed 未通过")
+        passed = len(outcomes) - len(failed)
+        lines.append(say(f"{files} 个文件共 {len(outcomes)} 个用例：{passed} 个通过，{len(failed)} 个未通过",
+                         f"{len(outcomes)} case(s) in {files} file(s): {passed} passed 通过, {len(failed)} failed 未通过"))
         deliver("\n".join(lines) + "\n", output)
     if not outcomes:
         note("no case files found 未找到测试用例文件")

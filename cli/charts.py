@@ -189,14 +189,15 @@ def staffing_chart(results, lang: str) -> Chart:
     return Chart(title, categories, series, pick(("人", "staff"), lang), _source_lines([r.chain for r in results], lang))
 
 
-def outcome_chart(records, chain, lang: str) -> Chart:
-    """How many records have each outcome."""
+def outcome_chart(outcomes, chain, lang: str) -> Chart:
+    """How many records have each outcome (in the order outcomes first appear)."""
+    import numpy as np
+
     from jiuzhu.cli.labels import pick
     from jiuzhu.core.i18n import translate
 
-    counts: dict[str, int] = {}
-    for r in records:
-        counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
+    words, first, count = np.unique(np.asarray(outcomes, dtype=str), return_index=True, return_counts=True)
+    counts = {str(words[i]): int(count[i]) for i in np.argsort(first)}
     categories = tuple(translate(k, lang) for k in counts)
     series = (Series(series_name(chain), tuple(counts.values()), any(j.is_draft for j in chain)),)
     return Chart(pick(("审查结果", "Outcomes"), lang), categories, series, pick(("条", "records"), lang),

@@ -34,12 +34,12 @@ def _column_spec(spec: str | None) -> dict[str, str] | None:
     return out
 
 
-def _read_units(units_file, encoding):
-    """Import the columnar reader (numpy, pyarrow) and read, on the reading thread."""
+def _read_units(units_file, encoding, sheet):
+    """Import the reader (numpy, pyarrow) and read, on the reading thread."""
     from jiuzhu.cli.rules import read_input
-    from jiuzhu.core.columnar import read_units_fast
+    from jiuzhu.core.readers import read_units
 
-    return read_input(units_file, "units.csv", read_units_fast, encoding=encoding)
+    return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
 def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt) -> None:
@@ -51,8 +51,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
             raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
                                      param_hint="--columns")
     units = comparison.units
-    # Pass the text columns through as read (arrow) when they were read column-wise.
-    columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
+    columns = {name: units[name] for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
@@ -283,7 +282,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.charts import chart_document, staffing_chart
-    from jiuzhu.cli.rules import current_encoding
+    from jiuzhu.cli.rules import current_encoding, current_sheet
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.errors import PluginError
@@ -295,7 +294,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     # Read the units on a second thread while the plugins load: the columnar reader works
     # outside the GIL, plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_units, units_file, current_encoding())
+        reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
         registry = app.registry
         units, source = reading.result()
     if baseline is not None:
@@ -427,22 +426,30 @@ def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
 
     def after(_table) -> list[str]:
         draft_label = f"（{word('draft', lang)}）"
-        lines = ["", "summary 汇总 (total minimum staff over all roles):"]
+        from jiuzhu.core.i18n import say, translate
+
+        lines = ["", say("汇总（各岗位最低配备人数合计）：", "summary (total minimum staff over all roles):", lang)]
         for code in wanted:
             lines.append(f"  {labels[code] + (draft_label if code in drafts else ''):<24} {summary['totals'][code]}")
         for level, info in summary["by_level"].items():
-            extra = f"; not regulated: {', '.join(info['not_regulated'])}" if info["not_regulated"] else ""
+            where = translate(level, lang)
+            extra = say(f"；未作规定：{'、'.join(info['not_regulated'])}", f"; not regulated: {', '.join(info['not_regulated'])}",
+                        lang) if info["not_regulated"] else ""
             hi, lo = info["strictest"], info["most_lenient"]
             if info["totals"][hi] == info["totals"][lo]:
-                lines.append(f"  {level}: all that regulate it agree ({info['totals'][hi]}){extra}")
+                lines.append("  " + say(f"{where}：作出规定的各地一致（{info['totals'][hi]}）",
+                                        f"{level}: all that regulate it agree ({info['totals'][hi]})", lang) + extra)
             else:
-                lines.append(f"  {level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
-                             f"({info['totals'][lo]}){extra}")
+                lines.append("  " + say(f"{where}：最严 {mark[hi]}（{info['totals'][hi]}），最宽 {mark[lo]}（{info['totals'][lo]}）",
+                                        f"{level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
+                                        f"({info['totals'][lo]})", lang) + extra)
         if summary["differ_most"]:
-            lines.append("  differ most 差异最大:")
+            lines.append("  " + say("差异最大：", "differ most:", lang))
             for d in summary["differ_most"]:
-                lines.append(f"    {d['code']} ({d['level']}): {d['spread']} apart, {mark[d['highest']]} highest, "
-                             f"{mark[d['lowest']]} lowest")
+                lines.append("    " + say(f"{d['code']}（{translate(d['level'], lang)}）：相差 {d['spread']}，{mark[d['highest']]} 最高，"
+                                          f"{mark[d['lowest']]} 最低",
+                                          f"{d['code']} ({d['level']}): {d['spread']} apart, {mark[d['highest']]} highest, "
+                                          f"{mark[d['lowest']]} lowest", lang))
         if drafts:
             lines.append(f"* {word('draft_no_force', lang)}: {', '.join(sorted(drafts))}")
         return lines

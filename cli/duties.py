@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import deliver, note, output_options, rows_as, to_json
+from jiuzhu.cli.output import current_lang, deliver, note, output_options, rows_as, to_json
 from jiuzhu.cli.rules import current_encoding, jurisdiction_option, read_input
 from jiuzhu.core.duties import DUTY_LEVELS
 
@@ -52,6 +52,9 @@ def duties(app, level, code, profile_name, fmt, output):
              r["citation"]["clause"], r["citation"]["quote"]] for r in records]
     headers = ["jurisdiction 辖区", "level 层级", "duty 义务", "what 内容", "when 时限", "next due 下次到期",
                "clause 条款", "quote 原文"]
+    if current_lang() == "zh":  # the document's own words say what is due; the English paraphrase is for English readers
+        rows = [row[:3] + row[4:] for row in rows]
+        headers = headers[:3] + headers[4:]
     deliver(rows_as(fmt, rows, headers), output, app, [(profile, chain)])
 
 

@@ -9,6 +9,14 @@ from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, jurisdiction_option, r
 from jiuzhu.cli.subjects import read_subject_records, subject_named
 
 
+def _unit_index(units, unit_code: str) -> int:
+    """The position of the unit coded ``unit_code`` (-1: none); one array comparison, no list."""
+    import numpy as np
+
+    found = np.flatnonzero(units["code"] == unit_code)
+    return int(found[0]) if len(found) else -1
+
+
 @click.command()
 @click.argument("code_a")
 @click.argument("code_b", required=False)
@@ -45,18 +53,20 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
     rows = [[p["name"], parameter_value(p[code_a]["value"], p[code_a]["unit"]),
              f"{p[code_a]['jurisdiction']} {p[code_a]['clause']}", parameter_value(p[code_b]["value"], p[code_b]["unit"]),
              f"{p[code_b]['jurisdiction']} {p[code_b]['clause']}"] for p in d["parameters_differ"]]
-    text = fit_text("\n".join(lines)) + "\n"
-    text += render_table(rows, ["name", f"{code_a} value", "clause", f"{code_b} value", "clause"]) if rows else "  none\n"
+    from jiuzhu.core.i18n import translate_lines
+
+    text = fit_text(translate_lines("\n".join(lines))) + "\n"
+    text += render_table(rows, ["name 名称", f"{code_a} value 数值", "clause 条款", f"{code_b} value 数值", "clause 条款"]) if rows else "  none\n"
     for code in (code_a, code_b):
         only = d[f"only_in_{code}"]
         text += "\n" + fit_text(f"only {code} declares ({len(only)}):") + "\n"
         for p in only:
             text += fit_text(f"  {p['name']} = {parameter_value(p['value'], p['unit'])} "
                              f"({p['jurisdiction']} {p['clause'] or 'assumption'})") + "\n"
-    text += "\nrule families 规则类别 (levels that answer):\n"
+    text += "\n" + translate_lines("rule families 规则类别 (levels that answer):") + "\n"
     fam_rows = [[f["family"], ", ".join(f[code_a]) or "not regulated", ", ".join(f[code_b]) or "not regulated"]
                 for f in d["families"]]
-    text += render_table(fam_rows, ["family", code_a, code_b])
+    text += render_table(fam_rows, ["family 规则类别", code_a, code_b])
     for code, why in d["not_in_force"].items():
         text += f"note: {code} is not in force on {d['as_of']}: {why}\n"
     deliver(text, output)
@@ -139,13 +149,13 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     profile, chain = app.chain_for(code, profile_name)
     if family in ("staffing", "allocate"):
         sample = "units.csv" if family == "staffing" or pool is None else "fund_factors.csv"
-        units, source = read_input(file, sample, read_units, **({"keep_extra": True} if family == "allocate" else {}))
-        codes = [str(c) for c in units["code"]]
-        if unit_code is not None and unit_code not in codes:
+        # Staffing reads column-wise as compare does (the precise reader still names any bad cell).
+        units, source = read_input(file, sample, read_units, keep_extra=family == "allocate")
+        index = _unit_index(units, unit_code) if unit_code else 0
+        if index < 0:
             raise click.ClickException(f"{source.label}: no unit with code {unit_code!r}")
-        if not codes:
+        if not len(units):
             raise click.ClickException(f"{source.label}: the file has no units")
-        index = codes.index(unit_code) if unit_code else 0
         info = why.explain_staffing(units, index, chain, app.registry) if family == "staffing" \
             else why.explain_allocate(units, index, chain, app.registry, pool)
     else:
@@ -178,8 +188,11 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     for p in info["parameters"]:
         flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
                                          ("interpretation", p["interpretation"])) if on)
-        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
-    deliver(fit_text("\n".join(lines)) + "\n", output, app, [(profile, chain)], source)
+        lines.append(f"  {p['jurisdiction']}.{p['name']} = {parameter_value(p['value'], p['unit'])} {p['unit']} "
+                     f"({p['clause'] or '—'}) {flags}".rstrip())
+    from jiuzhu.core.i18n import translate_lines
+
+    deliver(fit_text(translate_lines("\n".join(lines))) + "\n", output, app, [(profile, chain)], source)
 
 
 def _answer_lines(family: str, info: dict, row: int, subject: str | None) -> list[str]:

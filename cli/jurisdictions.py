@@ -150,8 +150,10 @@ def show(app, code, fmt, output):
         lines.append(f"  {family:<14} {', '.join(codes) if codes else 'not regulated in this chain'}")
     lines.append("")
     lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value):")
-    text = fit_text("\n".join(lines)) + "\n"
+    from jiuzhu.core.i18n import translate_lines
+
+    text = fit_text(translate_lines("\n".join(lines))) + "\n"
     rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"],
              parameter_value(p["value"], p["unit"]),
              p["unit"], p["clause"]] for p in params]
-    emit(text + render_table(rows, ["", "name", "value", "unit", "clause 条款"]), output)
+    emit(text + render_table(rows, ["", "name 名称", "value 数值", "unit 单位", "clause 条款"]), output)

@@ -293,18 +293,36 @@ def rows_as(fmt: str, rows: list[list[Any]], headers: list[str]) -> str:
 def json_lines(records: Iterable[dict[str, Any]]) -> Iterable[str]:
     """Each record as one line of JSON, by the C encoder (no indentation: ``indent`` would
     drop into CPython's pure-Python encoder)."""
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    from json.encoder import c_encode_basestring, c_make_encoder
+
+    if c_make_encoder is None or c_encode_basestring is None:  # no C accelerator: the same, slower
+        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+        yield from map(encode, records)
+        return
+    # One C encoder for every record (JSONEncoder.encode builds a new one per call); no
+    # circular-reference markers: records are trees.
+    encoder = c_make_encoder(None, None, c_encode_basestring, None, ": ", ", ", False, False, False)
+    join = "".join
     for record in records:
-        yield encode(record)
+        yield join(encoder(record, 0))
 
 
-def json_array(records: Iterable[dict[str, Any]]) -> Iterable[str]:
-    """A JSON array, one record per line, streamed."""
-    first = True
-    for text in json_lines(records):
-        yield ("[\n" if first else ",\n") + text
-        first = False
-    yield "[]\n" if first else "\n]\n"
+def json_array(records: Iterable[dict[str, Any]], batch: int = 2000) -> Iterable[str]:
+    """A JSON array, one record per line, streamed in chunks of ``batch`` records."""
+    from itertools import islice
+
+    lines = json_lines(records)
+    first = next(lines, None)
+    if first is None:
+        yield "[]\n"
+        return
+    yield "[\n" + first
+    while True:
+        chunk = list(islice(lines, batch))
+        if not chunk:
+            break
+        yield ",\n" + ",\n".join(chunk)
+    yield "\n]\n"
 
 
 def to_json(records: Iterable[dict[str, Any]]) -> str:
@@ -395,7 +413,7 @@ def provenance_record(app, runs, source) -> dict | None:
     from jiuzhu.core.provenance import provenance
 
     return provenance(app.registry, runs, source.path if source else None, source.label if source else None,
-                      source.sha256() if source else None)
+                      source.sha256() if source else None, ["jiuzhu", *sys.argv[1:]])
 
 
 def deliver_provenance(output: Path | None, app, runs, source, record: dict | None = None) -> None:

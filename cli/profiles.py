@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import emit, render_table, to_json
+from jiuzhu.core.i18n import say, translate
 
 
 def switched(store, registry, code: str, name: str | None, dropped: list[str]):
@@ -105,12 +106,13 @@ def show_profile(app, fmt):
                        "jurisdiction": current.jurisdiction if current else None,
                        "overrides": dict(current.overrides) if current else {}}]), None)
         return
-    click.echo(f"profile file: {store.path}")
+    click.echo(say(f"配置文件：{store.path}", f"profile file: {store.path}"))
     if current is None:
-        click.echo("no active profile: commands use --jurisdiction, $JIUZHU_JURISDICTION or 530000. "
-                   "`jiuzhu use CODE` sets one.")
+        click.echo(say("未启用配置：命令按 --jurisdiction、$JIUZHU_JURISDICTION 或 530000 运行；`jiuzhu use CODE` 可设置。",
+                       "no active profile: commands use --jurisdiction, $JIUZHU_JURISDICTION or 530000. "
+                       "`jiuzhu use CODE` sets one."))
         return
-    click.echo(current.describe())
+    click.echo(translate(current.describe()))
 
 
 @profile.command("set")

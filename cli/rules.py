@@ -13,6 +13,7 @@ from importlib.resources import as_file, files
 import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
+from jiuzhu.core.i18n import say
 from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
                                note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
@@ -75,12 +76,23 @@ def current_encoding() -> str | None:
     return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
 
 
-def read_input(path: str | None, sample, reader, encoding: str | None = None, **kwargs):
+def current_sheet() -> str | None:
+    """``jiuzhu --sheet`` (read on the command's thread, like the encoding)."""
+    ctx = click.get_current_context(silent=True)
+    return getattr(ctx.find_root().obj, "sheet", None) if ctx else None
+
+
+def read_input(path: str | None, sample, reader, encoding: str | None = None, sheet: str | None = None,
+               **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
-    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``); what the reader guessed
-    is said too. ``sample``: a file name in ``jiuzhu.samples``, or a plugin's sample file
-    (a path or ``importlib.resources`` Traversable)."""
+    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``) from ``sheet`` (default:
+    ``jiuzhu --sheet``); what the reader guessed or skipped is said too. ``sample``: a file
+    name in ``jiuzhu.samples``, or a plugin's sample file (a path or ``importlib.resources``
+    Traversable)."""
     if path is not None:
+        sheet = sheet or current_sheet()
+        if sheet is not None:
+            kwargs["sheet"] = sheet  # only workbook readers take it
         table = reader(path, encoding=encoding or current_encoding(), **kwargs)
         for line in table.notes:
             note(f"{path}: {line}")
@@ -175,9 +187,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
     if by is not None:
-        from jiuzhu.core.columnar import read_units_fast
-
-        units, source = read_input(units_file, "units.csv", read_units_fast)
+        units, source = read_input(units_file, "units.csv", read_units)
         deliver_staffing_rollup(evaluate(units, chain, registry=app.registry).roles, units, by, chart, fmt, output,
                                 app, [(profile, chain)], source)
         return
@@ -225,27 +235,8 @@ SAMPLES = {"contractor_payment": "contractor_incidents.csv", "target_score": "ta
            "scores": "monthly_scores.csv"}
 
 
-def _reasons(entries) -> list[str]:
-    """Each failed (or doubtful) condition's reason with the clauses behind it."""
-    return [f"{e['reason']} ({', '.join(c['jurisdiction'] + ' ' + c['clause'] for c in e['citations'])})"
-            for e in entries]
-
-
 CHECK_KINDS = {"row": "int", "id": "text", "subject": "text", "outcome": "text", "failed": "list",
                "needs_review": "list", "to_assess": "list", "duties": "list", "jurisdictions": "list"}
-
-
-def check_columns(result: list[dict]) -> dict[str, list]:
-    from jiuzhu.cli.columns import record_columns
-
-    columns = record_columns(result, ("row", "id", "subject", "outcome"))
-    columns["failed"] = [_reasons(r["failed"]) for r in result]
-    columns["needs_review"] = [_reasons(r["needs_review"]) for r in result]
-    columns["to_assess"] = [[e["condition"] for e in r["to_assess"]] for r in result]
-    columns["duties"] = [[f"{d['description']} ({d['citation']['jurisdiction']} {d['citation']['clause']})"
-                          for d in r["duties"]] for r in result]
-    columns["jurisdictions"] = [r["jurisdictions"] for r in result]
-    return columns
 
 
 @click.command()
@@ -271,6 +262,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
+    from jiuzhu.cli.check_columns import check_columns
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -284,16 +276,16 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         return
     profile, chain = app.chain_for(code, profile_name)
     records, source = read_subject_records(declared, records_file)
-    result = list(evaluate(subject, records, chain, registry=app.registry).records())
-    if result and result[0]["outcome"] == "not_regulated":
+    result = evaluate(subject, records, chain, registry=app.registry)
+    if len(records) and not result.regulated:
         note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=lambda: result,
+                    records=result.records,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
-                    chart=lambda: outcome_chart(result, chain, current_lang()))
+                    chart=lambda: outcome_chart(result.outcome, chain, current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -370,7 +362,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
     report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
-                           ("flags", lambda r: "有权扣减 a right, when exercised" if r["right"] else "")))
+                           ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -451,6 +443,38 @@ SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", 
                "assumption": "bool"}
 
 
+def score_columns(result) -> dict:
+    """``score``'s columns from the result's arrays: each row takes the answering rule's values
+    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
+    import pyarrow as pa
+
+    from jiuzhu.core.results import month_texts
+    from jiuzhu.core.lazy import np
+
+    n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
+    pick = pa.array(by)
+
+    def per_rule(values, typ=pa.string()):
+        return pa.array(values, typ).take(pick)
+
+    def chosen(columns, fill):
+        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
+            np.full(0, fill)
+
+    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
+    award = chosen([r.award for r in rules], np.nan).astype(float)
+    months = result.scores.get("month")
+    return {"row": np.arange(1, n + 1), "unit": pa.array(result.units, pa.string()),
+            "month": pa.nulls(n, pa.string()) if months is None else month_texts(months),
+            "score": chosen([r.score for r in rules], np.nan).astype(float),
+            "rank": np.where(rank == 0, -1, rank), "award": np.where(result.first_of_unit, award, np.nan),
+            "shortfalls": pa.array(chosen([r.shortfalls for r in rules], None), pa.list_(pa.string())),
+            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
+            "clause": per_rule([r.citation.clause for r in rules]),
+            "tie_rule": per_rule([r.tie_rule for r in rules]),
+            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
+
+
 @click.command()
 @click.argument("scores_file", required=False, type=click.Path(dir_okay=False))
 @jurisdiction_option
@@ -478,17 +502,8 @@ def score(app, scores_file, code, profile_name, fmt, output):
         raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
     for line in result.notes():
         note(f"note: {line}")
-    records = list(result.records())
-
-    def columns():
-        out = {k: [r[k] for r in records] for k in ("row", "unit", "month", "score", "rank", "award", "shortfalls",
-                                                    "jurisdiction")}
-        out["clause"] = [r["citation"]["clause"] for r in records]
-        out["tie_rule"] = [r["tie_rule"] for r in records]
-        out["assumption"] = [r["assumption"] for r in records]
-        return out
-
-    report = Report(command="score", columns=columns, kinds=SCORE_KINDS, records=lambda: records,
+    report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,
+                    records=result.records,
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

@@ -5,7 +5,7 @@ subject's fields, and the reference page docs/subjects.md."""
 from __future__ import annotations
 
 import click
-from jiuzhu.cli.output import deliver, note, rows_as, to_json
+from jiuzhu.cli.output import current_lang, deliver, note, rows_as, to_json
 
 
 def complete_subjects(ctx, param, incomplete):
@@ -51,6 +51,10 @@ def deliver_subjects(app, fmt, output):
     if fmt == "json":
         deliver(to_json([{"subject": s.name, "name_zh": s.name_zh, "description": s.description,
                           "sample": getattr(s.sample, "name", None)} for s in subjects.values()]), output)
+        return
+    if current_lang() == "zh":  # the Chinese name says what it lists; the English description is for English readers
+        rows = [[s.name, s.name_zh, getattr(s.sample, "name", "—")] for s in subjects.values()]
+        deliver(rows_as(fmt, rows, ["subject 核查对象", "名称", "sample 样例"]), output)
         return
     rows = [[s.name, s.name_zh, s.description, getattr(s.sample, "name", "—")] for s in subjects.values()]
     deliver(rows_as(fmt, rows, ["subject 核查对象", "名称", "what it lists 说明", "sample 样例"]), output)

@@ -68,13 +68,14 @@ def column_records(columns) -> Iterable[dict[str, Any]]:
 def _csv_ready(table):
     """Lists joined with "; " (CSV has no lists); text made safe for spreadsheets."""
     pa = _pa()
+    import pyarrow.compute as pc
+
     from jiuzhu.core.columnar import inert_table
 
     for i, name in enumerate(table.column_names):
         column = table.column(i)
         if pa.types.is_list(column.type):
-            joined = pa.array([None if v is None else "; ".join(v) for v in column.to_pylist()], pa.string())
-            table = table.set_column(i, name, joined)
+            table = table.set_column(i, name, pc.binary_join(column, "; "))
     return inert_table(table)
 
 

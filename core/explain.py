@@ -14,8 +14,7 @@ from jiuzhu.core.table import Table
 
 
 def _one_row(table: Table, index: int) -> Table:
-    names = list(table.columns) + [name for name in table.arrow if name not in table.columns]
-    return Table({name: table[name][index:index + 1] for name in names}, table.source)
+    return table.take([index])
 
 
 def _plain(row: Table) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import unicodedata
 
 from jiuzhu.core.lazy import np
 
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.readers import parse_number
 from jiuzhu.core.table import Table
 
@@ -28,78 +27,121 @@ EDUCATION_LEVELS = {
 }
 
 
-def _filled(records: Table, name: str):
-    """``(row index, cell)`` for each non-blank cell of the column; nothing if it is absent."""
-    column = records.get(name)
-    if column is None:
-        return
-    for i, cell in enumerate(np.asarray(column, dtype=object)):
-        if not _blank(cell):
-            yield i, cell
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == ""
 
 
-def _bad_cell(records: Table, i: int, name: str, message: str) -> InputError:
-    """An unreadable cell, named by file, spreadsheet row (the header is row 1) and column."""
-    return InputError(message, file=records.source, row=i + 2, column=name)
+def _read_distinct(records: Table, name: str, read):
+    """Each distinct non-blank cell of the column read once by ``read`` (cell → value, or a
+    ValueError saying why not), spread back over the rows: a million yes/no cells are a handful
+    of words. Blank cells and an absent column get code -1. An unreadable cell is an error
+    naming its first row, the earliest of any such in the file."""
+    n = len(records)
+    column = records.get(name)
+    if column is None:
+        return [], np.full(n, -1, np.int64)
+    codes, values = _factorised(np.asarray(column, dtype=object))
+    read_values, bad, first = [], None, None
+    for k, cell in enumerate(values):
+        if _blank(cell):
+            read_values.append(None)
+            continue
+        try:
+            read_values.append(read(cell))
+        except ValueError as exc:
+            if first is None:
+                first = _first_rows(codes, len(values))
+            if bad is None or first[k] < bad[0]:
+                bad = (int(first[k]), str(exc), getattr(exc, "zh", None))
+            read_values.append(None)
+    if bad is not None:
+        raise records.error(bad[0], name, bad[1], zh=bad[2])
+    for k, v in enumerate(read_values):
+        if v is None:
+            codes[codes == k] = -1
+    return read_values, codes
+
+
+def _first_rows(codes, count: int):
+    first = np.full(count, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(first, codes[codes >= 0], np.flatnonzero(codes >= 0))
+    return first
+
+
+def _factorised(cells):
+    """``(codes, distinct values)``: each row's index into the distinct cells (-1: None)."""
+    try:
+        import pyarrow as pa
+
+        if all(isinstance(c, str) for c in cells[:64] if c is not None):
+            encoded = pa.array(cells, pa.string()).dictionary_encode()
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            return codes, encoded.dictionary.to_pylist()
+    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    index: dict = {}
+    codes = np.fromiter((index.setdefault((type(c), c), len(index)) for c in cells), np.int64, len(cells))
+    return codes, [c for _t, c in index]
+
+
+def _spread(read_values, codes, fill, dtype, pick=lambda v: v):
+    """The per-row column: each row's read value (``pick`` of it), ``fill`` where blank."""
+    lut = np.array([fill if v is None else pick(v) for v in read_values] + [fill], dtype=dtype)
+    return lut[codes]  # code -1 takes the last entry, the fill
+
+
+def _yes_no(cell) -> bool:
+    if isinstance(cell, (bool, np.bool_)):
+        return bool(cell)
+    text = str(cell).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{cell!r} is not yes/no (use yes, no, 是 or 否)")
 
 
 def yes_no(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)`` boolean columns; an absent column is all unknown."""
-    n = len(records)
-    value, known = np.zeros(n, bool), np.zeros(n, bool)
-    for i, cell in _filled(records, name):
-        if isinstance(cell, (bool, np.bool_)):
-            value[i], known[i] = bool(cell), True
-            continue
-        text = str(cell).strip().lower()
-        if text in _TRUE:
-            value[i], known[i] = True, True
-        elif text in _FALSE:
-            known[i] = True
-        else:
-            raise _bad_cell(records, i, name, f"{cell!r} is not yes/no (use yes, no, 是 or 否)")
-    return value, known
+    read_values, codes = _read_distinct(records, name, _yes_no)
+    return _spread(read_values, codes, False, bool), codes >= 0
 
 
 def number(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a float column (NaN where unknown) and where it is known."""
-    value = np.full(len(records), np.nan)
-    for i, cell in _filled(records, name):
-        try:
-            value[i] = parse_number(str(cell))
-        except ValueError as exc:
-            raise _bad_cell(records, i, name, str(exc)) from None
+    read_values, codes = _read_distinct(records, name, lambda cell: parse_number(str(cell)))
+    value = _spread(read_values, codes, np.nan, float)
     return value, ~np.isnan(value)
 
 
 def choice(records: Table, name: str, allowed: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a text column normalised through ``allowed`` (alias → key) if given."""
-    value = np.full(len(records), "", dtype=object)
-    for i, cell in _filled(records, name):
+    def read(cell):
         text = str(cell).strip()
-        if allowed is not None:
-            key = allowed.get(text, allowed.get(text.lower()))
-            value[i] = key if key is not None else text  # an unlisted value is kept, not refused
-        else:
-            value[i] = text
+        if allowed is None:
+            return text
+        key = allowed.get(text, allowed.get(text.lower()))
+        return key if key is not None else text  # an unlisted value is kept, not refused
+
+    read_values, codes = _read_distinct(records, name, read)
+    value = _spread(read_values, codes, "", object)
     return value, value != ""
+
+
+def _education(cell) -> int:
+    text = str(cell).strip()
+    key = text if text in EDUCATION_LEVELS else text.lower().replace(" ", "_")
+    if key not in EDUCATION_LEVELS:
+        raise ValueError(f"unknown education level {text!r}; use one of 小学, 初中, 高中, 中专, "
+                         "大专, 本科, 研究生 (or primary, junior_middle, senior_middle, "
+                         "junior_college, bachelor, master)")
+    return EDUCATION_LEVELS[key]
 
 
 def education(records: Table, name: str = "education") -> tuple[np.ndarray, np.ndarray]:
     """``(rank, known)`` with ranks from :data:`EDUCATION_LEVELS`; an unknown word is an error."""
-    rank = np.full(len(records), -1, dtype=np.int64)
-    for i, cell in _filled(records, name):
-        text = str(cell).strip()
-        key = text if text in EDUCATION_LEVELS else text.lower().replace(" ", "_")
-        if key not in EDUCATION_LEVELS:
-            raise _bad_cell(records, i, name, f"unknown education level {text!r}; use one of 小学, 初中, 高中, 中专, "
-                                              "大专, 本科, 研究生 (or primary, junior_middle, senior_middle, "
-                                              "junior_college, bachelor, master)")
-        rank[i] = EDUCATION_LEVELS[key]
+    read_values, codes = _read_distinct(records, name, _education)
+    rank = _spread(read_values, codes, -1, np.int64)
     return rank, rank >= 0
 
 
@@ -132,16 +174,14 @@ def year_month(records: Table, name: str, default_year: int) -> tuple[np.ndarray
     year-month); an unreadable cell is an error naming it."""
     import datetime
 
-    n = len(records)
-    months, bare = np.full(n, -1, dtype=np.int64), np.zeros(n, bool)
-    for i, cell in _filled(records, name):
+    def read(cell):
         if isinstance(cell, (datetime.date, datetime.datetime)):
-            months[i] = cell.year * 12 + cell.month - 1
-            continue
-        try:
-            months[i], bare[i] = parse_year_month(cell, default_year)
-        except ValueError as exc:
-            raise _bad_cell(records, i, name, str(exc)) from None
+            return cell.year * 12 + cell.month - 1, False
+        return parse_year_month(cell, default_year)
+
+    read_values, codes = _read_distinct(records, name, read)
+    months = _spread(read_values, codes, -1, np.int64, pick=lambda v: v[0])
+    bare = _spread(read_values, codes, False, bool, pick=lambda v: v[1])
     return months, months >= 0, bare
 
 
@@ -153,17 +193,16 @@ def share(records: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
     """``(value, known)``: a share from 0 to 1 written as people write it: 0.95, 95%, 95 %,
     100%. A bare number above 1 is refused (95 could mean 95% or a count), as is anything
     outside 0–100%."""
-    value = np.full(len(records), np.nan)
-    for i, cell in _filled(records, name):
+    def read(cell):
         text = unicodedata.normalize("NFKC", str(cell)).strip()
         percent = text.endswith("%")
-        try:
-            number = parse_number(text.rstrip("%").strip())
-        except ValueError as exc:
-            raise _bad_cell(records, i, name, str(exc)) from None
+        number = parse_number(text.rstrip("%").strip())
         if percent:
             number /= 100
         if number > 1:
-            raise _bad_cell(records, i, name, f"{text!r} is not a share: write 0.95 or 95% (at most 100%)")
-        value[i] = number
+            raise ValueError(f"{text!r} is not a share: write 0.95 or 95% (at most 100%)")
+        return number
+
+    read_values, codes = _read_distinct(records, name, read)
+    value = _spread(read_values, codes, np.nan, float)
     return value, ~np.isnan(value)

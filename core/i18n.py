@@ -19,12 +19,14 @@ from contextvars import ContextVar
 
 LANGUAGES = ("zh", "en", "both")
 
-_language: ContextVar[str] = ContextVar("jiuzhu_language", default="both")
+_language: ContextVar[str | None] = ContextVar("jiuzhu_language", default=None)
+#: The run's language for threads that do not inherit the caller's context (a reader thread).
+_run_language = ["both"]
 
 
 def language() -> str:
     """The language of this run: ``zh``, ``en`` or ``both``."""
-    return _language.get()
+    return _language.get() or _run_language[0]
 
 
 def use_language(lang: str) -> None:
@@ -32,6 +34,7 @@ def use_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     _language.set(lang)
+    _run_language[0] = lang
 
 
 def language_from_environment(environ: os._Environ | dict | None = None) -> str:
@@ -90,7 +93,152 @@ WORDS = {
     "warning": "警告",
     "note": "说明",
     "error": "错误",
+    "not yet due": "未到期",
+    "no evidence given": "未提供证明",
+    "answered": "已作答",
+    "not regulated here for this unit": "本级对该单位未作规定",
+    "not regulated in this chain": "本链未作规定",
+    "not regulated": "未作规定",
+    "staffing": "人员配备",
+    "eligibility": "资格条件",
+    "deduction": "扣减",
+    "fund factors": "经费因素",
+    "pilot scoring": "试点考评",
+    "yuan": "元",
+    "bureau": "民政部门",
+    "override": "配置调整",
+    "interpretation": "解释",
+    "answered": "已作答",
+    "no maximum": "无上限",
+    "no floor": "无下限",
+    # Units of the jurisdictions' parameters.
+    "persons": "人",
+    "people": "人",
+    "years": "年",
+    "year": "年",
+    "year-month": "年月",
+    "yuan per year": "元/年",
+    "sessions per year": "次/年",
+    "dibao recipients per person": "名低保对象/人",
+    "dibao recipients": "名低保对象",
+    "day of month": "日（每月）",
+    "x monthly wage per incident": "倍月工资/次",
+    "share of villages": "村占比",
+    "share of the social-assistance special funds": "占社会救助专项资金比例",
+    "points per shortfall": "分/未达标项",
+    "points per item": "分/项",
+    "persons per township": "人/乡镇",
+    "people per person": "人/每名工作人员",
+    "kinds of assistance at once": "种救助同时",
 }
+
+#: Texts the jurisdiction files and plugins write in English (descriptions, reasons, duties,
+#: notes): English as written there → Chinese. A sentence built around one of them (``not
+#: given: …``) finds it through :data:`_SENTENCES`; add the Chinese here when you add a text.
+PHRASES = {
+    # Conditions and reasons (jurisdictions/*.toml).
+    "includes labour dispatch (劳务派遣)": "含劳务派遣",
+    "lacks the facilities, staff or expertise the service needs": "不具备提供服务所需的设施、人员或专业能力",
+    "a third party (第三方)": "第三方",
+    "service recipients (服务对象)": "服务对象",
+    "below 大专: 原则上, so a stated reason is needed (review, not refusal)": "低于大专：文件为“原则上”，需说明理由（复核，不是否决）",
+    "a 村两委 member serving part-time, or a villager elected by villagers (一般: as a rule)":
+        "村两委成员兼任，或由村民选举产生（一般情况）",
+    "finished pre-job training before taking the post": "上岗前已完成岗前培训",
+    "full-time: no other job besides own family's production": "专职：除自家生产外不另兼职",
+    "the women's director or a college-graduate village official (part-time), a 三留守 supervisor re-designated, "
+    "or one full-time hire": "由妇女主任或大学生村官兼任、三留守监护人员转任，或专职聘用一名",
+    "familiar with social-assistance policy, able and trusted (熟悉各项社会救助政策)": "熟悉各项社会救助政策，具备业务能力、值得信任",
+    "politically firm and of good character (政治立场坚定,品行端正)": "政治立场坚定，品行端正",
+    # Condition descriptions (what explain lists, passed or not).
+    "a social organisation, class-II or production public institution, or registered enterprise/agency":
+        "社会组织、公益二类或从事生产经营活动的事业单位，或依法登记的企业、机构",
+    "able to bear civil liability independently": "能够独立承担民事责任",
+    "an item in the central catalogue or above the threshold uses a listed procurement method":
+        "集中采购目录内或限额标准以上的项目采用规定的采购方式",
+    "casework (事务性), services (服务性) or planning and research (政研性)": "事务性、服务性或政研性工作",
+    "does not include hiring the purchaser's own staff (购买主体的人员聘用)": "不含购买主体的人员聘用",
+    "does not include labour dispatch (劳务派遣)": "不含劳务派遣",
+    "does not include public-welfare posts (公益性岗位)": "不含公益性岗位",
+    "education junior_middle or above (初中以上文化程度)": "初中以上文化程度",
+    "evaluated by a third party (第三方)": "经第三方评估",
+    "evaluated by service recipients (服务对象)": "经服务对象评估",
+    "evaluated by the purchaser (购买主体)": "经购买主体评估",
+    "has the facilities, staff and expertise the service needs": "具备提供服务所需的设施、人员和专业能力",
+    "in good health (身体健康)": "身体健康",
+    "junior college (大专) or above, in principle": "原则上大专以上学历",
+    "not a shell company (皮包公司)": "不是皮包公司",
+    "not an administrative matter or a service the government must provide itself": "不属于行政管理性事务或应由政府直接提供的服务",
+    "not banned after a serious breach": "未因严重违约被禁入",
+    "not chosen on lowest price alone (价低者得)": "未仅以价低者得选定",
+    "not on the dishonesty blacklist (失信人员黑名单)": "未列入失信人员黑名单",
+    "results made public and used to choose next year's contractor": "评估结果已公开并作为下一年度选择承接主体的依据",
+    "sound internal governance, accounting and asset management": "内部治理、财务会计和资产管理制度健全",
+    "staff are bought in only once the establishment posts are filled and still not enough":
+        "编制内岗位配齐后仍不足时方可购买人员",
+    "supports Party leadership and abides by the law (拥护党的领导，遵纪守法)": "拥护党的领导，遵纪守法",
+    "the purchaser is at the county level": "购买主体为县级",
+    "the purchaser is at the county or prefecture or province or township level": "购买主体为省、市、县或乡镇级",
+    "the task lies within social-assistance duties": "该工作属于社会救助职责",
+    "sets no condition on this subject": "未对该核查对象设定条件",
+    # Duties.
+    "a near relative of a 低保 case worker or village cadre: record under the filing system (备案)":
+        "低保经办人员或村干部近亲属：按备案制度登记",
+    "may be treated as a one-person household for rural 低保": "可单独成户纳入农村低保",
+    "goes under urban 低保 and its calculation (城镇属性区域)": "按城镇低保政策及标准核算（城镇属性区域）",
+    "no subcontracting (严禁服务转包)": "严禁服务转包",
+    "ranks first: social-work education or qualification (a priority, not a bar)": "优先：社会工作专业学历或资格（优先条件，不是门槛）",
+    "sign labour contracts, pay monthly and insure its dispatched workers": "与派遣人员签订劳动合同、按月发放工资并参保",
+    # Notes of the rules (allocation, scoring).
+    "the factors are an open list (五): another factor needs review before it is weighed": "因素为开放式列举（五）：其他因素须复核后方可计入",
+    "the factors are an open list (三(四)): another factor needs review before it is weighed":
+        "因素为开放式列举（三(四)）：其他因素须复核后方可计入",
+    "funds are earmarked (专款专用)": "专款专用",
+    "funds come from 民政事业专项补助资金": "经费来自民政事业专项补助资金",
+    "factor shares follow the province": "因素权重沿用省级规定",
+    "purchase budget: at least 1% of the social-assistance special funds, in principle (原则上, 三(四))":
+        "购买服务预算：原则上不低于社会救助专项资金的 1%（三(四)）",
+    "give a special_funds column to compute it per unit": "提供 special_funds 列即可逐单位计算",
+    "purchase budget at least 1% of the special funds (原则上: in principle)": "购买服务预算原则上不低于专项资金的 1%",
+    "award: each unit's share of the sum of mean monthly scores from the second quarter (assumption)":
+        "奖励：各单位第二季度起月均得分占总和的比例（假设）",
+    "months before 2019-04 are not ranked; each year-month is ranked on its own": "2019-04 前的月份不排名；每个年月单独排名",
+    "the plan sets targets, not points: the score is the share of checked targets met (an assumption), and each "
+    "shortfall is named": "方案规定目标而非分值：得分为已核查目标的达成比例（假设），并列出每项未达标",
+    "township civil-affairs working funds, listed separately in the township budget (单独列支并足额落实)":
+        "乡镇民政工作经费，在乡镇预算中单独列支并足额落实",
+    "原则上": "原则上",
+    # show, explain, diff.
+    "rule families 规则类别 (levels that answer; every level of the chain applies):": "规则类别（作答的层级；链上各级均适用）：",
+    "rule families 规则类别 (levels that answer):": "规则类别（作答的层级）：",
+    "parameters 参数 (* interpretation register, ! assumption: the text does not give the value):":
+        "参数（* 解释登记，! 假设：文件未给出该值）：",
+    "parameters read 所用参数 (override = set by the profile; assumption = not in the text):":
+        "所用参数（配置调整 = 由配置设定；假设 = 文件未写明）：",
+    "DRAFT for comment 征求意见稿, no legal force": "征求意见稿，无法律效力",
+    "assumption: the figure rests on an interpretation the text does not state": "假设：该数额依据文件未明示的理解",
+    "assumption: the scoring rests on an interpretation the text does not state": "假设：该评分依据文件未明示的理解",
+    # Errors of the commands.
+    "No such file or directory": "文件不存在",
+    "none yet": "尚无",
+    "Permission denied": "没有权限",
+    "give the current staff with --staff FILE (code,role,count)": "请用 --staff FILE 提供现有人员（code,role,count）",
+    "no active profile: run `jiuzhu use CODE` first": "未启用配置：请先运行 `jiuzhu use CODE`",
+    "give two codes to compare jurisdictions, or one code with --from DATE --to DATE":
+        "请给出两个代码以对比辖区，或一个代码加 --from DATE --to DATE",
+    "there is no bundled sample for this; give a file": "此项没有自带样例，请提供文件",
+    "--chart goes with --by (a chart of the totals per group)": "--chart 须与 --by 同用（按组合计的图表）",
+    # Statuses and tables.
+    "nothing reported": "未报告",
+    "no occasion reported": "未报告任何一次",
+    "all items present": "各项齐备",
+    "a right, when exercised": "权利，行使时适用",
+    "no rule of the chain covers this unit": "本链没有规则适用于该单位",
+    "the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts":
+        "扣减是购买主体的权利（有权扣减），不是义务：扣减时适用该幅度",
+    "assumption: the number rests on an interpretation the text does not state": "假设：该数值依据文件未明示的理解",
+}
+
 
 # Generated sentences, by shape. Each English pattern is matched whole; its groups fill
 # the Chinese template in order ({0}, {1}…). The first pattern that matches wins.
@@ -113,6 +261,7 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"plugin (\S+) \((.+)\) not loaded: (.+)", "插件 {0}（{1}）未加载：{2}"),
     # A reason with the level and clause that gave it: "… (530000 二(二))".
     (r"(.+) \((\d{6}) ([^()]*(?:\([^()]*\))?[^()]*)\)", "{0}（{1} {2}）"),
+    (r"(.+) \((\d{6} [^(),]*(?:\([^()]*\))?(?:, \d{6} [^(),]*(?:\([^()]*\))?)+)\)", "{0}（{1}）"),
     # Locations and reader errors.
     (r"(.+), row (\d+), column '([^']*)': (.+)", "{0}，第 {1} 行，“{2}”列：{3}"),
     (r"(.+), row (\d+): (.+)", "{0}，第 {1} 行：{2}"),
@@ -123,7 +272,94 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"'(.*)' is not a number: (.+)", "“{0}”不是数字：{1}"),
     (r"missing required column\(s\): (.+)", "缺少必需的列：{0}"),
     (r"no such file: (.+)", "找不到文件：{0}"),
+    (r"unknown jurisdiction '([^']*)'; known: (.+)", "未知的行政区划代码“{0}”；已有：{1}"),
     (r"unknown jurisdiction (.+)", "未知的行政区划代码 {0}"),
+    (r"missing column\(s\): (.+)\. The header has: (.+)", "缺少列：{0}。表头为：{1}"),
+    (r"(\S+) \(or ([^()]+)\)", "{0}（或 {1}）"),
+    (r"(.+): cannot read the file: (.+)", "{0}：无法读取文件：{1}"),
+    (r"(.+): column '([^']*)' is not a field of (\S+); no rule reads it \(`jiuzhu check (\S+) --fields` lists them\) / 该列不是核查字段",
+     "{0}：“{1}”列不是 {2} 的核查字段，没有规则读取（`jiuzhu check {3} --fields` 列出字段）"),
+    (r"unknown subject '([^']*)' 未知的核查对象; the installed plugins declare: (.+) \(`jiuzhu check` describes them\)",
+     "未知的核查对象“{0}”；已安装的插件声明了：{1}（`jiuzhu check` 列出说明）"),
+    (r"'([^']*)': START:STOP:STEP must be three numbers", "“{0}”：START:STOP:STEP 须为三个数"),
+    (r"no profile named '([^']*)'; profiles: (.+) \(`jiuzhu use CODE` makes one\)",
+     "没有名为“{0}”的配置；已有配置：{1}（`jiuzhu use CODE` 可创建）"),
+    (r"unknown education level '([^']*)'; use one of (.+) \(or ([^()]+)\)", "未知的文化程度“{0}”；请用 {1}（或 {2}）"),
+    (r"item '([^']*)' is not one the plan names; use one of (.+)", "“{0}”不是方案所列项目；请用 {1}"),
+    (r"the factor '([^']*)' needs a column '([^']*)'", "因素“{0}”需要“{1}”列"),
+    (r"(\S+) is negative; it cannot be", "{0} 是负数，不可为负"),
+    (r"(.+): no unit with code '([^']*)'", "{0}：没有代码为“{1}”的单位"),
+    (r"bundled sample (\S+)", "自带样例 {0}"),
+    (r"(\S+) must be at least (\S+), not (\S+)", "{0} 不得小于 {1}（现为 {2}）"),
+    (r"jurisdiction (\S+) is already provided by (\S+); choose another code", "行政区划 {0} 已由 {1} 提供；请换一个代码"),
+    (r"'([^']*)' is not a date; write YYYY-MM-DD", "“{0}”不是日期；请写作 YYYY-MM-DD"),
+    (r"(.+) case (\d+): missing key '([^']*)' \(a case quotes the clause it tests\)", "{0} 第 {1} 个用例：缺少键“{2}”（用例须引用所测条款）"),
+    (r"cannot write (.+): (.+)", "无法写入 {0}：{1}"),
+    # Notes and errors of the commands.
+    (r"not regulated 未规定: no level of the chain (.+) states anything on (\S+)", "未作规定：{0} 的各级均未对 {1} 作出规定"),
+    (r"pilot scoring is not regulated in the chain (.+)", "适用层级 {0} 未规定试点考评"),
+    (r"record (\d+): pilot scoring is not regulated in this chain 未规定", "第 {0} 条记录：本链未规定试点考评"),
+    (r"the bundled samples are for (.+); give a reports file for (\S+)", "自带样例仅适用于 {0}；请为 {1} 提供报告文件"),
+    (r"(\S+) has (\d+) (\S+), a role the chain does not require there: not counted", "{0} 有 {1} 名 {2}，该处链条不要求此岗位：不计入"),
+    (r"([\d,]+) unit\(s\) no rule of the chain covers; counted in 'not_covered'(.*)", "{0} 个单位没有适用规则；计入“not_covered”"),
+    (r"administrative parent (\S+) is not modelled", "行政上级 {0} 未建模"),
+    (r"(\S+): all that regulate it agree \(([\d,]+)\)(.*)", "{0}：作出规定的各地一致（{1}）{2}"),
+    (r"; not regulated: (.+)", "；未作规定：{0}"),
+    (r"done beforehand on all (\d+) occasion\(s\)", "全部 {0} 次均已事先完成"),
+    (r"was due (\S+)", "应于 {0} 前完成"),
+    (r"(\S+): was due (\S+)", "{0}：应于 {1} 前完成"),
+    (r"done (\S+), after the deadline (\S+)", "{0} 完成，晚于期限 {1}"),
+    (r"(\S+): not done beforehand", "{0}：未事先完成"),
+    (r"'([^']*)': the open list \(([^()]*(?:\([^()]*\))?)\) does not name it, so it needs review",
+     "“{0}”：开放式列举（{1}）未列明，需复核"),
+    (r"'([^']*)': the list \(([^()]*(?:\([^()]*\))?)\) does not name it", "“{0}”：列举（{1}）未列明"),
+    (r"(.+) is forbidden \(([^()]*(?:\([^()]*\))?)\)", "{0} 属禁止事项（{1}）"),
+    (r"goes to case conference \(([^()]*(?:\([^()]*\)[^()]*)?)\)", "提交个案会商（{0}）"),
+    (r"funds may not pay for (.+)", "经费不得用于{0}"),
+    (r"(\S+) (\S+): funds may not pay for (.+)", "{0} {1}：经费不得用于{2}"),
+    (r"(\d+) month\(s\) written without a year were read as (\d+) \(([^()]*(?:\([^()]*\))?)\); write (\S+) for another year",
+     "{0} 个未写年份的月份按 {1} 年读取（{2}）；其他年份请写作 {3}"),
+    (r"Missing argument '(.+)'\.", "缺少参数“{0}”。"),
+    # show and explain.
+    (r"(\d{6}) (\S+) ([A-Za-z]+) \((\S+)\)", "{0} {1} {2}（{3}）"),
+    (r"document 文件: (.+?) \((.+), issued (\S+), in force from (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 起施行；{4}）"),
+    (r"document 文件: (.+?) \((.+), issued (\S+), in force (\S+) to (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 至 {4} 施行；{5}）"),
+    (r"(.+) \(issuer garbled on the published page\)", "{0}（公开页面上的发文机关有误）"),
+    (r"(.+) \(in force from (\S+)\)", "{0}（{1} 起施行）"),
+    (r"(.+) \(in force from (\S+); draft for comment 征求意见稿\)", "{0}（{1} 起施行；征求意见稿）"),
+    (r"(.+) \(in force (\S+) to (\S+)\)", "{0}（{1} 至 {2} 施行）"),
+    (r"(.+) \(as cited by (\S+)\)", "{0}（{1} 所引）"),
+    (r"as of 截至 (\S+), the version answering 适用版本:", "截至 {0}，适用版本："),
+    (r"version 版本 \((\S+)\): (.+)", "版本（{0}）：{1}"),
+    (r"(\d{6}) (\S+) ([A-Za-z]+): (.+)", "{0} {1}：{3}"),
+    (r"(.+) \(DRAFT for comment\)", "{0}（征求意见稿）"),
+    (r"(.+) \(DRAFT for comment\), no legal force", "{0}（征求意见稿），无法律效力"),
+    (r"(staffing|eligibility|deduction|fund factors|pilot scoring) +(.+)", "{0}  {1}"),
+    (r"unit (\S+) \((\S+), population (\S+), dibao (\S+)\):", "单位 {0}（{1}，人口 {2}，低保对象 {3}）："),
+    (r"(\S+): at least (\S+), no maximum; binds: (\d{6}) (.+)", "{0}：至少 {1}，无上限；依据：{2} {3}"),
+    (r"(\S+): at least (\S+), at most (\S+); binds: (\d{6}) (.+)", "{0}：至少 {1}，至多 {2}；依据：{3} {4}"),
+    (r"from (\d{6}) (.+): min (\S+), max (\S+)", "来自 {0} {1}：最少 {2}，最多 {3}"),
+    (r"from (\d{6}) (.+): (\S+) to (\S+)", "来自 {0} {1}：{2} 至 {3}"),
+    (r"CONFLICT: (.+)", "冲突：{0}"),
+    (r"record (\d+) \((\S+)\): (\S+) to (\S+) (\S+); answers: (\d{6}) (.+)", "第 {0} 条记录（{1}）：{2} 至 {3} {4}；依据：{5} {6}"),
+    (r"record (\d+) \((\S+)\): no level of the chain states a deduction 未规定", "第 {0} 条记录（{1}）：各级均未规定扣减"),
+    (r"record (\d+) \((\S+)\): score (\S+), rank (\S+), award (\S+); answers: (\d{6}) (.+)",
+     "第 {0} 条记录（{1}）：得分 {2}，排名 {3}，奖励 {4}；依据：{5} {6}"),
+    (r"record (\d+) \((\S+)\): (\S+)", "第 {0} 条记录（{1}）：{2}"),
+    (r"\[(\S+)\] (.+)", "[{0}] {1}"),
+    (r"duty: (.+)", "义务：{0}"),
+    (r"remedy: (.+)", "救济：{0}"),
+    (r"shortfall: (.+)", "未达标：{0}"),
+    (r"ties: (.+)", "并列：{0}"),
+    (r"unit (\S+) \((\S+)\): floor (\S+) yuan \((\d{6}) (.+)\)", "单位 {0}（{1}）：下限 {2} 元（{3} {4}）"),
+    (r"unit (\S+) \((\S+)\): no floor", "单位 {0}（{1}）：无下限"),
+    (r"share (\S+), amount (\S+) yuan", "份额 {0}，金额 {1} 元"),
+    (r"factor (\S+): weight (\S+) \((\d{6}) (.+)\)( assumption)?", "因素 {0}：权重 {1}（{2} {3}）"),
+    (r"(\d{6}\.\w+) = (\S+) (.+) \((.+)\)", "{0} = {1} {2}（{3}）"),
+    (r"(\d{6}\.\w+) = (\S+) (.+) \((.+)\) (.+)", "{0} = {1} {2}（{3}）{4}"),
+    (r"(\d{6}) (\S+): not in force on (\S+) 未生效, answers nothing: (.+)", "{0} {1}：{2} 未生效，不作答：{3}"),
+    (r"(\d{6}): (.+)", "{0}：{1}"),
+    (r"(\d{6}) ([^\s:]+): (.+)", "{0} {1}：{2}"),
     # Eligibility reasons.
     (r"not given: (.+)", "未填写：{0}"),
     (r"to be assessed: (.+)", "需人工评估：{0}"),
@@ -152,6 +388,10 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"procured by a method the clause does not list", "采购方式不在条款所列之中"),
     (r"on the dishonesty blacklist: the text sets no effect, review", "列入失信黑名单：文件未规定后果，需复核"),
 ]
+#: An English label followed by its Chinese ("draft 征求意见稿", "by 2019-01-10 于2019-01-10前").
+_LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
+#: Three English words in a row: a sentence a Chinese reader would be left with.
+_ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 _COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
 
 
@@ -160,6 +400,18 @@ def chinese(text: str) -> str | None:
     stripped = text.strip()
     if stripped in WORDS:
         return WORDS[stripped]
+    if stripped in PHRASES:
+        return PHRASES[stripped]
+    label = _LABEL.match(stripped)
+    if label:  # "no evidence given 未提供证明": a label that already carries its Chinese
+        return label.group(2)
+    if ", " in stripped and all(part in WORDS for part in stripped.split(", ")):
+        return "、".join(WORDS[part] for part in stripped.split(", "))  # "staffing, eligibility"
+    if "、" in stripped:
+        # A list of reasons (a table cell): Chinese when every part is (or has a Chinese form).
+        parts = [chinese(part) or (part if not _ENGLISH.search(part) else None) for part in stripped.split("、")]
+        if all(parts) and any(_ENGLISH.search(p) for p in stripped.split("、")):
+            return "、".join(parts)
     for pattern, template in _COMPILED:
         match = pattern.match(stripped)
         if match:
@@ -172,6 +424,15 @@ def chinese(text: str) -> str | None:
         if all(parts):
             return "；".join(parts)
     return None
+
+
+def translate_lines(text: str, lang: str | None = None) -> str:
+    """A block of text (``show``, ``explain``) line by line, each line keeping its indent."""
+    lang = lang or language()
+    if lang != "zh":  # "both" keeps its "english 中文" labels as they are
+        return text
+    return "\n".join(line[:len(line) - len(line.lstrip())] + translate(line.strip(), lang) if line.strip() else line
+                     for line in text.split("\n"))
 
 
 def translate(text: str, lang: str | None = None) -> str:

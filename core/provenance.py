@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,8 +32,10 @@ def file_hash(path: str | Path) -> str:
 
 
 def provenance(registry, runs: list[tuple[Any, Chain]], input_path: str | Path | None,
-               input_label: str | None = None, input_sha256: str | None = None) -> dict[str, Any]:
-    """The record for ``runs``: (profile, chain) pairs the result was computed under."""
+               input_label: str | None = None, input_sha256: str | None = None,
+               command: list[str] | None = None) -> dict[str, Any]:
+    """The record for ``runs``: (profile, chain) pairs the result was computed under;
+    ``command`` is the command line as the caller (the CLI) knows it."""
     plugins = {}
     for _profile, chain in runs:
         for code in chain.codes:
@@ -44,7 +45,7 @@ def provenance(registry, runs: list[tuple[Any, Chain]], input_path: str | Path |
     return {
         "jiuzhu_version": __version__,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": ["jiuzhu", *sys.argv[1:]],
+        "command": list(command or []),
         "input": None if input_path is None else {"path": input_label or str(input_path),
                                                    "sha256": input_sha256 or file_hash(input_path)},
         "profiles": [{"name": profile.name, "jurisdiction": profile.jurisdiction,

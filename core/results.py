@@ -272,5 +272,19 @@ def _month(value):
     return int(number) if number.is_integer() else text
 
 
+def month_texts(column):
+    """Each row's month as its record gives it (:func:`_month`), as text: an arrow column, with
+    each distinct cell converted once."""
+    import pyarrow as pa
+
+    seen: dict = {}
+
+    def text(cell):
+        month = _month(cell)
+        return seen.setdefault(cell, None if month is None else str(month))
+
+    return pa.array([seen[c] if c in seen else text(c) for c in column], pa.string())
+
+
 __all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult", "ScoreResult",
            "floor_conflict"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from jiuzhu.plugin import (
     Deduction,
     Duty,
-    InputError,
     ScoringRule,
     blocks,
     builtin_rules,
@@ -75,8 +74,8 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
     items = list(p.value("score_items"))
     item, known = fields.choice(incidents, "item", vocabulary.SCORE_ITEMS)
     for i in np.flatnonzero(~np.isin(item, items) | ~known):
-        raise InputError(f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
-                         file=incidents.source, row=int(i) + 2, column="item")
+        raise incidents.error(i, "item", f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
+                              zh=f"扣分项 {item[i]!r} 不在方案所列之中；可用：{'、'.join(items)}")
     count, known_count = fields.number(incidents, "count")
     count = np.where(known_count, count, 1.0)
     points = blocks.full_score_minus(count, p.value("points_per_shortfall"), p.value("item_full_score"))
@@ -111,9 +110,12 @@ def jiuzhu_pilot_scoring(scores, chain):
     award = None
     pool = p.value("award_pool")
     if pool > 0:
-        names = sorted(set(unit[ranked]))
-        means = np.array([score[ranked & (unit == u)].mean() for u in names])
-        share = dict(zip(names, means / means.sum() if means.sum() > 0 else np.zeros(len(names))))
+        # Grouped by one sort of the ranked rows (linear in rows, not rows x units).
+        names, counts = np.unique(unit[ranked], return_counts=True)
+        by_unit = np.split(score[ranked][np.argsort(unit[ranked], kind="stable")], np.cumsum(counts)[:-1])
+        means = np.array([rows.mean() for rows in by_unit]) if len(names) else np.zeros(0)
+        shares = means / means.sum() if means.sum() > 0 else np.zeros(len(names))
+        share = dict(zip(names.tolist(), shares.tolist()))
         award = np.array([pool * share.get(u, 0.0) for u in unit])
     notes = [f"months before {p.value('ranking_from')} are not ranked; each year-month is ranked on its own",
              "award: each unit's share of the sum of mean monthly scores from the second quarter (assumption)"]

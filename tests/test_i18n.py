@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
+
+from test_bad_input_every_command import CASES as BAD_INPUT
 
 from jiuzhu.cli.main import cli
 from jiuzhu.core.i18n import chinese, language_from_environment, translate
@@ -67,3 +70,105 @@ def test_sentences_translate_whole_or_not_at_all():
     assert chinese("something jiuzhu never says") is None
     assert translate("eligible", "both") == "eligible"  # fixed words stay narrow in bilingual tables
     assert translate("not in good health", "both") == "身体健康状况不符合 (not in good health)"
+
+
+# Every command and every check subject, on the bundled samples, as a Chinese reader runs them.
+SUBJECTS = ("case", "civil_affairs_staff", "contractor", "dispatched_worker", "evaluation", "fund_use", "household",
+            "purchase_item", "purchaser", "worker_task", "xieliyuan_candidate")
+CODES = ("220000", "520402", "530000", "530323", "640100")
+COMMANDS = [["jurisdictions"], ["check"], ["profile"], ["test"], ["staffing"], ["deduct"],
+            ["allocate"], ["score"], ["compare"], ["compare", "--jurisdictions", "all"], ["diff", "530323", "640100"],
+            ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"]]
+for _code in CODES:
+    COMMANDS += [["show", _code], ["staffing", "-j", _code], ["duties", "-j", _code], ["comply", "-j", _code],
+                 ["explain", "-j", _code], ["deduct", "-j", _code], ["allocate", "-j", _code], ["score", "-j", _code]]
+    COMMANDS += [["check", subject, "-j", _code] for subject in SUBJECTS]
+    COMMANDS += [["explain", "-j", _code, "--subject", subject, "--row", "1"] for subject in SUBJECTS]
+
+#: Three English words in a row: a sentence a Chinese reader is left with.
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
+#: What may legitimately stay Latin: file paths, codes and keys (snake_case), options and
+#: variables, `commands`, and click's own usage lines.
+LATIN = [re.compile(p) for p in (r"\b[a-z_]+(?:, [a-z_]+){2,}", r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+",
+                                 r"`[^`]*`")]
+#: click's own words (usage lines, its option checks): click has no Chinese catalog.
+CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
+
+
+def english_sentences(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        if line.strip().startswith(CLICK_OWN):
+            continue
+        bare = line
+        for pattern in LATIN:
+            bare = pattern.sub(" ", bare)
+        if ENGLISH_SENTENCE.search(bare):
+            found.append(line.strip())
+    return found
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_chinese_reader_reads_no_english_sentence(runner, args):
+    res = runner.invoke(cli, ["--lang", "zh", *args])
+    assert "Traceback" not in res.output
+    left = english_sentences(res.stdout) + english_sentences(res.stderr)
+    assert not left, (
+        f"`jiuzhu {' '.join(args)} --lang zh` leaves English a Chinese reader cannot read:\n  " + "\n  ".join(left)
+        + "\nAdd the Chinese form where the text is made: say(zh, en) for a command's own words, or a PHRASES / "
+          "_SENTENCES entry in core/i18n.py for a jurisdiction file's text or a generated sentence.")
+
+
+@pytest.mark.parametrize("name, args, code, message", BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_is_refused_in_chinese(runner, tmp_path, monkeypatch, name, args, code, message):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "cfg" / "profiles.toml"))
+    res = runner.invoke(cli, ["--lang", "zh", *args(tmp_path)])
+    assert res.exit_code == code
+    left = english_sentences(res.stdout) + english_sentences(res.stderr)
+    assert not left, (f"`jiuzhu {name}` refuses bad input in English:\n  " + "\n  ".join(left)
+                      + "\nAdd its Chinese form: a _SENTENCES or PHRASES entry in core/i18n.py, or say(zh, en) where it is raised.")
+
+
+def test_the_plugin_list_is_chinese_but_for_its_hook_names(runner):
+    # The hooks column lists code names (jiuzhu_staffing_rule without its prefix): Latin by nature.
+    lines = runner.invoke(cli, ["plugins", "--lang", "zh"]).stdout.splitlines()
+    assert lines[0].split() == ["入口", "发行包", "版本", "辖区", "钩子"]
+    hooks = {"jurisdiction", "subjects", "staffing_rule", "eligibility_check", "deduction_rule", "fund_factor_weighting",
+             "pilot_scoring"}
+    for line in lines[2:]:
+        assert set(line.split(None, 4)[4].split(", ")) <= hooks, line
+
+
+@pytest.mark.parametrize("args", [["check", "xieliyuan_candidate", "-j", "640100"], ["show", "530323"], ["duties", "-j", "520402"]])
+def test_a_chinese_locale_reads_chinese_in_a_real_process(args):
+    res = run_jiuzhu(*args, LANG="zh_CN.UTF-8", COLUMNS="200")
+    assert res.returncode == 0, res.stderr
+    assert not english_sentences(res.stdout) + english_sentences(res.stderr)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_english_readers_get_english_outcomes_and_reasons(runner, subject):
+    for code in CODES:
+        out = runner.invoke(cli, ["check", subject, "-j", code, "--lang", "en"]).output
+        for chinese_only in ("不符合条件", "需复核", "未填写：", "不符合：", "需人工评估：", "未作规定：", "无配置：", "未指定文件："):
+            assert chinese_only not in out, (subject, code, chinese_only)
+
+
+def test_english_readers_get_english_text_blocks(runner):
+    out = runner.invoke(cli, ["show", "530323", "--lang", "en"]).output
+    assert "rule families 规则类别 (levels that answer" in out and "规则类别（" not in out
+    out = runner.invoke(cli, ["compare", "--lang", "en"]).output
+    assert "summary (total minimum staff over all roles):" in out and "汇总" not in out
+    out = runner.invoke(cli, ["compare", "--lang", "zh"]).output
+    assert "汇总（各岗位最低配备人数合计）：" in out and "summary" not in out
+
+
+def test_web_pages_show_reasons_through_the_same_catalog(tmp_path):
+    # Yunnan 二(二): 「年龄18至50周岁」: 张三 (51) is refused; the page says why in Chinese, English on request.
+    from webutil import client
+
+    app = client(tmp_path)
+    page = app.post("/run", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
+    assert "年龄 51 岁，高于 50 岁" in page and "age 51 above 50" not in page
+    page = app.post("/run?lang=en", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
+    assert "age 51 above 50" in page

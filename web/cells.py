@@ -35,7 +35,7 @@ def _item(value: Any, lang: str, words: bool) -> str:
     if isinstance(value, dict):
         for key in ("reason", "description", "condition"):
             if key in value:
-                return str(value[key])
+                return value_label(str(value[key]), lang)  # a reason in the page's language
     return cell(value, lang, words)
 
 

@@ -42,7 +42,11 @@ def key_label(key: str, lang: str) -> str:
 
 
 def value_label(value: str, lang: str) -> str:
-    return pick(VALUES[value], lang) if value in VALUES else value
+    """A record's word or sentence in the page's language: the pages' own short words, else
+    jiuzhu's one catalog (reasons, statuses, notes), else as written."""
+    from jiuzhu.core.i18n import translate
+
+    return pick(VALUES[value], lang) if value in VALUES else translate(value, "en" if lang == "en" else "zh")
 
 
 def family_label(family: str, lang: str) -> str:
