@@ -274,6 +274,42 @@ def _typed_columns(cells: Mapping[str, list], specs: tuple[ColumnSpec, ...]) -> 
             for name, values in cells.items()}
 
 
+def _records_by_arrow(path: str | Path, encoding: str | None, words: Mapping[str, str]) -> Table | None:
+    """A plain UTF-8 CSV's records read column-wise by pyarrow (a million rows in a second),
+    the same text cells the row reader gives; None where the row reader must decide: .xlsx,
+    another encoding, a row longer or shorter than the header, anything pyarrow refuses."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in XLSX_SUFFIXES or (encoding and codecs.lookup(encoding).name != "utf-8"):
+            return None
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
+    except (ImportError, LookupError):
+        return None
+    try:
+        table = pcsv.read_csv(path, read_options=pcsv.ReadOptions(autogenerate_column_names=True),
+                              parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                              convert_options=pcsv.ConvertOptions(
+                                  column_types={f"f{i}": pa.string() for i in range(1024)},
+                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError, UnicodeDecodeError):
+        return None
+    if table.num_rows == 0 or table.num_columns >= 1024:
+        return None
+    header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    header = [words.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in header]
+    body = table.slice(1)
+    filled = None
+    for column in body.columns:  # a row of blank cells is skipped, as the row reader skips it
+        cell = pc.not_equal(pc.utf8_trim_whitespace(column), "")
+        filled = cell if filled is None else pc.or_(filled, cell)
+    if filled is not None and not pc.all(filled).as_py():
+        body = body.filter(filled)
+    return Table({name: body.column(k).to_numpy(zero_copy_only=False).astype(object, copy=False)
+                  for k, name in enumerate(header)}, str(path))
+
+
 def _object_array(values: list) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
@@ -321,10 +357,13 @@ def read_records(path: str | Path, encoding: str | None = None, headers: Mapping
     column if it cannot.
     """
     source = str(path)
+    words = {**RECORD_ALIASES, **(headers or {})}
+    table = _records_by_arrow(path, encoding, words)
+    if table is not None:
+        return table
     rows, notes = read_rows(path, encoding)
     if not rows:
         raise InputError("the file is empty; it needs a header row", file=source)
-    words = {**RECORD_ALIASES, **(headers or {})}
     header = [words.get(h.strip().lstrip("\ufeff"), h.strip().lstrip("\ufeff")) for h in rows[0]]
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     for line_no, row in enumerate(rows[1:], start=2):
