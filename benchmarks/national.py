@@ -56,7 +56,8 @@ def generate(path: Path, total: int, seed: int = 1) -> None:
 def measure(units_file: str, output: str) -> dict:
     """Run one comparison in this process with phase timings (called in a fresh process)."""
     t0 = time.perf_counter()
-    from jiuzhu.core.columnar import read_units_fast, write_table
+    from jiuzhu.core.columnar import write_table
+    from jiuzhu.core.readers import read_units
     from jiuzhu.core.compare import Comparison
     from jiuzhu.core.evaluate import Evaluation, default_registry
 
@@ -65,7 +66,7 @@ def measure(units_file: str, output: str) -> dict:
     keep_freed_memory()
     registry = default_registry()
     t1 = time.perf_counter()
-    units = read_units_fast(units_file)
+    units = read_units(units_file)
     t2 = time.perf_counter()
     results, floors, per_jurisdiction = [], {}, {}
     evaluation = Evaluation(registry)  # as `jiuzhu compare` does: a shared level is asked once
@@ -79,7 +80,7 @@ def measure(units_file: str, output: str) -> dict:
         per_jurisdiction[code] = time.perf_counter() - start
     comparison = Comparison(units, tuple(results), floors)
     t3 = time.perf_counter()
-    columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
+    columns = {name: units[name] for name in ("code", "level")}
     columns.update(comparison.wide_columns())
     write_table(output, columns)
     t4 = time.perf_counter()

@@ -211,8 +211,7 @@ def _unit_json(units, lo: int, hi: int):
     import pyarrow.compute as pc
 
     def column(name):
-        values = units.arrow[name] if name in units.arrow else units[name]
-        return values.slice(lo, hi - lo) if isinstance(values, (pa.Array, pa.ChunkedArray)) else values[lo:hi]
+        return units[name][lo:hi]
 
     text = _join('{"code": ', _json_text(column("code")), ', "level": ', _json_text(column("level")))
     if "name" in units:

@@ -34,12 +34,12 @@ def _column_spec(spec: str | None) -> dict[str, str] | None:
     return out
 
 
-def _read_units(units_file, encoding):
-    """Import the columnar reader (numpy, pyarrow) and read, on the reading thread."""
+def _read_units(units_file, encoding, sheet):
+    """Import the reader (numpy, pyarrow) and read, on the reading thread."""
     from jiuzhu.cli.rules import read_input
-    from jiuzhu.core.columnar import read_units_fast
+    from jiuzhu.core.readers import read_units
 
-    return read_input(units_file, "units.csv", read_units_fast, encoding=encoding)
+    return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
 def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt) -> None:
@@ -51,8 +51,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
             raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
                                      param_hint="--columns")
     units = comparison.units
-    # Pass the text columns through as read (arrow) when they were read column-wise.
-    columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
+    columns = {name: units[name] for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
@@ -283,7 +282,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.charts import chart_document, staffing_chart
-    from jiuzhu.cli.rules import current_encoding
+    from jiuzhu.cli.rules import current_encoding, current_sheet
     from jiuzhu.core.atomic import write_text_atomically
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.errors import PluginError
@@ -295,7 +294,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     # Read the units on a second thread while the plugins load: the columnar reader works
     # outside the GIL, plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_units, units_file, current_encoding())
+        reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
         registry = app.registry
         units, source = reading.result()
     if baseline is not None:

@@ -15,10 +15,11 @@ class AppContext:
     """Passed as ``ctx.obj``; builds the registry on first use and reports plugin failures once."""
 
     def __init__(self, strict_plugins: bool = False, config: Path | None = None, lang: str = "both",
-                 encoding: str | None = None, block: tuple[str, ...] = ()):
+                 encoding: str | None = None, block: tuple[str, ...] = (), sheet: str | None = None):
         self.strict_plugins = strict_plugins
         self.block = block
         self.encoding = encoding
+        self.sheet = sheet
         self.lang = lang
         self.config = config
         self._registry = None

@@ -10,15 +10,11 @@ from jiuzhu.cli.subjects import read_subject_records, subject_named
 
 
 def _unit_index(units, unit_code: str) -> int:
-    """The row of the unit coded ``unit_code`` (-1: none), found in the arrow column where the
-    file was read column-wise (no Python string per unit)."""
-    code = units.arrow.get("code") if "code" not in units.columns else None
-    if code is not None:
-        import pyarrow.compute as pc
+    """The position of the unit coded ``unit_code`` (-1: none); one array comparison, no list."""
+    import numpy as np
 
-        return pc.index(code, unit_code).as_py()
-    codes = [str(c) for c in units["code"]]
-    return codes.index(unit_code) if unit_code in codes else -1
+    found = np.flatnonzero(units["code"] == unit_code)
+    return int(found[0]) if len(found) else -1
 
 
 @click.command()
@@ -141,7 +137,6 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
       jiuzhu explain --family deduct --row 2 -j 530000
     """
     from jiuzhu.core import explain as why
-    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.readers import read_records, read_units
 
     family = family or ("check" if subject is not None else "staffing")
@@ -155,8 +150,7 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     if family in ("staffing", "allocate"):
         sample = "units.csv" if family == "staffing" or pool is None else "fund_factors.csv"
         # Staffing reads column-wise as compare does (the precise reader still names any bad cell).
-        units, source = read_input(file, sample, read_units_fast) if family == "staffing" else \
-            read_input(file, sample, read_units, keep_extra=True)
+        units, source = read_input(file, sample, read_units, keep_extra=family == "allocate")
         index = _unit_index(units, unit_code) if unit_code else 0
         if index < 0:
             raise click.ClickException(f"{source.label}: no unit with code {unit_code!r}")

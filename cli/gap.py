@@ -63,10 +63,10 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
       jiuzhu gap units.csv --staff staff.csv -j 530323 --cost township_staff=4000
       jiuzhu gap units.csv --staff staff.csv -j 530000 --by county -o gaps.xlsx
     """
-    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.evaluate import staffing
     from jiuzhu.core.gap import read_staff, staffing_gap
     from jiuzhu.core.lazy import np
+    from jiuzhu.core.readers import read_units
     from jiuzhu.core.roles import ROLES
 
     check_chart(chart)
@@ -74,7 +74,7 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
         raise click.UsageError("give the current staff with --staff FILE (code,role,count)")
     costs = parse_costs(cost_values)
     profile, chain = app.chain_for(code, profile_name)
-    units, source = read_input(units_file, "units.csv", read_units_fast, encoding=current_encoding())
+    units, source = read_input(units_file, "units.csv", read_units, encoding=current_encoding())
     result = staffing(units, chain, registry=app.registry)
     roles = tuple(o.role for o in result.roles)
     saved = {role: yuan for role, yuan in profile.costs.items() if role in roles and role not in costs}

@@ -13,13 +13,19 @@ from jiuzhu.cli.context import AppContext
 
 
 class UserError(click.ClickException):
-    """One message, no traceback, in the run's language (错误 / Error)."""
+    """One message, no traceback, in the run's language (错误 / Error). ``zh``: the Chinese
+    text the error was raised with, used before any catalog translation."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
 
     def show(self, file=None) -> None:
-        from jiuzhu.core.i18n import language, translate
+        from jiuzhu.core.i18n import language, say, translate
 
         prefix = "错误：" if language() == "zh" else "Error: "  # "Error: " stays what scripts look for
-        click.echo(prefix + translate(self.format_message()), err=True)
+        text = say(self.zh, self.format_message()) if self.zh else translate(self.format_message())
+        click.echo(prefix + text, err=True)
 
 
 def lang_anywhere(args: list[str]) -> list[str]:
@@ -57,7 +63,8 @@ class JiuzhuGroup(click.Group):
         try:
             return super().invoke(ctx)
         except JiuzhuError as exc:
-            raise UserError(str(exc)) from None
+            chinese = getattr(exc, "chinese", None)
+            raise UserError(str(exc), chinese() if chinese else None) from None
         except click.UsageError as exc:
             from jiuzhu.core.i18n import translate
 
@@ -82,8 +89,11 @@ class JiuzhuGroup(click.Group):
                    "Default: $JIUZHU_LANG, else zh under a Chinese locale (LANG=zh_CN.UTF-8), else both.")
 @click.option("--encoding", envvar="JIUZHU_ENCODING", default=None, metavar="NAME",
               help="Encoding of CSV input (e.g. gbk). Default: UTF-8 (with or without BOM), else GB18030, said.")
+@click.option("--sheet", envvar="JIUZHU_SHEET", default=None, metavar="NAME|N",
+              help="The workbook sheet to read (name or number). Default: the first sheet holding a header.")
 @click.pass_context
-def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config: Path | None, lang: str, encoding: str | None) -> None:
+def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config: Path | None, lang: str,
+        encoding: str | None, sheet: str | None) -> None:
     """jiuzhu (救助): China's local social-assistance rules as cited, comparable code.
 
     Every answer names the jurisdiction and clause it rests on. Run a command with no file
@@ -100,7 +110,7 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
     lang = lang or language_from_environment()
     use_language(lang)
     ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,
-                         block=block)
+                         block=block, sheet=sheet)
 
 
 def _register() -> None:

@@ -76,12 +76,23 @@ def current_encoding() -> str | None:
     return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
 
 
-def read_input(path: str | None, sample, reader, encoding: str | None = None, **kwargs):
+def current_sheet() -> str | None:
+    """``jiuzhu --sheet`` (read on the command's thread, like the encoding)."""
+    ctx = click.get_current_context(silent=True)
+    return getattr(ctx.find_root().obj, "sheet", None) if ctx else None
+
+
+def read_input(path: str | None, sample, reader, encoding: str | None = None, sheet: str | None = None,
+               **kwargs):
     """``(table, Source)``: the user's file, or the bundled sample when none is given (said on
-    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``); what the reader guessed
-    is said too. ``sample``: a file name in ``jiuzhu.samples``, or a plugin's sample file
-    (a path or ``importlib.resources`` Traversable)."""
+    stderr), read with ``encoding`` (default: ``jiuzhu --encoding``) from ``sheet`` (default:
+    ``jiuzhu --sheet``); what the reader guessed or skipped is said too. ``sample``: a file
+    name in ``jiuzhu.samples``, or a plugin's sample file (a path or ``importlib.resources``
+    Traversable)."""
     if path is not None:
+        sheet = sheet or current_sheet()
+        if sheet is not None:
+            kwargs["sheet"] = sheet  # only workbook readers take it
         table = reader(path, encoding=encoding or current_encoding(), **kwargs)
         for line in table.notes:
             note(f"{path}: {line}")
@@ -170,19 +181,19 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     """
     from jiuzhu.cli.charts import staffing_chart
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
-    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.evaluate import staffing as evaluate
+    from jiuzhu.core.readers import read_units
 
     check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
     if by is not None:
-        units, source = read_input(units_file, "units.csv", read_units_fast)
+        units, source = read_input(units_file, "units.csv", read_units)
         deliver_staffing_rollup(evaluate(units, chain, registry=app.registry).roles, units, by, chart, fmt, output,
                                 app, [(profile, chain)], source)
         return
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
-    units, source = read_input(units_file, "units.csv", read_units_fast)
+    units, source = read_input(units_file, "units.csv", read_units)
     result = evaluate(units, chain, registry=app.registry)
 
     def after(table) -> list[str]:

@@ -142,7 +142,7 @@ def test_conformance():
 
 def test_township_floor(tmp_path):
     units = tmp_path / "units.csv"
-    units.write_text("code,level,population,dibao_count\\nt,township,1000,10\\n", encoding="utf-8")
+    units.write_text("code,level,population,dibao_count\\n{code}001,township,1000,10\\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "jiuzhu", "staffing", str(units), "-j", CODE, "--format", "json"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

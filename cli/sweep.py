@@ -35,8 +35,8 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     Example:
       jiuzhu sweep township_dibao_per_staff_minimum=800:1500:100 -j 530000 units.csv --chart sweep.svg
     """
-    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.readers import read_units
     from jiuzhu.core.sweep import Axis, check_axes, grid_chains, parse_axis
     from jiuzhu.core.sweep import sweep as run_sweep
 
@@ -54,7 +54,7 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
     qualified = check_axes(axes, chain.jurisdictions)
     axes = [Axis(q, a.values) for q, a in zip(qualified, axes)]
     grid = grid_chains(axes, lambda overrides: app.chain(profile.jurisdiction, {**profile.overrides, **overrides}))
-    units, source = read_input(files[0] if files else None, "units.csv", read_units_fast,
+    units, source = read_input(files[0] if files else None, "units.csv", read_units,
                                encoding=current_encoding())
     evaluation = Evaluation(app.registry)  # a level whose parameters a point leaves alone is asked once
     points = run_sweep(units, grid, evaluation.staffing)

@@ -1,26 +1,31 @@
 """Fast columnar I/O for large units files (CSV and Parquet), with the same clear errors.
 
 The fast path reads with pyarrow's multi-threaded CSV reader and checks whole columns at
-once. When anything is off (a non-number, a negative count, an unknown level, a missing
-cell), it hands the file to the precise row-by-row reader in :mod:`jiuzhu.core.readers`,
-whose message names the file, row and column. Valid files never pay for that.
+once, straight from arrow's buffers. It accepts a file only when every cell is one the
+row reader (:mod:`jiuzhu.core.readers`) reads to the same value: plain ASCII digits for
+counts and codes, a known level word, text without edge spaces. Anything else (a comma,
+a unit, a blank line, a title row, an unknown column) goes to the row reader, whose
+message names the file, row and column. Valid national files never pay for that.
+:func:`jiuzhu.core.readers.read_units` chooses; nothing else calls the fast path.
 """
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jiuzhu.core.atomic import replacing
+from jiuzhu.core.cells import CODE_LENGTHS, MAX_NUMBER, parse_code, parse_count, parse_number, parse_text
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
-from jiuzhu.core.readers import (LEVEL_ALIASES, UNITS_COLUMNS, XLSX_SUFFIXES, header_index, read_table,
-                                 read_text)
+from jiuzhu.core.readers import UNITS_COLUMNS, _unknown_column_note, header_index
+from jiuzhu.core.sheets import _delimiter, check_encoding
 from jiuzhu.core.table import Table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+_COUNT_DIGITS = len(str(MAX_NUMBER))
+_TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总合计")
 
 
 def _arrow():
@@ -30,136 +35,220 @@ def _arrow():
     return pyarrow
 
 
-def _header(path: Path) -> list[str]:
-    import csv
-
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        try:
-            return next(csv.reader(handle))
-        except StopIteration:
-            return []
-        except UnicodeDecodeError:
-            return []
-
-
-def _column_map(header: list[str]) -> dict[str, str] | None:
-    """English name → the file's header for each units column, or None when the header is
-    not usable as is (the row reader then says what is wrong with it)."""
+def _first_line(path: Path) -> str | None:
+    """The file's first line as UTF-8 text (None if it is not, or is absurdly long)."""
+    with open(path, "rb") as handle:
+        head = handle.readline(1 << 20)
+    if not head.endswith(b"\n"):
+        return None  # no line end within 1 MB: not a header the fast path reads
     try:
-        index = header_index(header, UNITS_COLUMNS, "<header>")
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _column_map(header: list[str], specs) -> dict[str, str] | None:
+    """English name → the file's header for each column, when every header cell is exactly
+    one of ``specs`` (else None: the row reader has something to say about it)."""
+    notes: list[str] = []
+    try:
+        index = header_index(header, specs, "<header>", 1, notes)
     except InputError:
+        return None
+    if notes or len(index) != len(header):
         return None
     return {name: header[position] for name, position in index.items()}
 
 
-def _units_from_arrow(table, mapping: Mapping[str, str], source: str) -> Table | None:
-    """A units Table from an arrow table, or None when any cell needs the precise reader's word.
-
-    Read as the CSV reader types them: counts int64, level dictionary-encoded, code text
-    (an empty cell is null). Nothing here needs pyarrow.compute (its import is not free).
-    """
+def _digits(array, max_len: int):
+    """``(lengths, values)`` of an arrow string column whose every cell is 1..max_len ASCII
+    digits, read from its buffers (int64), or None if any cell is anything else."""
     pa = _arrow()
-    columns = {}
-    for name in ("population", "dibao_count"):
-        col = table[mapping[name]]
-        if col.null_count or not pa.types.is_integer(col.type):
-            return None
-        arr = col.to_numpy()
-        if len(arr) and arr.min() < 0:
-            return None
-        columns[name] = arr.astype(np.int64, copy=False)
-    level = table[mapping["level"]]
-    if not pa.types.is_dictionary(level.type):
-        level = level.dictionary_encode()
-    level = level.combine_chunks() if isinstance(level, pa.ChunkedArray) else level
-    names = [LEVEL_ALIASES.get(v.strip().lower()) if v is not None else None for v in level.dictionary.to_pylist()]
-    if level.null_count or any(v is None for v in names):
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if not pa.types.is_string(array.type) or array.null_count:
         return None
-    # The level column stays dictionary-encoded (arrow); Table.level_mask compares its codes
-    # and a numpy copy is made only if something reads units["level"].
-    code = table[mapping["code"]]
-    if code.null_count or _any_edge_byte(code, _SPACE_BYTES, _SPACE_BYTES):
-        return None  # an empty code (the row reader names the row), or one with spaces to trim
-    arrow = {"code": code, "level": pa.DictionaryArray.from_arrays(level.indices, pa.array(names, pa.string()))}
-    if "name" in mapping:
-        if _any_edge_byte(table[mapping["name"]], _SPACE_BYTES, _SPACE_BYTES):
-            return None  # a name with spaces to trim, as the row reader trims them
-        columns["name"] = table[mapping["name"]].to_numpy(zero_copy_only=False)
-        columns["name"] = np.array(["" if v is None else v for v in columns["name"]], dtype=object)
-    return Table(columns, source, arrow)
+    n = len(array)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    _validity, offsets_buf, data_buf = array.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1].astype(np.int64)
+    lengths = np.diff(offsets)
+    if lengths.min() < 1 or lengths.max() > max_len:
+        return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    if data.min() < 48 or data.max() > 57:
+        return None
+    powers = 10 ** np.arange(max_len, dtype=np.int64)
+    place = np.repeat(offsets[1:] - offsets[0], lengths) - 1 - np.arange(len(data))
+    values = np.add.reduceat((data - 48).astype(np.int64) * powers[place], offsets[:-1] - offsets[0])
+    return lengths, values
 
 
-def _codec_name(encoding: str) -> str | None:
-    """The codec's own name (None: no such codec; the row reader says so)."""
+def _counts(column):
+    parsed = _digits(column, _COUNT_DIGITS)
+    if parsed is None or (len(parsed[1]) and parsed[1].max() > MAX_NUMBER):
+        return None
+    return parsed[1]
+
+
+def _codes(column):
+    """The code column as Python strings and an int key per code (for duplicates), or None."""
+    parsed = _digits(column, max(CODE_LENGTHS))
+    if parsed is None:
+        return None
+    lengths, values = parsed
+    if not np.isin(lengths, CODE_LENGTHS).all():
+        return None
+    return column.to_numpy(zero_copy_only=False), values + lengths * 10**12
+
+
+def _by_dictionary(column, parse):
+    """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
+    if any cell is one it refuses."""
+    pa = _arrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    if column.null_count:
+        return None
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
+        values = [parse(v) for v in column.dictionary.to_pylist()]
+    except ValueError:  # CellError and every parser's refusal
         return None
+    names = np.empty(max(len(values), 1), dtype=object)
+    names[:len(values)] = values
+    return names[column.indices.to_numpy(zero_copy_only=False)]
 
 
-def read_units_fast(path: str | Path, encoding: str | None = None) -> Table:
-    """Read a units file (CSV, Parquet or .xlsx) column-wise where it can; on any doubt, the
-    precise reader decides (and names the row and column of what is wrong)."""
+def _names(column):
+    if column.null_count or _any_edge_byte(column, _SPACE_BYTES, _SPACE_BYTES):
+        return None
+    values = column.to_numpy(zero_copy_only=False)
+    if any(v.startswith(_TOTAL_WORDS) for v in values):
+        return None  # a 合计 row: the row reader skips it and says so
+    return values
+
+
+def _fast_column(spec, column):
+    """A column read as the row reader would read it with ``spec``, or None to defer."""
+    if spec.parse is parse_code:
+        return _codes(column)
+    if spec.parse is parse_count:
+        return _counts(column)
+    if spec.parse is parse_number:
+        counts = _counts(column)
+        return None if counts is None else counts.astype(np.float64)
+    if spec.parse is parse_text:
+        return _names(column)
+    return _by_dictionary(column, spec.parse)
+
+
+def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row: int, notes: tuple = ()):
+    """``(Table, code keys or None)`` from an arrow table of text columns, or None when any
+    cell needs the row reader's word."""
+    columns, keys = {}, None
+    for spec in specs:
+        if spec.name not in mapping:
+            continue
+        values = _fast_column(spec, table[mapping[spec.name]])
+        if values is None:
+            return None
+        if spec.parse is parse_code:
+            values, keys = values
+        columns[spec.name] = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+    n = table.num_rows
+    return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
+
+
+def csv_fast(path: str | Path, specs, encoding: str | None = None):
+    """``(Table, code keys or None)`` of a plain CSV file read column-wise, or None when the
+    row reader must decide (see the module's docstring). :func:`jiuzhu.core.readers.read_table`
+    is the only caller: it asks here first."""
     path = Path(path)
-    source = str(path)
-    if not path.exists():
-        read_text(path)  # raises the usual "cannot read the file" InputError
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        return _read_parquet_units(path)
-    if path.suffix.lower() in XLSX_SUFFIXES or (encoding and _codec_name(encoding) != "utf-8"):
-        return read_table(path, UNITS_COLUMNS, encoding=encoding)
+    name = check_encoding(encoding, str(path))
+    if name not in (None, "utf-8", "utf-8-sig"):
+        return None
+    try:
+        line = _first_line(path)
+    except OSError:
+        return None  # the row reader says why it cannot read the file
+    if line is None or _delimiter(line, path.suffix.lower()) != ",":
+        return None
+    import csv
+
+    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
+    if mapping is None:
+        return None
     pa = _arrow()
-    header = _header(path)
-    mapping = _column_map(header)
-    if mapping is not None:
-        import pyarrow.csv as pcsv
+    import pyarrow.csv as pcsv
 
-        types = {mapping["population"]: pa.int64(), mapping["dibao_count"]: pa.int64(),
-                 mapping["code"]: pa.string(), mapping["level"]: pa.dictionary(pa.int32(), pa.string())}
-        if "name" in mapping:
-            types[mapping["name"]] = pa.string()
-        try:
-            table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-                column_types=types, include_columns=list(mapping.values()), strings_can_be_null=True))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-            table = None
-        if table is not None:
-            units = _units_from_arrow(table, mapping, source)
-            if units is not None:
-                return units
-    # Something needs a precise message (or the file is unusual: not UTF-8, say): row by row.
-    return read_table(path, UNITS_COLUMNS, encoding=encoding)
+    try:
+        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                              convert_options=pcsv.ConvertOptions(
+                                  column_types={h: pa.string() for h in mapping.values()},
+                                  strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    return _from_arrow(table, mapping, specs, str(path), first_row=2)
 
 
-def _read_parquet_units(path: Path) -> Table:
+def read_parquet_units(path: str | Path):
+    """``(Table, code keys or None)`` of a Parquet units file; records are numbered from 1.
+    Text columns are held to the same cells as CSV; a nested column is refused."""
     pa = _arrow()
     import pyarrow.parquet as pq
 
+    source = str(path)
     try:
         table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError(f"not a readable Parquet file: {exc}", file=str(path)) from None
-    mapping = _column_map(table.column_names)
-    if mapping is None:
-        wanted = ", ".join(s.name for s in UNITS_COLUMNS if s.required)
-        raise InputError(f"needs the columns {wanted}; it has {', '.join(table.column_names)}", file=str(path))
-    units = _units_from_arrow(table, mapping, str(path))
-    if units is None:
-        _parquet_error(table, mapping, str(path))
-    return units
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
+                         file=source) from None
+    names = list(table.column_names)
+    notes: list[str] = []
+    index = header_index(names, UNITS_COLUMNS, source, None, notes)
+    mapping = {name: names[position] for name, position in index.items()}
+    known = {alias: s.name for s in UNITS_COLUMNS for alias in (s.name, *s.aliases, *s.variants)}
+    notes += [_unknown_column_note(h, known, "ignored") for h in names if h not in mapping.values()]
+    for name, column in mapping.items():
+        kind = table.schema.field(column).type
+        if pa.types.is_nested(kind) or pa.types.is_dictionary(kind) and pa.types.is_nested(kind.value_type):
+            raise InputError(f"column {column!r} holds nested values ({kind}); each cell must be one value",
+                             zh=f"{column} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
+    text = pa.table({column: _as_text(table[column]) for column in mapping.values()})
+    fast = _from_arrow(text, mapping, UNITS_COLUMNS, source, first_row=1, notes=tuple(notes))
+    if fast is not None:
+        return fast
+    return _parquet_by_cell(text, mapping, source, tuple(notes)), None
 
 
-def _parquet_error(table, mapping, source: str) -> None:
-    """Name the first bad record of a Parquet file (records are numbered from 1)."""
-    for name in ("code", "level", "population", "dibao_count"):
-        values = table[mapping[name]].to_pylist()
-        spec = next(s for s in UNITS_COLUMNS if s.name == name)
-        for i, value in enumerate(values):
-            try:
-                spec.parse("" if value is None else str(value))
-            except ValueError as exc:
-                raise InputError(str(exc), file=source, row=i + 1, column=mapping[name]) from None
-    raise InputError("the file's columns have types jiuzhu cannot read", file=source)
+def _as_text(column):
+    """A Parquet column as the text a CSV would hold (ints as digits, nulls as empty)."""
+    pa = _arrow()
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if pa.types.is_floating(column.type):
+        values = column.to_pylist()
+        return pa.array(["" if v is None else repr(v) for v in values], pa.string())
+    return pc.fill_null(column.cast(pa.string()), "")
+
+
+def _parquet_by_cell(text, mapping, source: str, notes: tuple) -> Table:
+    """The row reader's reading of each cell (it names the record and column of a bad one)."""
+    from jiuzhu.core.readers import _parse_cell, _typed_columns
+
+    cells = {}
+    for spec in UNITS_COLUMNS:
+        if spec.name not in mapping:
+            continue
+        column = mapping[spec.name]
+        cells[spec.name] = [_parse_cell(spec, v, source, i, column)
+                            for i, v in enumerate(text[column].to_pylist(), start=1)]
+    return Table(_typed_columns(cells, UNITS_COLUMNS), source, notes)
 
 
 def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "", bom: bool = True) -> None:

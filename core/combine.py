@@ -295,9 +295,9 @@ def combine_funds(units: Table, chain: Chain, answers: dict[str, FundRule], pool
     if budget_rule is not None:
         funds, known = fields.number(units, "special_funds")
         if not known.all():
-            row = int(np.flatnonzero(~known)[0]) + 2
-            raise InputError("empty cell: the purchase-budget floor is a share of each unit's special funds",
-                             file=units.source, row=row, column="special_funds")
+            raise units.error(np.flatnonzero(~known)[0], "special_funds",
+                              "empty cell: the purchase-budget floor is a share of each unit's special funds",
+                              zh="空单元格：购买服务预算下限按各单位专项资金的比例计算")
         budget_floor = funds * budget_rule.budget_share[0]
     return Allocation(units, chain, rules, pool, with_floors=tuple(with_floors), floor=floor, floor_by=floor_by,
                       conflict_lower=conflict_lower, conflict_upper=conflict_upper, factor_rule=factor_rule,
@@ -329,9 +329,9 @@ def _factor_columns(units: Table, rule: FundRule) -> list[np.ndarray]:
                              row=1, column=factor.column)
         value, known = fields.number(units, factor.column)
         if not known.all():
-            row = int(np.flatnonzero(~known)[0]) + 2
-            raise InputError("empty cell: every unit needs a value for each factor", file=units.source,
-                             row=row, column=factor.column)
+            raise units.error(np.flatnonzero(~known)[0], factor.column,
+                              "empty cell: every unit needs a value for each factor",
+                              zh="空单元格：每个单位的每个因素都需要填写数值")
         columns.append(value)
     return columns
 

@@ -63,46 +63,34 @@ class EvidenceFile:
 
 def read_evidence(path, encoding: str | None = None) -> EvidenceFile:
     """The rows of an evidence file (CSV or .xlsx); a bad cell names the file, row and column."""
-    from jiuzhu.core.readers import read_rows
+    from jiuzhu.core.readers import read_records
 
     source = str(path)
-    rows, notes = read_rows(path, encoding)
-    if not rows:
-        raise InputError("the file is empty; it needs a header row code,name,level,evidence,date,value", file=source)
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
-    index = {}
-    for key, aliases in _HEADERS.items():
-        for k, h in enumerate(header):
-            if h == key or h in aliases:
-                index[key] = k
-    missing = [k for k in ("code", "level", "evidence", "date") if k not in index]
+    words = {word: key for key, aliases in _HEADERS.items() for word in (key, *aliases)}
+    table = read_records(path, encoding, headers=words)
+    missing = [k for k in ("code", "level", "evidence", "date") if k not in table]
     if missing:
-        raise InputError(f"missing column(s): {', '.join(missing)}. The header has: {', '.join(header)} "
+        raise InputError(f"missing column(s): {', '.join(missing)}. The header has: {', '.join(table.columns)} "
                          "(expected code,name,level,evidence,date,value)", file=source, row=1)
-    ignored = [h for k, h in enumerate(header) if h and k not in index.values()]
+    ignored = [h for h in table.columns if h not in _HEADERS]
     out = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-
+    for i in range(len(table)):
         def cell(key: str) -> str:
-            k = index.get(key)
-            return row[k].strip() if k is not None and k < len(row) else ""
+            return str(table[key][i]).strip() if key in table else ""
 
         level = _LEVELS.get(cell("level").lower())
         if level is None:
-            raise InputError(f"unknown level {cell('level')!r}; use one of {', '.join(DUTY_LEVELS)} "
-                             "(or 民政局, 县, 乡镇, 村)", file=source, row=line, column=header[index["level"]])
+            raise table.error(i, "level", f"unknown level {cell('level')!r}; use one of {', '.join(DUTY_LEVELS)} "
+                                          "(or 民政局, 县, 乡镇, 村)")
         for key in ("code", "evidence"):
             if not cell(key):
-                raise InputError(f"empty cell, {key} is needed", file=source, row=line, column=header[index[key]])
+                raise table.error(i, key, f"empty cell, {key} is needed")
         try:
             day = parse_date(cell("date"), "date")
         except JiuzhuError:
-            raise InputError(f"{cell('date')!r} is not a date; write YYYY-MM-DD", file=source, row=line,
-                             column=header[index["date"]]) from None
-        out.append(Evidence(line, cell("code"), cell("name"), level, cell("evidence"), day, cell("value")))
-    return EvidenceFile(out, ignored, tuple(notes))
+            raise table.error(i, "date", f"{cell('date')!r} is not a date; write YYYY-MM-DD") from None
+        out.append(Evidence(table.row_of(i), cell("code"), cell("name"), level, cell("evidence"), day, cell("value")))
+    return EvidenceFile(out, ignored, tuple(n for n in table.notes if "is not a field jiuzhu knows" not in n))
 
 
 def _judge(duty: DutyRule, rows: list[Evidence], day: dt.date, source: str) -> tuple[str, str, dt.date | None]:

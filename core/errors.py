@@ -11,19 +11,32 @@ class JiuzhuError(Exception):
 
 
 class InputError(JiuzhuError):
-    """A data file the user gave is malformed; names the file, row, column and field."""
+    """A data file the user gave is malformed; names the file, row, column and field.
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+    ``message`` is English and is ``str()``; ``zh`` is the same in Chinese (the users' first
+    language), written beside it where the error is raised; :meth:`chinese` places it.
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None, file: str | None = None, row: int | None = None,
                  column: str | None = None):
-        self.file, self.row, self.column, self.detail = file, row, column, message
-        where = []
-        if file:
-            where.append(str(file))
+        self.file, self.row, self.column, self.detail, self.zh = file, row, column, message, zh
+        where = [str(file)] if file else []
         if row is not None:
             where.append(f"row {row}")
         if column:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+    def chinese(self) -> str | None:
+        """The whole message in Chinese, if the Chinese text was given."""
+        if not self.zh:
+            return None
+        where = [str(self.file)] if self.file else []
+        if self.row is not None:
+            where.append(f"第 {self.row} 行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        return f"{'，'.join(where)}：{self.zh}" if where else self.zh
 
 
 class JurisdictionFileError(JiuzhuError):

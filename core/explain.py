@@ -14,11 +14,7 @@ from jiuzhu.core.table import Table
 
 
 def _one_row(table: Table, index: int) -> Table:
-    """Row ``index`` alone, as plain columns; arrow columns are sliced first, not converted whole."""
-    names = list(table.columns) + [name for name in table.arrow if name not in table.columns]
-    return Table({name: table.columns[name][index:index + 1] if name in table.columns
-                  else table.arrow[name].slice(index, 1).to_numpy(zero_copy_only=False) for name in names},
-                 table.source)
+    return table.take([index])
 
 
 def _plain(row: Table) -> dict[str, Any]:

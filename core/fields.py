@@ -11,7 +11,6 @@ import unicodedata
 
 from jiuzhu.core.lazy import np
 
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.readers import parse_number
 from jiuzhu.core.table import Table
 
@@ -53,10 +52,10 @@ def _read_distinct(records: Table, name: str, read):
             if first is None:
                 first = _first_rows(codes, len(values))
             if bad is None or first[k] < bad[0]:
-                bad = (int(first[k]), str(exc))
+                bad = (int(first[k]), str(exc), getattr(exc, "zh", None))
             read_values.append(None)
     if bad is not None:
-        raise _bad_cell(records, bad[0], name, bad[1])
+        raise records.error(bad[0], name, bad[1], zh=bad[2])
     for k, v in enumerate(read_values):
         if v is None:
             codes[codes == k] = -1
@@ -89,11 +88,6 @@ def _spread(read_values, codes, fill, dtype, pick=lambda v: v):
     """The per-row column: each row's read value (``pick`` of it), ``fill`` where blank."""
     lut = np.array([fill if v is None else pick(v) for v in read_values] + [fill], dtype=dtype)
     return lut[codes]  # code -1 takes the last entry, the fill
-
-
-def _bad_cell(records: Table, i: int, name: str, message: str) -> InputError:
-    """An unreadable cell, named by file, spreadsheet row (the header is row 1) and column."""
-    return InputError(message, file=records.source, row=i + 2, column=name)
 
 
 def _yes_no(cell) -> bool:

@@ -54,65 +54,12 @@ def staff_columns(known_roles: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
     )
 
 
-def read_staff(path, known_roles: tuple[str, ...], encoding: str | None = None) -> Table:
+def read_staff(path, known_roles: tuple[str, ...], encoding: str | None = None, sheet: str | None = None) -> Table:
     """A staff file, each role checked against ``known_roles`` (errors name file, row and column).
 
-    A plain UTF-8 CSV is read column-wise (a national file in well under a second); on any
-    doubt the row reader reads it and names the row and column of what is wrong."""
-    from pathlib import Path
-
-    from jiuzhu.core.columnar import PARQUET_SUFFIXES
-    from jiuzhu.core.readers import XLSX_SUFFIXES
-
-    specs = staff_columns(known_roles)
-    plain = (encoding is None or encoding.replace("-", "").lower() in ("utf8", "utf8sig")) and \
-        Path(path).suffix.lower() not in XLSX_SUFFIXES + PARQUET_SUFFIXES and Path(path).is_file()
-    fast = _read_staff_columns(Path(path), specs, known_roles) if plain else None
-    return fast if fast is not None else read_table(path, specs, encoding=encoding)
-
-
-def _read_staff_columns(path, specs, known_roles) -> Table | None:
-    """The staff file read by pyarrow's CSV reader, or None when a cell needs the row reader's word."""
-    from jiuzhu.core.columnar import _SPACE_BYTES, _any_edge_byte, _arrow, _header
-    from jiuzhu.core.readers import header_index
-
-    pa = _arrow()
-    import pyarrow.csv as pcsv
-
-    header = _header(path)
-    try:
-        index = header_index(header, specs, str(path))
-    except InputError:
-        return None
-    names = {name: header[i] for name, i in index.items()}
-    types = {names["code"]: pa.string(), names["role"]: pa.dictionary(pa.int32(), pa.string()),
-             names["count"]: pa.int64()}
-    if "monthly_cost" in names:
-        types[names["monthly_cost"]] = pa.float64()
-    try:
-        table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-            column_types=types, include_columns=list(names.values()), strings_can_be_null=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-        return None
-    code, role, count = (table[names[k]] for k in ("code", "role", "count"))
-    if code.null_count or role.null_count or count.null_count or _any_edge_byte(code, _SPACE_BYTES, _SPACE_BYTES):
-        return None
-    counts = count.to_numpy()
-    if len(counts) and counts.min() < 0:
-        return None
-    role = role.combine_chunks() if isinstance(role, pa.ChunkedArray) else role
-    try:
-        keys = np.array([role_key(v, known_roles) for v in role.dictionary.to_pylist()], dtype=object)
-    except ValueError:
-        return None
-    columns = {"code": code.to_numpy(zero_copy_only=False).astype(object),
-               "role": keys[role.indices.to_numpy(zero_copy_only=False)], "count": counts.astype(np.int64)}
-    if "monthly_cost" in names:
-        cost = table[names["monthly_cost"]].to_numpy(zero_copy_only=False).astype(np.float64)
-        if (cost < 0).any():
-            return None
-        columns["monthly_cost"] = cost
-    return Table(columns, str(path))
+    A plain UTF-8 CSV is read column-wise by the one reader (a national file in well under
+    a second); on any doubt it is read row by row, naming the row and column of what is wrong."""
+    return read_table(path, staff_columns(known_roles), encoding=encoding, sheet=sheet)
 
 
 @frozen(eq=False)

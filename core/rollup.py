@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from jiuzhu.core.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.table import Table
 
@@ -58,8 +57,9 @@ def group_units(units: Table, by: str) -> Groups:
     bad = ~np.char.isdigit(codes) | (lengths < max(digits, 6))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"code {codes[i]!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} cannot "
-                         "place the unit", file=units.source, row=i + 2, column="code")
+        raise units.error(i, "code", f"code {codes[i]!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} "
+                          "cannot place the unit",
+                          zh=f"代码“{codes[i]}”不是 GB/T 2260 区划代码（6、9 或 12 位），--by {by} 无法归类该单位")
     prefixes = codes.astype(f"U{digits}")
     keys, index = np.unique(prefixes, return_inverse=True)
     padded = np.char.add(keys, "0" * (6 - digits)) if digits < 6 else keys

@@ -9,7 +9,6 @@ from __future__ import annotations
 from jiuzhu.plugin import (
     Deduction,
     Duty,
-    InputError,
     ScoringRule,
     blocks,
     builtin_rules,
@@ -75,8 +74,8 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
     items = list(p.value("score_items"))
     item, known = fields.choice(incidents, "item", vocabulary.SCORE_ITEMS)
     for i in np.flatnonzero(~np.isin(item, items) | ~known):
-        raise InputError(f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
-                         file=incidents.source, row=int(i) + 2, column="item")
+        raise incidents.error(i, "item", f"item {item[i]!r} is not one the plan names; use one of {', '.join(items)}",
+                              zh=f"扣分项 {item[i]!r} 不在方案所列之中；可用：{'、'.join(items)}")
     count, known_count = fields.number(incidents, "count")
     count = np.where(known_count, count, 1.0)
     points = blocks.full_score_minus(count, p.value("points_per_shortfall"), p.value("item_full_score"))

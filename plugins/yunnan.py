@@ -10,7 +10,6 @@ from __future__ import annotations
 from jiuzhu.plugin import (
     Deduction,
     FundRule,
-    InputError,
     builtin_rules,
     declare_builtin,
     fields,
@@ -50,9 +49,9 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
     lo, hi = p.value("deduction_multiplier_min"), p.value("deduction_multiplier_max")
     wage, known_wage = fields.number(incidents, "monthly_wage")
     if len(incidents) and not known_wage.all():
-        row = int(np.flatnonzero(~known_wage)[0]) + 2
-        raise InputError("monthly_wage is needed: the deduction is a multiple of the worker's monthly wage",
-                         file=incidents.source, row=row, column="monthly_wage")
+        raise incidents.error(np.flatnonzero(~known_wage)[0], "monthly_wage",
+                              "monthly_wage is needed: the deduction is a multiple of the worker's monthly wage",
+                              zh="需要月工资：扣减额是该人员月工资的倍数")
     count, known_count = fields.number(incidents, "count")
     count = np.where(known_count, count, 1.0)
     mult, known_mult = fields.number(incidents, "multiplier")
@@ -60,8 +59,8 @@ def jiuzhu_deduction_rule(subject, incidents, chain):
     clause = p["deduction_multiplier_max"].citation.clause
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise InputError(f"multiplier {mult[row]:g} is outside {lo:g} to {hi:g} ({clause})",
-                         file=incidents.source, row=row + 2, column="multiplier")
+        raise incidents.error(row, "multiplier", f"multiplier {mult[row]:g} is outside {lo:g} to {hi:g} ({clause})",
+                              zh=f"倍数 {mult[row]:g} 超出 {lo:g} 至 {hi:g} 的范围（{clause}）")
     base = count * wage
     remedies = p["deduction_remedies"]
     return [Deduction(

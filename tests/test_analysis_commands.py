@@ -50,7 +50,7 @@ def test_compare_unknown_code(runner):
 
 def test_provenance_sidecar(runner, tmp_path):
     units = tmp_path / "units.csv"
-    units.write_text("code,level,population,dibao_count\na,township,45000,2000\n", encoding="utf-8")
+    units.write_text("code,level,population,dibao_count\n530323100,township,45000,2000\n", encoding="utf-8")
     out = tmp_path / "result.json"
     res = runner.invoke(cli, ["staffing", str(units), "-j", "530323", "--format", "json", "-o", str(out)])
     assert res.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))  # stays a bare array

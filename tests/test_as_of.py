@@ -116,7 +116,7 @@ def dated_registry(monkeypatch):
 
 def county_minimum(runner, tmp_path, day):
     units = tmp_path / "units.csv"
-    units.write_text("code,level,population,dibao_count\nc1,county,100000,20000\n", encoding="utf-8")
+    units.write_text("code,level,population,dibao_count\n530301,county,100000,20000\n", encoding="utf-8")
     records, _ = staffing_json(runner, str(units), "-j", "530000", "--as-of", day)
     return records[0]["minimum"], records[0]["citation"]["clause"]
 

@@ -11,11 +11,11 @@ GOOD = "code,level,population,dibao_count\n"
 
 @pytest.mark.parametrize("body, where, what", [
     ("code,level,population\nx,county,1\n", "row 1", "missing column(s): dibao_count"),
-    (GOOD + "a,county,10,12x\n", "row 2, column 'dibao_count'", "'12x' is not a number"),
-    (GOOD + "a,county,10,1\nb,village,-5,0\n", "row 3, column 'population'", "-5 is negative"),
-    (GOOD + "a,city,10,0\n", "row 2, column 'level'", "unknown level 'city'"),
-    (GOOD + "a,county,10\n", "row 2, column 'dibao_count'", "no value for this column"),
-    (GOOD + "a,county,1.5,0\n", "row 2, column 'population'", "not a whole number"),
+    (GOOD + "530323,county,10,12x\n", "row 2, column 'dibao_count'", "'12x' is not a number"),
+    (GOOD + "530323,county,10,1\n530323001001,village,-5,0\n", "row 3, column 'population'", "-5 is negative"),
+    (GOOD + "530323,city,10,0\n", "row 2, column 'level'", "unknown level 'city'"),
+    (GOOD + "530323,county,10\n", "row 2, column 'dibao_count'", "no value for this column"),
+    (GOOD + "530323,county,1.5,0\n", "row 2, column 'population'", "not a whole number"),
     ("", "", "the file is empty"),
 ])
 def test_bad_units_file(runner, tmp_path, body, where, what):
@@ -29,7 +29,7 @@ def test_bad_units_file(runner, tmp_path, body, where, what):
 
 def test_gbk_is_read_and_said(runner, tmp_path):
     f = tmp_path / "units.csv"
-    f.write_bytes(("行政区划代码,层级,人口,低保对象数\n1,县,1,45000\n").encode("gbk"))
+    f.write_bytes(("行政区划代码,层级,人口,低保对象数\n530323,县,1,45000\n").encode("gbk"))
     res = runner.invoke(cli, ["staffing", str(f), "-j", "530000", "--format", "json"])
     assert res.exit_code == 0 and '"minimum": 5' in res.stdout
     assert "read as GB18030: the file is not UTF-8" in res.stderr
@@ -37,7 +37,7 @@ def test_gbk_is_read_and_said(runner, tmp_path):
 
 def test_undecodable_file(runner, tmp_path):
     f = tmp_path / "units.csv"
-    f.write_bytes(b"code,level,population,dibao_count\n\xff\xfe\xff,county,1,1\n")
+    f.write_bytes(b"code,name,level,population,dibao_count\n530323,\xff\xfe\xff,county,1,1\n")
     res = runner.invoke(cli, ["staffing", str(f)])
     assert res.exit_code == 1 and "neither UTF-8 nor GBK/GB18030" in res.stderr and "--encoding" in res.stderr
     res = runner.invoke(cli, ["--encoding", "latin-1", "staffing", str(f)])
@@ -83,6 +83,6 @@ def test_output_file_written(runner, tmp_path):
 
 def test_blank_trailing_rows_are_ignored(runner, tmp_path):
     f = tmp_path / "units.csv"
-    f.write_text(GOOD + "a,county,1,45000\n,,,\n\n", encoding="utf-8")
+    f.write_text(GOOD + "530323,county,1,45000\n,,,\n\n", encoding="utf-8")
     res = runner.invoke(cli, ["staffing", str(f), "--format", "json", "-j", "530000"])
     assert res.exit_code == 0 and res.stdout.count('"code"') == 1

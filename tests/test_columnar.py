@@ -10,13 +10,14 @@ import pytest
 
 from conftest import make_units
 from jiuzhu.cli.main import cli
-from jiuzhu.core.columnar import read_units_fast, write_table
+from jiuzhu.core.columnar import csv_fast, write_table
 from jiuzhu.core.errors import InputError
 from jiuzhu.core.evaluate import staffing
-from jiuzhu.core.readers import read_units
+from jiuzhu.core.readers import UNITS_COLUMNS, read_table, read_units
 
 UNITS = ("code,name,level,population,dibao_count\n"
-         "c1,某县,county,1,45000\nt1,某镇,township,45000,2000\nt2,,乡镇,30000,1500\nv1,某村,village,10000,0\n")
+         "530323,某县,county,1,45000\n530323100,某镇,township,45000,2000\n530323101,,乡镇,30000,1500\n"
+         "530323100200,某村,village,10000,0\n")
 
 
 @pytest.fixture
@@ -27,26 +28,30 @@ def units_file(tmp_path):
 
 
 def test_fast_reader_matches_precise_reader(units_file):
-    fast, precise = read_units_fast(units_file), read_units(units_file)
+    fast, _keys = csv_fast(units_file, UNITS_COLUMNS)
+    precise = read_table(units_file, UNITS_COLUMNS, columnar=False)
     assert len(fast) == len(precise) == 4
-    for name in ("code", "level", "population", "dibao_count"):
+    for name in ("code", "name", "level", "population", "dibao_count"):
         assert [str(v) for v in fast[name]] == [str(v) for v in precise[name]]
+    assert fast.rows.tolist() == precise.rows.tolist() == [2, 3, 4, 5]
     assert fast.level_mask("township").tolist() == [False, True, True, False]
     assert [r["minimum"] for r in staffing(fast, "530000").records()] == \
         [r["minimum"] for r in staffing(precise, "530000").records()]
 
 
 @pytest.mark.parametrize("bad, where", [
-    ("t9,x,township,-3,0", "row 6, column 'population'"),
-    ("t9,x,city,3,0", "row 6, column 'level'"),
-    ("t9,x,township,3,lots", "row 6, column 'dibao_count'"),
+    ("530323109,x,township,-3,0", "row 6, column 'population'"),
+    ("530323109,x,city,3,0", "row 6, column 'level'"),
+    ("530323109,x,township,3,lots", "row 6, column 'dibao_count'"),
     (",x,township,3,1", "row 6, column 'code'"),
+    ("\n530323109,x,township,3,0x10", "row 7, column 'dibao_count'"),
 ])
 def test_fast_reader_falls_back_for_a_precise_message(tmp_path, bad, where):
     path = tmp_path / "u.csv"
     path.write_text(UNITS + bad + "\n", encoding="utf-8")
+    assert csv_fast(path, UNITS_COLUMNS) is None
     with pytest.raises(InputError, match=where):
-        read_units_fast(path)
+        read_units(path)
 
 
 def test_parquet_in_and_out(tmp_path, units_file, runner):
@@ -69,7 +74,7 @@ def test_parquet_in_and_out(tmp_path, units_file, runner):
     bad = tmp_path / "bad.parquet"
     pq.write_table(table.set_column(2, "population", pa.array([1, -5, 3, 4])), bad)
     with pytest.raises(InputError, match="record 2|row 2"):
-        read_units_fast(bad)
+        read_units(bad)
 
 
 def test_wide_layout_columns_and_missing(runner, units_file, tmp_path):
@@ -81,8 +86,8 @@ def test_wide_layout_columns_and_missing(runner, units_file, tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == ["code", "level", "yn_min", "yc_budget"]
     assert [(r["code"], r["level"], r["yn_min"], r["yc_budget"]) for r in rows] == [
-        ("c1", "county", "0", "0"), ("t1", "township", "2", "70000"), ("t2", "township", "1", "40000"),
-        ("v1", "village", "0", "0")]
+        ("530323", "county", "0", "0"), ("530323100", "township", "2", "70000"),
+        ("530323101", "township", "1", "40000"), ("530323100200", "village", "0", "0")]
     assert (tmp_path / "w.csv.provenance.json").exists()
     res = runner.invoke(cli, ["compare", str(units_file), "--layout", "wide", "--format", "csv",
                               "--columns", "x=999999.nothing.min"])
@@ -137,8 +142,8 @@ def test_an_evaluation_reuses_a_level_only_with_the_same_parameters():
 def test_codes_with_spaces_read_alike(tmp_path):
     path = tmp_path / "u.csv"
     path.write_text("code,level,population,dibao_count\n 530323 ,county,1,1\n530000,county,1,1\n", encoding="utf-8")
-    assert [str(c) for c in read_units_fast(path)["code"]] == [str(c) for c in read_units(path)["code"]] == [
-        "530323", "530000"]
+    assert csv_fast(path, UNITS_COLUMNS) is None  # the row reader trims the spaces
+    assert [str(c) for c in read_units(path)["code"]] == ["530323", "530000"]
 
 
 def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path):
@@ -150,4 +155,4 @@ def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path)
     assert res.exit_code == 0 and "under 220000" in res.stderr
     prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
     assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
-    assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "t1,township,5"
+    assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "530323100,township,5"

@@ -248,11 +248,11 @@ def test_allocate_names_a_fund_floor_conflict_like_staffing(tmp_path, monkeypatc
     registry = load_plugins(BUILTINS + [EntryPoint("530399", "county_all_families", "jiuzhu")])
     monkeypatch.setattr(context.AppContext, "registry", property(lambda self: registry))
     units = tmp_path / "u.csv"
-    units.write_text("code,level,population,dibao_count,workload\nt1,township,45000,1,3\n", encoding="utf-8")
+    units.write_text("code,level,population,dibao_count,workload\n530399001,township,45000,1,3\n", encoding="utf-8")
     res = runner.invoke(cli, ["allocate", str(units), "-j", "530399", "--format", "json"])
     assert res.exit_code == 0, res.output
     (record,) = json.loads(res.stdout)
     assert (record["floor"], record["floor_jurisdiction"]) == (2000, "530000")
     assert record["conflict"] == "530399 四 sets at least 1000, below 530000 五's floor of 2000; the floor applies"
     table = runner.invoke(cli, ["allocate", str(units), "-j", "530399"])
-    assert "冲突" in table.stdout and "t1: 530399 四 sets at least 1000" in table.stdout
+    assert "冲突" in table.stdout and "530399001: 530399 四 sets at least 1000" in table.stdout

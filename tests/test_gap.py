@@ -64,14 +64,14 @@ def test_gap_table_shows_shortfalls_a_yearly_cost_and_says_it_is_the_users(runne
 def test_staff_file_in_english_with_a_cost_column(runner, tmp_path, samples):
     staff = tmp_path / "staff.csv"
     staff.write_text("code,role,count,monthly_cost\n530323100,township_staff,1,3500\n"
-                     "530323100,township staff,1,\n999,township_staff,4,\n", encoding="utf-8")
+                     "530323100,township staff,1,\n530399999,township_staff,4,\n", encoding="utf-8")
     out = run_json(runner, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000",
                             "--cost", "township_staff=4000", "--format", "json"])
     danfeng = next(r for r in out if r["code"] == "530323100")
     assert danfeng["current"] == 2 and danfeng["shortfall"] == 1
     assert danfeng["yearly_cost"] == 3500 * 12 and danfeng["cost_source"] == "staff file monthly_cost"
     res = runner.invoke(cli, ["gap", str(samples / "units.csv"), "--staff", str(staff), "-j", "530000"])
-    assert "999" in res.stderr and "not counted" in res.stderr
+    assert "530399999" in res.stderr and "not counted" in res.stderr
 
 
 def test_bad_staff_file_names_row_and_column(runner, tmp_path, samples):

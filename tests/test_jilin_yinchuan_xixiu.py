@@ -40,7 +40,8 @@ def test_jilin_villages_have_no_number():
 def test_jilin_worked_examples_through_cli(runner, tmp_path):
     """RULES.md: Jilin township with 30,000 people → 3; with 30,001 → 4; with 52,000 → 6."""
     f = tmp_path / "u.csv"
-    f.write_text("code,level,population,dibao_count\na,township,30000,0\nb,township,30001,0\nc,township,52000,0\n")
+    f.write_text("code,level,population,dibao_count\n220102001,township,30000,0\n220102002,township,30001,0\n"
+                 "220102003,township,52000,0\n")
     out = run_json(runner, ["staffing", str(f), "-j", "220000", "--format", "json"])
     assert [r["minimum"] for r in out] == [3, 4, 6]
 
@@ -123,7 +124,7 @@ def test_yinchuan_township_fund_floors(pop, floor):
 def test_yinchuan_worked_example_through_cli(runner, tmp_path):
     """RULES.md: Yinchuan township with 45,000 people → staff at least 3, funds at least 70,000 yuan."""
     f = tmp_path / "u.csv"
-    f.write_text("code,level,population,dibao_count\nt,township,45000,0\n")
+    f.write_text("code,level,population,dibao_count\n640104001,township,45000,0\n")
     staff_out = run_json(runner, ["staffing", str(f), "-j", "640100", "--format", "json"])
     funds_out = run_json(runner, ["allocate", str(f), "-j", "640100", "--format", "json"])
     assert staff_out[0]["minimum"] == 3 and funds_out[0]["floor"] == 70000

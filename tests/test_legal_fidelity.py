@@ -57,7 +57,7 @@ def write(tmp_path, name, text):
 def test_xixiu_window_officer_is_a_duty_not_a_post(runner, tmp_path):
     """Xixiu 六(三): 设立“社会救助服务窗口”,明确一名人员负责“一门受理、协同办理” — one of the township's
     staff is named; 四(三)1 不低于2人 stays the township's number."""
-    units = write(tmp_path, "u.csv", "code,level,population,dibao_count\nt,township,20000,100\n")
+    units = write(tmp_path, "u.csv", "code,level,population,dibao_count\n520402001,township,20000,100\n")
     out = run_json(runner, ["staffing", units, "-j", "520402", "--format", "json"])
     assert [(r["role"], r["minimum"]) for r in out] == [("township_staff", 2)]
     assert "duty on the township" in out[0]["sources"][0]["note"]
@@ -205,7 +205,7 @@ def test_jilin_xieliyuan_character_is_a_judgement(runner, tmp_path):
 def test_jilin_purchase_budget_floor_from_special_funds(runner, tmp_path):
     """Jilin 三(四): 原则上不低于社会救助专项经费的1% — a floor per unit from its special funds, in principle;
     an override to 5% changes the amount and the words."""
-    f = write(tmp_path, "u.csv", "code,level,population,dibao_count,special_funds\nc,county,100000,3000,2000000\n")
+    f = write(tmp_path, "u.csv", "code,level,population,dibao_count,special_funds\n220102,county,100000,3000,2000000\n")
     [r] = run_json(runner, ["allocate", f, "-j", "220000", "--format", "json"])
     assert r["purchase_budget_floor"] == 20000 and r["purchase_budget_in_principle"] is True
     assert r["purchase_budget_citation"]["quote"] == "原则上不低于社会救助专项经费的1%"
@@ -282,7 +282,7 @@ def test_yinchuan_boundaries_are_register_entries(runner, tmp_path, monkeypatch,
     assert runner.invoke(cli, ["use", "640100"]).exit_code == 0
     for name in ("township_band_boundary", "funds_band_boundary"):
         assert runner.invoke(cli, ["profile", "set", name, boundary]).exit_code == 0
-    units = write(tmp_path, "u.csv", "code,level,population,dibao_count\nt,township,30000,0\n")
+    units = write(tmp_path, "u.csv", "code,level,population,dibao_count\n640104001,township,30000,0\n")
     [r] = run_json(runner, ["staffing", units, "--format", "json"])
     [a] = run_json(runner, ["allocate", units, "--format", "json"])
     assert (r["minimum"], a["floor"]) == (staff, funds)

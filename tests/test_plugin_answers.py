@@ -121,3 +121,19 @@ def test_the_conformance_suite_catches_a_hook_that_always_raises_input_error(tmp
     ''')
     problems = conformance_problems("110000", load_plugins())
     assert any("jiuzhu_deduction_rule" in p and "0 row(s)" in p and "always" in p for p in problems), problems
+
+
+def test_a_real_process_prints_one_line_and_exits_1(tmp_path, monkeypatch):
+    """The same through a real ``python -m jiuzhu`` process, the plugin found on PYTHONPATH."""
+    import os
+    import subprocess
+    import sys
+
+    body, args, hook, what = BROKEN["fund_dict"]
+    install_broken(tmp_path, monkeypatch, "broken_subprocess", body)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "JIUZHU_CONFIG": str(tmp_path / "p.toml")}
+    done = subprocess.run([sys.executable, "-m", "jiuzhu", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and hook in errors[0] and f"distribution {DIST} 0.1" in errors[0] and what in errors[0]

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from casecount import count_case
 from jiuzhu.cli.main import cli
-from jiuzhu.core.columnar import read_units_fast
+from jiuzhu.core.columnar import csv_fast
 from jiuzhu.core.errors import InputError, JiuzhuError, JurisdictionFileError
 from jiuzhu.core.evaluate import check, deduct
 from jiuzhu.core.jurisdiction_file import load_jurisdiction
 from jiuzhu.core.profiles import ProfileError, Store
-from jiuzhu.core.readers import parse_count, parse_number, read_records, read_units
+from jiuzhu.core.readers import UNITS_COLUMNS, parse_count, parse_number, read_records, read_table
 
 BOUNDED = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -24,14 +24,18 @@ BOUNDED = settings(max_examples=120, deadline=None, derandomize=True, database=N
 NUMBERS = st.one_of(
     st.integers(min_value=-10**20, max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.sampled_from(["", " ", "nan", "inf", "-0", "１２,０００", "12,00", "1,2,3", "0x1F", "1e400", "十二", "12 000",
-                     "３", "٣", "1_000", "+5", "0.5", "1e3"]),
+    st.sampled_from(["", " ", "nan", "inf", "-0", "１２,０００", "12,00", "1,2,3", "0x1F", "0x10", "1e400", "十二",
+                     "12 000", "３", "٣", "1_000", "12_00", "+5", "0.5", "1e3", "1000²", "①", "3980人", "6.185万",
+                     str(10**18), str(10**12), str(10**12 + 1), "007", " 7", "7 ", "12000.0"]),
     st.text(max_size=8),
 )
 HEADERS = st.sampled_from(["code", "name", "level", "population", "dibao_count", "行政区划代码", "名称", "层级", "人口",
-                           "低保对象数", "extra", "", "code ", "Population"])
-LEVELS = st.sampled_from(["county", "township", "village", "县", "乡镇", "村", "City", "", " village", "社区"])
-CELL = st.one_of(NUMBERS, LEVELS, st.text(alphabet=string.printable + "县乡镇村,\"", max_size=10))
+                           "低保对象数", "extra", "", "code ", "Population", "户籍人口", "区划代码"])
+CODES = st.sampled_from(["530323", "530323100", "530323100200", "530323", "5.30323E+11", "530323.0", "abc", "５３０３２３",
+                         "53032", " 530324", "", "合计"])
+LEVELS = st.sampled_from(["county", "township", "village", "县", "乡镇", "村", "City", "", " village", "社区", "居委会",
+                          "街道办事处"])
+CELL = st.one_of(NUMBERS, LEVELS, CODES, st.text(alphabet=string.printable + "县乡镇村,\"", max_size=10))
 
 
 def _csv_cell(value: str) -> str:
@@ -63,22 +67,49 @@ def test_parse_number_reads_or_refuses(text):
         pass
 
 
+def _same_tables(fast, precise) -> None:
+    assert list(fast.columns) == list(precise.columns)
+    for name in fast.columns:
+        assert [str(v) for v in fast[name]] == [str(v) for v in precise[name]], name
+    assert fast.rows.tolist() == precise.rows.tolist()
+
+
+def _row_reading(path):
+    try:
+        return read_table(path, UNITS_COLUMNS, columnar=False)
+    except InputError as exc:
+        assert str(path) in str(exc)  # says which file
+        return None
+
+
 @BOUNDED
 @given(units_files(), st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
 def test_units_readers_never_crash_and_agree(tmp_path_factory, text, encoding):
+    """The columnar path accepts a file only when the row reader reads it to the same table
+    (else it defers to the row reader, whose refusal is then the only one)."""
     count_case("units files")
     path = tmp_path_factory.mktemp("u") / "units.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
-    outcomes = []
-    for reader in (read_units, read_units_fast):
-        try:
-            table = reader(path)
-        except InputError as exc:
-            assert str(path) in str(exc)  # says which file
-            outcomes.append("error")
-        else:
-            outcomes.append([str(v) for v in table["code"]] + [int(v) for v in table["population"]])
-    assert outcomes[0] == outcomes[1]  # the fast path never accepts what the precise one refuses
+    precise = _row_reading(path)
+    fast = csv_fast(path, UNITS_COLUMNS)
+    if fast is not None:
+        assert precise is not None, "the fast path accepted a file the row reader refuses"
+        _same_tables(fast[0], precise)
+
+
+@BOUNDED
+@given(st.lists(st.tuples(CODES, LEVELS, NUMBERS, NUMBERS), min_size=1, max_size=5))
+def test_fast_and_row_paths_agree_on_every_cell(tmp_path_factory, rows):
+    """Cells aimed at the differences the two parsers could have (0x10, 10^18, 1_000, 万, spaces)."""
+    count_case("units cells")
+    path = tmp_path_factory.mktemp("c") / "units.csv"
+    lines = ["code,level,population,dibao_count"] + [",".join(_csv_cell(c) for c in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    precise = _row_reading(path)
+    fast = csv_fast(path, UNITS_COLUMNS)
+    if fast is not None:
+        assert precise is not None, "the fast path accepted a file the row reader refuses"
+        _same_tables(fast[0], precise)
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,

@@ -51,7 +51,7 @@ def test_administrators_session(runner, tmp_path, monkeypatch):
 def test_analysts_session(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
-    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\nt1,township,45000,2000\n", encoding="utf-8")
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323100,township,45000,2000\n", encoding="utf-8")
     for args in session("An analyst's session"):
         res = runner.invoke(cli, args)
         assert res.exit_code == 0, (args, res.output)
@@ -70,7 +70,7 @@ def test_rules_in_time_session(runner):
 
 def test_from_python_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\nc1,county,0,45000\n", encoding="utf-8")
+    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323,county,0,45000\n", encoding="utf-8")
     code = re.search(r"## From Python.*?```python\n(.*?)```", README, re.S).group(1)
     scope: dict = {}
     exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own example

@@ -96,16 +96,18 @@ FORMULA = '=HYPERLINK("http://example.invalid","x")'
 
 def test_exports_neutralise_formulas(runner, tmp_path):
     units = tmp_path / "u.csv"
-    units.write_text(f'code,name,level,population,dibao_count\n"{FORMULA.replace(chr(34), chr(34) * 2)}",+cmd,township,1,1\n',
-                     encoding="utf-8")
+    units.write_text(f'code,name,level,population,dibao_count\n530323100,"{FORMULA.replace(chr(34), chr(34) * 2)}",'
+                     'township,1,1\n', encoding="utf-8")
     out = tmp_path / "out.csv"
     assert runner.invoke(cli, ["staffing", str(units), "-j", "530000", "--format", "csv", "-o", str(out)]).exit_code == 0
     row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert row["code"] == "'" + FORMULA and row["name"] == "'+cmd"
-    wide = tmp_path / "wide.csv"
-    assert runner.invoke(cli, ["compare", str(units), "-J", "530000", "--layout", "wide", "--format", "csv",
-                               "-o", str(wide)]).exit_code == 0
-    assert next(csv.DictReader(io.StringIO(wide.read_text(encoding="utf-8-sig"))))["code"] == "'" + FORMULA
+    assert row["name"] == "'" + FORMULA
+    # A formula where a code belongs is not a code: refused before anything is written.
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f'code,level,population,dibao_count\n"{FORMULA.replace(chr(34), chr(34) * 2)}",township,1,1\n',
+                   encoding="utf-8")
+    res = runner.invoke(cli, ["compare", str(bad), "-J", "530000", "--layout", "wide", "--format", "csv"])
+    assert res.exit_code == 1 and "not a unit code" in res.stderr
     book = tmp_path / "out.xlsx"
     res = runner.invoke(cli, ["staffing", str(units), "-j", "530000", "-o", str(book)])  # the extension decides
     assert res.exit_code == 0, res.output
@@ -113,7 +115,7 @@ def test_exports_neutralise_formulas(runner, tmp_path):
 
     cells = next(load_workbook(book).worksheets[0].iter_rows(min_row=2, max_row=2))
     # Text cells are stored as text, never as formulas: the value is kept exactly.
-    assert cells[0].value == FORMULA and cells[0].data_type == "s" and cells[4].value == 1
+    assert cells[1].value == FORMULA and cells[1].data_type == "s" and cells[4].value == 1
     assert all(c.data_type != "f" for c in cells)
 
 

@@ -49,7 +49,7 @@ def test_run_page_answers_every_family_on_its_sample(tmp_path, question):
 
 
 def test_run_page_shows_a_bad_file_beside_the_form(tmp_path):
-    bad = b"code,level,population,dibao_count\n1,county,lots,3\n"
+    bad = b"code,level,population,dibao_count\n530323,county,lots,3\n"
     res = client(tmp_path).post("/run", data={"target": "j:530323", "question": "staffing"},
                                 files={"file": ("名单.csv", bad)})
     assert res.status_code == 200 and 'id="run-form"' in res.text

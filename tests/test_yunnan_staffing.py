@@ -64,12 +64,12 @@ def test_worked_examples_through_the_api():
 def test_worked_examples_through_the_cli(runner, tmp_path):
     """The same worked examples, from a CSV file through `jiuzhu staffing --format json`."""
     f = tmp_path / "units.csv"
-    f.write_text("code,level,population,dibao_count\nc1,county,0,20000\nc2,county,0,45000\n"
-                 "t1,township,0,1200\nt2,township,0,4000\n", encoding="utf-8")
+    f.write_text("code,level,population,dibao_count\n530301,county,0,20000\n530302,county,0,45000\n"
+                 "530301001,township,0,1200\n530301002,township,0,4000\n", encoding="utf-8")
     out = {r["code"]: r for r in run_json(runner, ["staffing", str(f), "--jurisdiction", "530000", "--format", "json"])}
-    assert (out["c1"]["minimum"], out["c2"]["minimum"]) == (3, 5)
-    assert (out["t1"]["minimum"], out["t1"]["maximum"]) == (1, 2)
-    assert (out["t2"]["minimum"], out["t2"]["maximum"]) == (3, 5)
+    assert (out["530301"]["minimum"], out["530302"]["minimum"]) == (3, 5)
+    assert (out["530301001"]["minimum"], out["530301001"]["maximum"]) == (1, 2)
+    assert (out["530301002"]["minimum"], out["530301002"]["maximum"]) == (3, 5)
     for r in out.values():
         assert set(r) >= {"code", "level", "role", "minimum", "maximum", "jurisdiction", "citation",
                           "assumption", "sources", "conflict"}
@@ -79,9 +79,10 @@ def test_worked_examples_through_the_cli(runner, tmp_path):
 def test_chinese_headers_and_levels(runner, tmp_path):
     """The units contract accepts 行政区划代码,名称,层级,人口,低保对象数 and levels 县, 乡镇, 村."""
     f = tmp_path / "units.csv"
-    f.write_text("行政区划代码,名称,层级,人口,低保对象数\n1,某县,县,1,45000\n2,某镇,乡镇,1,4000\n3,某村,村,5000,0\n",
+    f.write_text("行政区划代码,名称,层级,人口,低保对象数\n530323,某县,县,1,45000\n530323100,某镇,乡镇,1,4000\n"
+                 "530323100001,某村,村,5000,0\n",
                  encoding="utf-8-sig")
     out = run_json(runner, ["staffing", str(f), "-j", "530000", "--format", "json"])
     assert [(r["code"], r["level"], r["minimum"], r["maximum"]) for r in out] == [
-        ("1", "county", 5, None), ("2", "township", 3, 5), ("3", "village", 1, 2)]
+        ("530323", "county", 5, None), ("530323100", "township", 3, 5), ("530323100001", "village", 1, 2)]
     assert out[0]["name"] == "某县"

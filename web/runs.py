@@ -92,8 +92,8 @@ def read(upload: Upload, reader, max_rows: int = MAX_ROWS, **kwargs):
         try:
             table = reader(path, **kwargs)
         except InputError as exc:
-            raise InputError(shown(exc.detail, path, upload), file=upload.name, row=exc.row,
-                             column=exc.column) from None
+            raise InputError(shown(exc.detail, path, upload), zh=exc.zh and shown(exc.zh, path, upload),
+                             file=upload.name, row=exc.row, column=exc.column) from None
         except JiuzhuError:
             raise
         except Exception as exc:  # noqa: BLE001 - a file no reader foresaw is the user's problem to hear, not a 500
@@ -205,15 +205,15 @@ def explanation(question: Question, table, index: int, chain, registry) -> dict[
 def compare(upload: Upload, codes: list[str], registry, max_rows: int = MAX_ROWS) -> dict[str, Any]:
     """``jiuzhu compare --format json``'s records, with the summary and the labels the table
     and chart show (the draft mark included)."""
-    from jiuzhu.core.columnar import read_units_fast
     from jiuzhu.core.compare import compare as run_compare
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.profiles import PLAIN, Profile
+    from jiuzhu.core.readers import read_units
 
     wanted = registry.tree.codes() if not codes else codes
     for code in wanted:
         registry.tree[code]  # an unknown code is refused before any work
-    units, notes = read(upload, read_units_fast, max_rows)
+    units, notes = read(upload, read_units, max_rows)
     chains = [registry.chain(code) for code in wanted]
     evaluation = Evaluation(registry)  # a level shared by several chains (Yunnan) is asked once
     comparison = run_compare(units, chains, evaluation.staffing)
