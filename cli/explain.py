@@ -188,7 +188,8 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
     for p in info["parameters"]:
         flags = " ".join(f for f, on in (("override", p["override"]), ("assumption", p["assumption"]),
                                          ("interpretation", p["interpretation"])) if on)
-        lines.append(f"  {p['jurisdiction']}.{p['name']} = {p['value']} {p['unit']} ({p['clause'] or '—'}) {flags}".rstrip())
+        lines.append(f"  {p['jurisdiction']}.{p['name']} = {parameter_value(p['value'], p['unit'])} {p['unit']} "
+                     f"({p['clause'] or '—'}) {flags}".rstrip())
     from jiuzhu.core.i18n import translate_lines
 
     deliver(fit_text(translate_lines("\n".join(lines))) + "\n", output, app, [(profile, chain)], source)
