@@ -61,6 +61,7 @@ def _versions(chain) -> dict[str, str]:
 def _parameters(j) -> list[dict]:
     return [{"name": p.name, "value": p.value, "unit": p.unit, "clause": p.citation.clause,
              "quote": p.citation.quote, "assumption": p.assumption, "interpretation": p.interpretation,
+            "informational": p.informational, "open_list": p.open_list,
              "description": p.description} for p in j.parameters.values()]
 
 
@@ -150,10 +151,12 @@ def show(app, code, fmt, output):
         lines.append(f"  {family:<14} {', '.join(codes) if codes else 'not regulated in this chain'}")
     lines.append("")
     lines.append("parameters 参数 (* interpretation register, ! assumption: the text does not give the value):")
+    lines.append("  ~ open list 开放列举 (主要包括, …等), i informational 仅列明 (no rule reads it; not overridable)")
     from jiuzhu.core.i18n import translate_lines
 
     text = fit_text(translate_lines("\n".join(lines))) + "\n"
-    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else ""), p["name"],
+    rows = [[("*" if p["interpretation"] else "") + ("!" if p["assumption"] else "")
+             + ("~" if p["open_list"] else "") + ("i" if p["informational"] else ""), p["name"],
              parameter_value(p["value"], p["unit"]),
              p["unit"], p["clause"]] for p in params]
     emit(text + render_table(rows, ["", "name 名称", "value 数值", "unit 单位", "clause 条款"]), output)

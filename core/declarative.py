@@ -219,8 +219,11 @@ def _check(rule: Mapping[str, Any], records, j):
             hi = p.value(spec["max"])
             ok &= value <= hi
             if "reason" not in rule:  # per record: "age 51 above 50"
-                reason = np.array([f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
-                                   for v in np.nan_to_num(value)], dtype=object)
+                # Worded only where the record does not pass (the only rows whose reason is read).
+                reason = np.full(len(records), None, dtype=object)
+                outside = np.flatnonzero(~ok)
+                reason[outside] = [f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
+                                   for v in np.nan_to_num(value[outside])]
     elif shape == "education_at_least":
         value, known = fields.education(records, spec["field"])
         ok = value >= fields.EDUCATION_LEVELS[p.value(spec["min"])]

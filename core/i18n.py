@@ -253,6 +253,8 @@ PHRASES = {
     "rule families 规则类别 (levels that answer):": "规则类别（作答的层级）：",
     "parameters 参数 (* interpretation register, ! assumption: the text does not give the value):":
         "参数（* 解释登记，! 假设：文件未给出该值）：",
+    "~ open list 开放列举 (主要包括, …等), i informational 仅列明 (no rule reads it; not overridable)":
+        "~ 开放列举（主要包括、…等），i 仅列明（无规则使用，不可调整）",
     "parameters read 所用参数 (override = set by the profile; assumption = not in the text):":
         "所用参数（配置调整 = 由配置设定；假设 = 文件未写明）：",
     "DRAFT for comment 征求意见稿, no legal force": "征求意见稿，无法律效力",
