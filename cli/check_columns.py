@@ -97,7 +97,12 @@ def _jurisdictions(result: CheckResult, n: int):
         return pa.array([stating] * n, pa.list_(pa.string()))
     status = np.stack([np.asarray(c.status) for c in conds])
     pattern = np.concatenate([status == FAIL, (status != PASS) & (status != FAIL) & (status != ASSESS)]).T
-    unique, inverse = np.unique(pattern, axis=0, return_inverse=True)
+    if pattern.shape[1] <= 62:  # one integer per row: a 1-D unique, not a sort of rows
+        keys = pattern.astype(np.int64) @ (np.int64(1) << np.arange(pattern.shape[1], dtype=np.int64))
+        _keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        unique = pattern[first]
+    else:
+        unique, inverse = np.unique(pattern, axis=0, return_inverse=True)
     lists = []
     for bad in unique:
         k = len(conds)
