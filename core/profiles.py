@@ -185,21 +185,23 @@ class Store:
 
 @contextlib.contextmanager
 def locked(path: Path | None = None) -> Iterator[Path]:
-    """Hold the store's lock for a read-modify-write (an OS file lock on ``profiles.toml.lock``)."""
-    import fcntl
+    """Hold the store's lock for a read-modify-write (``profiles.toml.lock``, through
+    ``filelock``: an OS lock on Linux, macOS and Windows alike)."""
+    from filelock import FileLock, Timeout
 
     path = Path(path) if path else default_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path.with_name(path.name + ".lock"), "a")
+        lock = FileLock(path.with_name(path.name + ".lock"), timeout=60)
+        lock.acquire()
+    except Timeout:
+        raise ProfileError(f"another jiuzhu is changing {path} (its lock was held for a minute); try again") from None
     except OSError as exc:
         raise ProfileError(f"cannot use the profile folder {path.parent}: {exc.strerror or exc}") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield path
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    try:
+        yield path
+    finally:
+        lock.release()
 
 
 def update(path: Path | None, change) -> Store:
