@@ -433,16 +433,16 @@ def _ranges_report(comparison, wanted, summary, labels, drafts, lang) -> Report:
             lines.append(f"  {labels[code] + (draft_label if code in drafts else ''):<24} {summary['totals'][code]}")
         for level, info in summary["by_level"].items():
             where = translate(level, lang)
-            extra = say(f"；未作规定：{'、'.join(info['not_regulated'])}", f"; not regulated: {', '.join(info['not_regulated'])}",
-                        lang) if info["not_regulated"] else ""
+            none = info["not_regulated"]
+            zh_extra, en_extra = (f"；未作规定：{'、'.join(none)}", f"; not regulated: {', '.join(none)}") if none else ("", "")
             hi, lo = info["strictest"], info["most_lenient"]
             if info["totals"][hi] == info["totals"][lo]:
-                lines.append("  " + say(f"{where}：作出规定的各地一致（{info['totals'][hi]}）",
-                                        f"{level}: all that regulate it agree ({info['totals'][hi]})", lang) + extra)
+                lines.append("  " + say(f"{where}：作出规定的各地一致（{info['totals'][hi]}）{zh_extra}",
+                                        f"{level}: all that regulate it agree ({info['totals'][hi]}){en_extra}", lang))
             else:
-                lines.append("  " + say(f"{where}：最严 {mark[hi]}（{info['totals'][hi]}），最宽 {mark[lo]}（{info['totals'][lo]}）",
-                                        f"{level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient {mark[lo]} "
-                                        f"({info['totals'][lo]})", lang) + extra)
+                lines.append("  " + say(f"{where}：最严 {mark[hi]}（{info['totals'][hi]}），最宽 {mark[lo]}（{info['totals'][lo]}）"
+                                        f"{zh_extra}", f"{level}: strictest {mark[hi]} ({info['totals'][hi]}), most lenient "
+                                        f"{mark[lo]} ({info['totals'][lo]}){en_extra}", lang))
         if summary["differ_most"]:
             lines.append("  " + say("差异最大：", "differ most:", lang))
             for d in summary["differ_most"]:

@@ -93,13 +93,15 @@ def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
         lines.append(f"  {level['jurisdiction']}: {level['from']}\n      → {level['to']}")
     if not d["levels"]:
         lines.append("  the same documents answer on both days 两日适用文件相同")
-    text = "\n".join(lines) + "\n\nparameters that changed 参数变化:\n"
+    from jiuzhu.core.i18n import translate_lines
+
+    text = translate_lines("\n".join(lines) + "\n\nparameters that changed 参数变化:") + "\n"
 
     def side(v):
         return ("—", "not in force 未生效") if v is None else (str(v["value"]), f"{v['jurisdiction']} {v['clause']}")
 
     rows = [[p["name"], *side(p["from"]), *side(p["to"])] for p in d["parameters_changed"]]
-    text += render_table(rows, ["name", f"{d['from']} value", "clause", f"{d['to']} value", "clause"]) \
+    text += render_table(rows, ["name 名称", f"{d['from']} value 数值", "clause 条款", f"{d['to']} value 数值", "clause 条款"]) \
         if rows else "  none 无\n"
     deliver(text, output)
 

@@ -28,6 +28,16 @@ class UserError(click.ClickException):
         click.echo(prefix + text, err=True)
 
 
+class ChineseUsageError(click.UsageError):
+    """A usage error for a Chinese reader: the usage line, then 错误： and the message (exit 2)."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+            click.echo(f"帮助：{self.ctx.command_path} --help", err=True)
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
 def lang_anywhere(args: list[str]) -> list[str]:
     """``--lang X`` moved to the front, wherever the user typed it (before ``--``).
 
@@ -55,7 +65,56 @@ class JiuzhuGroup(click.Group):
     """Turns a :class:`~jiuzhu.core.errors.JiuzhuError` into one message and exit status 1."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, lang_anywhere(args))
+        args = lang_anywhere(args)
+        # --help is eager: it prints before --lang is processed, so note the language here.
+        if args and args[0].startswith("--lang"):
+            ctx.meta["jiuzhu.help_lang"] = args[0].partition("=")[2] or (args[1] if len(args) > 1 else "")
+        return super().parse_args(ctx, args)
+
+    def _help_in_chinese(self, ctx: click.Context) -> bool:
+        from jiuzhu.core.i18n import language_from_environment
+
+        return (ctx.meta.get("jiuzhu.help_lang") or language_from_environment()) == "zh"
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not self._help_in_chinese(ctx):
+            return super().format_help_text(ctx, formatter)
+        from jiuzhu.core.i18n import HELP_ZH
+
+        formatter.write_paragraph()
+        with formatter.indentation():
+            for paragraph in HELP_ZH.split("\n\n"):
+                formatter.write_text(paragraph)
+                formatter.write_paragraph()
+            formatter.write_text("例如：")
+            for example in ("jiuzhu jurisdictions", "jiuzhu use 530323 && jiuzhu staffing",
+                            "jiuzhu compare units.csv --jurisdictions all --chart totals.svg"):
+                formatter.write_text("  " + example)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not self._help_in_chinese(ctx):
+            return super().format_options(ctx, formatter)
+        from jiuzhu.core.i18n import OPTIONS_ZH
+
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record:
+                long = next((o for o in param.opts if o.startswith("--")), "")
+                rows.append((record[0], OPTIONS_ZH.get(long, record[1])))
+        with formatter.section("选项"):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not self._help_in_chinese(ctx):
+            return super().format_commands(ctx, formatter)
+        from jiuzhu.core.i18n import COMMANDS_ZH
+
+        rows = [(name, COMMANDS_ZH.get(name) or (self.get_command(ctx, name).get_short_help_str(60)))
+                for name in self.list_commands(ctx) if not self.get_command(ctx, name).hidden]
+        with formatter.section("命令"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         from jiuzhu.core.errors import JiuzhuError
@@ -66,9 +125,10 @@ class JiuzhuGroup(click.Group):
             chinese = getattr(exc, "chinese", None)
             raise UserError(str(exc), chinese() if chinese else None) from None
         except click.UsageError as exc:
-            from jiuzhu.core.i18n import translate
+            from jiuzhu.core.i18n import language, translate
 
-            exc.message = translate(exc.message)  # click's usage lines stay; jiuzhu's own words go Chinese
+            if language() == "zh":
+                raise ChineseUsageError(translate(exc.format_message()), exc.ctx) from None
             raise
         except click.ClickException as exc:
             if type(exc) is click.ClickException:  # a command's own refusal: the same one message as UserError

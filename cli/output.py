@@ -516,7 +516,9 @@ def report_text(report: Report, table=None) -> str:
     if report.after is not None:
         after = report.after(table)
         if after:
-            text += fit_text("\n".join(after)) + "\n"
+            from jiuzhu.core.i18n import translate_lines
+
+            text += fit_text(translate_lines("\n".join(after))) + "\n"
     return text
 
 

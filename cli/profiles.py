@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import pass_app
-from jiuzhu.cli.output import emit, render_table, to_json
+from jiuzhu.cli.output import emit, localise, render_table, to_json
 from jiuzhu.core.i18n import say, translate
 
 
@@ -75,8 +75,8 @@ def use(app, code, name):
     chain = app.registry.chain(code)  # an unknown code is refused before anything is written
     dropped: list[str] = []
     store = update(app.config, lambda store: switched(store, app.registry, code, name, dropped))
-    click.echo(f"active: {store.current().describe()}")
-    click.echo(f"chain 适用层级: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
+    click.echo(translate(f"active: {store.current().describe()}"))
+    click.echo(f"{localise('chain 适用层级')}: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
     if dropped:
         click.echo(f"dropped overrides that do not apply to {code}: {', '.join(dropped)}", err=True)
 
@@ -140,7 +140,7 @@ def set_override(app, name, value):
         return
     parsed = parse_value(value)
     store = update(app.config, lambda store: with_override(store, app.registry, name, parsed))
-    click.echo(f"set; {store.current().describe()}")
+    click.echo(translate(f"set; {store.current().describe()}"))
 
 
 def _set_cost(app, role: str, value: str | None) -> None:
@@ -168,7 +168,7 @@ def _set_cost(app, role: str, value: str | None) -> None:
         return store.with_costs(costs)
 
     store = update(app.config, change)
-    click.echo(f"{'set' if amount is not None else 'unset'}; {store.current().describe()}")
+    click.echo(translate(f"{'set' if amount is not None else 'unset'}; {store.current().describe()}"))
 
 
 @profile.command("unset")
@@ -182,7 +182,7 @@ def unset_override(app, name):
         _set_cost(app, name.removeprefix("cost."), None)
         return
     store = update(app.config, lambda store: without_override(store, name))
-    click.echo(f"unset; {store.current().describe()}")
+    click.echo(translate(f"unset; {store.current().describe()}"))
 
 
 @profile.command("list")
@@ -198,7 +198,7 @@ def list_profiles(app, fmt):
         return
     rows = [["*" if r["active"] else "", r["name"], r["jurisdiction"],
              ", ".join(f"{k}={v!r}" for k, v in r["overrides"].items())] for r in records]
-    emit(render_table(rows, ["", "name", "jurisdiction", "overrides"]), None)
+    emit(render_table(rows, ["", "name 名称", "jurisdiction 辖区", "overrides 调整参数"]), None)
 
 
 @profile.command("switch")
@@ -225,7 +225,7 @@ def delete(app, name):
     from jiuzhu.core.profiles import update
 
     update(app.config, lambda store: store.without(name))
-    click.echo(f"deleted profile {name}")
+    click.echo(translate(f"deleted profile {name}"))
 
 
 @profile.command("reset")
@@ -237,4 +237,4 @@ def reset(app):
 
     with locked(app.config) as path:
         Store(path or default_path(), None, {}).save()
-    click.echo(f"reset {path}")
+    click.echo(translate(f"reset {path}"))

@@ -73,11 +73,16 @@ def deliver_fields(subject, fmt, output):
     rows = [[f.name, f.name_zh, FIELD_TYPES[f.type], " / ".join(f.aliases),
              "; ".join(f"{k} ({'/'.join(w)})" if w else k for k, w in f.values.items()), f.description]
             for f in fields]
-    text = rows_as(fmt, rows, ["field 字段", "中文列名", "type 类型", "also accepted 其他列名", "values 取值",
-                               "meaning 含义"])
+    headers = ["field 字段", "中文列名", "type 类型", "also accepted 其他列名", "values 取值", "meaning 含义"]
+    zh = current_lang() == "zh" and fmt != "csv"
+    if zh:  # the Chinese column name says what it holds; the English meaning is for English readers
+        rows = [[r[0], r[1], r[2].rpartition("(")[2].rstrip(")") or r[2], *r[3:5]] for r in rows]
+        headers = headers[:5]
+    text = rows_as(fmt, rows, headers)
     if fmt != "csv":
-        text = (f"{subject.name} {subject.name_zh}: {subject.description}\n"
-                f"sample 样例: {getattr(subject.sample, 'name', '—')}\n\n" + text)
+        sample = getattr(subject.sample, 'name', '—')
+        text = (f"{subject.name} {subject.name_zh}\n样例：{sample}\n\n" if zh else
+                f"{subject.name} {subject.name_zh}: {subject.description}\nsample 样例: {sample}\n\n") + text
     deliver(text, output)
 
 

@@ -180,7 +180,13 @@ def _citation(rule: Mapping[str, Any], j, key: str = "cite"):
 def _note(rule: Mapping[str, Any], p, key: str = "note", default: str = "") -> str:
     """The rule's text under ``key`` with the parameters it names in braces filled in."""
     note = rule.get(key, default)
-    return note.format(**{name: p.value(name) for name in _note_names(note)}) if note else ""
+    text = note.format(**{name: p.value(name) for name in _note_names(note)}) if note else ""
+    if text and rule.get(f"{key}_zh"):  # the file's own Chinese for it (description_zh, reason_zh, note_zh)
+        from jiuzhu.core.i18n import learn
+
+        zh = rule[f"{key}_zh"]
+        learn(text, zh.format(**{name: p.value(name) for name in _note_names(zh)}))
+    return text
 
 
 def _check(rule: Mapping[str, Any], records, j):
@@ -198,7 +204,7 @@ def _check(rule: Mapping[str, Any], records, j):
         for name in spec.get("no", ()):
             value, known = fields.yes_no(records, name)
             applies &= ~value  # blank: not known to be, so the duty still applies
-        return Duty(rule["duty"], rule.get("description", rule["duty"]), cite, applies)
+        return Duty(rule["duty"], _note(rule, p, "description", rule["duty"]), cite, applies)
     spec = rule["check"]
     shape = spec["shape"]
     description = _note(rule, p, "description", f"{rule['condition']} ({shape} on {spec.get('field', '')})")

@@ -105,6 +105,8 @@ WORDS = {
     "fund factors": "经费因素",
     "pilot scoring": "试点考评",
     "yuan": "元",
+    "age": "年龄",
+    "multiplier": "倍数",
     "bureau": "民政部门",
     "override": "配置调整",
     "interpretation": "解释",
@@ -130,6 +132,44 @@ WORDS = {
     "persons per township": "人/乡镇",
     "people per person": "人/每名工作人员",
     "kinds of assistance at once": "种救助同时",
+}
+
+#: ``jiuzhu --help`` in Chinese: what the program is, and each command in a line.
+HELP_ZH = ("jiuzhu（救助）：各地社会救助经办规则的可引用、可比较的代码。\n\n"
+           "每个答案都写明依据的行政区划和条款。不给文件运行命令，即用自带样例数据演示。")
+OPTIONS_ZH = {
+    "--version": "显示版本后退出",
+    "--strict-plugins": "任一插件加载失败即报错（供插件作者使用）",
+    "--block": "不加载此插件：入口名（其代码）或发行包名；可重复；$JIUZHU_BLOCK 可用空格或逗号分隔多个",
+    "--config": "配置文件（默认：$JIUZHU_CONFIG，否则为配置目录下的 profiles.toml）",
+    "--lang": "所读内容的语言（表格、结果、理由、错误），可写在命令行任意位置；默认：$JIUZHU_LANG，"
+              "中文区域设置（LANG=zh_CN.UTF-8）下为 zh，否则为 both",
+    "--encoding": "CSV 输入的编码（如 gbk）；默认 UTF-8（有无 BOM 均可），否则 GB18030，并予说明",
+    "--sheet": "要读取的工作表（名称或序号）；默认：第一个含表头的工作表",
+    "--help": "显示本帮助后退出",
+}
+COMMANDS_ZH = {
+    "allocate": "按单位分配经费：链条规定的下限、因素法份额与条款",
+    "check": "逐条核查记录：符合条件、不符合条件、需复核，附条款",
+    "compare": "同一批单位按多个辖区的规则测算并对比",
+    "comply": "各单位是否已履行其层级的义务：已履行、逾期、未到期、未提供证明",
+    "deduct": "逐条扣减记录：规则给出的扣减幅度与条款",
+    "diff": "两个辖区（或同一辖区两个日期）的规则差异：参数与作答层级",
+    "duties": "链条对某一层级规定的每项义务和期限",
+    "explain": "解释一个答案：所查层级、作答的层级、条款原文、所用参数",
+    "gap": "按单位和岗位计算人员缺口或超出：应配与现有之差",
+    "jurisdictions": "以树形列出已安装的辖区及各自规定的规则",
+    "new-jurisdiction": "为新辖区生成可用的插件包",
+    "plugins": "列出每个辖区插件：发行包、版本、钩子",
+    "profile": "查看当前配置，或管理配置：设置、取消、列表、切换、删除、重置",
+    "score": "试点考评：每行的得分、排名和奖补，附条款",
+    "serve": "启动网页应用（规则、测算、对比）",
+    "show": "查看一个辖区：文件、参数及其条款、各规则类别的作答层级",
+    "site": "生成规则网页（静态 HTML，供无服务器的内网使用）",
+    "staffing": "按单位和岗位计算应配人员，附条款",
+    "sweep": "一个或两个参数取不同值时的人员配备合计",
+    "test": "运行测试用例：每个已安装辖区的用例文件",
+    "use": "将当前配置切换到辖区 CODE",
 }
 
 #: Texts the jurisdiction files and plugins write in English (descriptions, reasons, duties,
@@ -223,6 +263,8 @@ PHRASES = {
     # Errors of the commands.
     "No such file or directory": "文件不存在",
     "none yet": "尚无",
+    "the same documents answer on both days 两日适用文件相同": "两日适用文件相同",
+    "none 无": "无",
     "Permission denied": "没有权限",
     "give the current staff with --staff FILE (code,role,count)": "请用 --staff FILE 提供现有人员（code,role,count）",
     "no active profile: run `jiuzhu use CODE` first": "未启用配置：请先运行 `jiuzhu use CODE`",
@@ -295,6 +337,7 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"(\S+) must be at least (\S+), not (\S+)", "{0} 不得小于 {1}（现为 {2}）"),
     (r"jurisdiction (\S+) is already provided by (\S+); choose another code", "行政区划 {0} 已由 {1} 提供；请换一个代码"),
     (r"'([^']*)' is not a date; write YYYY-MM-DD", "“{0}”不是日期；请写作 YYYY-MM-DD"),
+    (r"'([^']*)' is not a date; write it as YYYY-MM-DD \(日期格式应为 YYYY-MM-DD\)", "“{0}”不是日期，日期格式应为 YYYY-MM-DD"),
     (r"(.+) case (\d+): missing key '([^']*)' \(a case quotes the clause it tests\)", "{0} 第 {1} 个用例：缺少键“{2}”（用例须引用所测条款）"),
     (r"cannot write (.+): (.+)", "无法写入 {0}：{1}"),
     # Notes and errors of the commands.
@@ -322,6 +365,62 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"(\d+) month\(s\) written without a year were read as (\d+) \(([^()]*(?:\([^()]*\))?)\); write (\S+) for another year",
      "{0} 个未写年份的月份按 {1} 年读取（{2}）；其他年份请写作 {3}"),
     (r"Missing argument '(.+)'\.", "缺少参数“{0}”。"),
+    (r"Missing option '(.+)'\.", "缺少选项“{0}”。"),
+    (r"No such option: (\S+)", "没有选项 {0}"),
+    (r"No such option '?([^']+)'?\.", "没有选项 {0}"),
+    (r"No such command '([^']+)'\.", "没有命令“{0}”"),
+    (r"Invalid value for '?([^':]+)'?: (.+)", "{0} 的值无效：{1}"),
+    (r"(\S+) is not in the range (.+)\.", "{0} 不在范围 {1} 内"),
+    (r"'([^']*)' is not one of (.+)\.", "“{0}”不是可选值 {1} 之一"),
+    (r"Directory '([^']*)' is a file\.", "“{0}”是文件，不是文件夹"),
+
+    # Totals, roll-ups, baselines.
+    (r"total 合计: ([\d,]+) units in ([\d,]+) (\S+) group\(s\), minimum ([\d,]+)", "合计：{0} 个单位，{1} 个{2}分组，最低配备 {3}"),
+    (r"total 合计: ([\d,]+) units, required ([\d,]+), current ([\d,]+), short ([\d,]+), over maximum ([\d,]+)",
+     "合计：{0} 个单位，应配 {1}，现有 {2}，缺 {3}，超上限 {4}"),
+    (r"totals 合计 \(total minimum staff; baseline (\S+)\):", "合计（最低配备人数；基准 {0}）："),
+    (r"(\S+): ([\d,]+) against ([\d,]+) \(([-+]?\d+)\); ([\d,]+) unit\(s\) changed", "{0}：{1}，基准为 {2}（{3}）；{4} 个单位有变化"),
+    (r"most affected under (\S+) 影响最大: (.+)", "{0} 下影响最大：{1}"),
+    (r"baseline (\S+) \((.+)\); variants: (.+)", "基准 {0}（{1}）；对照：{2}"),
+    (r"(.+): required ([\d,]+), current ([\d,]+), short ([\d,]+), over maximum ([\d,]+)(.*)",
+     "{0}：应配 {1}，现有 {2}，缺 {3}，超上限 {4}{5}"),
+    (r", yearly cost (\S+) 元(.*)", "，年度费用 {0} 元{1}"),
+    (r" \(\+([\d,]+) short with no cost given\)", "（另缺 {0} 人未给出费用）"),
+    (r", no cost given", "，未给出费用"),
+    (r"total 合计: ([\d,]+) units, (.+)", "合计：{0} 个单位，{1}"),
+    # comply's details.
+    (r"(.+); also short: (.+)", "{0}；另有不足：{1}"),
+    (r"(.+); outside the window: (.+)", "{0}；不在期限内：{1}"),
+    (r"(.+); next due (\S+)", "{0}；下次到期 {1}"),
+    (r"(\S+): (\d+) of (\d+) between (\S+) and (\S+)", "{0}：{3} 至 {4} 间完成 {1}/{2}"),
+    (r"(\S+): (\d+) of (\d+) by (\S+)", "{0}：截至 {3} 完成 {1}/{2}"),
+    (r"first due (\S+)", "首次到期 {0}"),
+    (r"done (\S+) \(due (\S+)\)", "{0} 完成（应于 {1} 前）"),
+    (r"swept (.+) over (\d+) point\(s\), ([\d,]+) units each", "已扫描 {0}：{1} 个取值点，每点 {2} 个单位"),
+    (r"(\w+) (\S+) to (\S+) inclusive", "{0} {1} 至 {2}（含）"),
+    (r"(\w+) (\S+) is outside (\S+) to (\S+) \((.+)\)", "{0} {1} 超出 {2} 至 {3} 的范围（{4}）"),
+    (r"first due (\S+); (\d+) of (\d+) so far", "首次到期 {0}；迄今完成 {1}/{2}"),
+    # Dates: as of, not in force, what changed.
+    (r"(.+) as of (\S+) 截至(\S+)", "{0}，截至 {1}"),
+    (r"(\d{6}) (\S+) ([A-Za-z]+) is not in force on (\S+): (.+); it answers nothing and the rest of the chain applies "
+     r"该层级于(\S+)不适用，其余层级照常适用", "{0} {1} 于 {3} 未生效：{4}；该层级不作答，其余层级照常适用"),
+    (r"(.+) takes effect on (\S+) 于(\S+)起施行", "{0} 于 {1} 起施行"),
+    (r"(.+) is a draft for comment, excluded by --in-force-only 征求意见稿，已按 --in-force-only 排除",
+     "{0} 为征求意见稿，已按 --in-force-only 排除"),
+    (r"(.+) was in force until (\S+)(.*) 已于(\S+)后失效", "{0} 已于 {1} 后失效"),
+    (r"(\S+): what changed from (\S+) to (\S+) 规则变化", "{0}：{1} 至 {2} 的规则变化"),
+    (r"(\S+): not in force: (.+)", "{0}：未生效：{1}"),
+    (r"→ (.+)", "→ {0}"),
+    (r"first due (\S+); (\d+) of (\d+) so far \(the period the document took effect in, part-way through, is not due: "
+     r"an assumption\)", "首次到期 {0}；迄今 {1}/{2}（文件生效当期不足一整期，不计到期：假设）"),
+    # Profiles.
+    (r"active: (.+)", "当前：{0}"),
+    (r"profile (\S+) \((\S+)\), no overrides", "配置 {0}（{1}），未调整参数"),
+    (r"profile (\S+) \((\S+)\), overrides: (.+)", "配置 {0}（{1}），调整参数：{2}"),
+    (r"set; (.+)", "已设置；{0}"),
+    (r"unset; (.+)", "已取消；{0}"),
+    (r"deleted profile (\S+)", "已删除配置 {0}"),
+    (r"reset (.+)", "已重置 {0}"),
     # show and explain.
     (r"(\d{6}) (\S+) ([A-Za-z]+) \((\S+)\)", "{0} {1} {2}（{3}）"),
     (r"document 文件: (.+?) \((.+), issued (\S+), in force from (\S+); (.+)\)", "文件：{0}（{1}，{2} 印发，{3} 起施行；{4}）"),
@@ -394,7 +493,20 @@ _SENTENCES: list[tuple[str, str]] = [
 _LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
 #: Three English words in a row: a sentence a Chinese reader would be left with.
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
+#: "English / 中文": a message that already carries its Chinese after a slash.
+_SLASHED = re.compile(r"(.+) / ([^/A-Za-z]*[\u3400-\u9fff][^/A-Za-z]*)\Z", re.S)
 _COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
+
+
+#: Chinese a jurisdiction file gives beside its English (``description_zh``, ``reason_zh``,
+#: ``note_zh``), learnt as its rules are read: a third-party plugin's words need no edit here.
+_LEARNT: dict[str, str] = {}
+
+
+def learn(english: str, zh: str) -> None:
+    """Remember ``zh`` as the Chinese of ``english`` (a jurisdiction file's own text)."""
+    if english and zh:
+        _LEARNT[english.strip()] = zh.strip()
 
 
 def chinese(text: str) -> str | None:
@@ -404,8 +516,10 @@ def chinese(text: str) -> str | None:
         return WORDS[stripped]
     if stripped in PHRASES:
         return PHRASES[stripped]
-    label = _LABEL.match(stripped)
-    if label:  # "no evidence given 未提供证明": a label that already carries its Chinese
+    if stripped in _LEARNT:
+        return _LEARNT[stripped]
+    label = _LABEL.match(stripped) or _SLASHED.match(stripped)
+    if label:  # "no evidence given 未提供证明", "… / 须为六位代码": a text that already carries its Chinese
         return label.group(2)
     if ", " in stripped and all(part in WORDS for part in stripped.split(", ")):
         return "、".join(WORDS[part] for part in stripped.split(", "))  # "staffing, eligibility"
@@ -447,6 +561,8 @@ def translate(text: str, lang: str | None = None) -> str:
     lang = lang or language()
     if lang == "en" or not text:
         return text
+    if lang == "both" and (_LABEL.match(text.strip()) or _SLASHED.match(text.strip())):
+        return text  # already in both languages
     zh = chinese(text)
     if zh is None:
         return text

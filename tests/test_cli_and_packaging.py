@@ -109,3 +109,31 @@ def test_light_commands_do_not_load_numerical_libraries(args):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+def test_the_tests_import_the_installed_package():
+    """The suite tests what pip installed: every jiuzhu subpackage comes from the installed
+    distribution's own files (its RECORD, or the editable install's folder map), and no test
+    module imported a repository folder on its own as `core`, `cli` or `plugins` (collection
+    has imported every test module before this runs)."""
+    import importlib.util
+    from importlib.metadata import distribution
+
+    import jiuzhu
+
+    dist = distribution("jiuzhu")
+    installed = {str(Path(dist.locate_file(f)).resolve()) for f in dist.files or []}
+    editable = any("__editable__" in str(f) or str(f).endswith(".pth") for f in dist.files or [])
+    for module in ("jiuzhu", "jiuzhu.core.evaluate", "jiuzhu.cli.main", "jiuzhu.plugins.yunnan", "jiuzhu.web.app"):
+        spec = importlib.util.find_spec(module)
+        assert spec is not None and spec.origin, module
+        origin = str(Path(spec.origin).resolve())
+        if editable:
+            # An editable install maps jiuzhu.* onto the repository's folders (pip install -e).
+            repo = Path(__file__).resolve().parent.parent
+            assert origin.startswith(str(repo)), (module, origin)
+        else:
+            assert origin in installed, f"{module} imported from {origin}, not from the installed distribution"
+    for bare in ("core", "cli", "plugins", "package", "web"):
+        assert bare not in sys.modules, f"a test imported the bare '{bare}' folder, not the installed jiuzhu.{bare}"
+    assert jiuzhu.__version__ == dist.version

@@ -78,7 +78,16 @@ SUBJECTS = ("case", "civil_affairs_staff", "contractor", "dispatched_worker", "e
 CODES = ("220000", "520402", "530000", "530323", "640100")
 COMMANDS = [["jurisdictions"], ["check"], ["profile"], ["test"], ["staffing"], ["deduct"],
             ["allocate"], ["score"], ["compare"], ["compare", "--jurisdictions", "all"], ["diff", "530323", "640100"],
-            ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"]]
+            ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"],
+            ["staffing", "--by", "county"], ["compare", "--baseline", "530323"], ["gap", "--by", "county"],
+            ["sweep", "county_dibao_per_staff=8000:12000:2000", "township_dibao_per_staff_minimum=1000:1500:500"],
+            ["allocate", "--pool", "1000000"], ["allocate", "-j", "640100", "--by", "county"],
+            ["jurisdictions", "--as-of", "2018-01-01"], ["diff", "530323", "--from", "2018-01-01", "--to", "2020-01-01"],
+            ["explain", "--unit", "530323100"], ["explain", "-j", "640100", "--family", "score"],
+            ["explain", "-j", "530000", "--family", "deduct"], ["explain", "-j", "530000", "--family", "allocate"],
+            ["comply", "-j", "640100", "--as-of", "2019-06-30"], ["staffing", "--as-of", "2018-01-01", "-j", "530323"],
+            ["check", "xieliyuan_candidate", "--in-force-only", "-j", "220000"]]
+COMMANDS += [["check", subject, "--fields"] for subject in SUBJECTS]
 for _code in CODES:
     COMMANDS += [["show", _code], ["staffing", "-j", _code], ["duties", "-j", _code], ["comply", "-j", _code],
                  ["explain", "-j", _code], ["deduct", "-j", _code], ["allocate", "-j", _code], ["score", "-j", _code]]
@@ -86,19 +95,23 @@ for _code in CODES:
     COMMANDS += [["explain", "-j", _code, "--subject", subject, "--row", "1"] for subject in SUBJECTS]
 
 #: Three English words in a row: a sentence a Chinese reader is left with.
-ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
-#: What may legitimately stay Latin: file paths, codes and keys (snake_case), options and
-#: variables, `commands`, and click's own usage lines.
-LATIN = [re.compile(p) for p in (r"\b[a-z_]+(?:, [a-z_]+){2,}", r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+",
-                                 r"`[^`]*`")]
-#: click's own words (usage lines, its option checks): click has no Chinese catalog.
-CLICK_OWN = ("Usage: ", "Try '", "Error: Missing argument", "Error: Invalid value for", "Error: No such option")
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}"
+                              r"|[A-Za-z]{2,}(?:[ ,;:()/.\d-]+[A-Za-z]{2,}){2,}")  # words between numbers too
+#: What may legitimately stay Latin: file names and paths, codes and keys (snake_case), options
+#: and variables, `commands`, a value code beside its Chinese ("county (县级)"), lists of codes.
+LATIN = [re.compile(p) for p in (
+    r"\b[\w-]+\.(?:csv|tsv|toml|xlsx|xls|json|jsonl|parquet|svg|html|txt|bak)\b",
+    r"\b[a-z_]+ \([^()]*[\u4e00-\u9fff][^()]*\)", r"\b[a-z_]+(?:, [a-z_]+){2,}",
+    r"\S*[/\\]\S*", r"\S*_\S*", r"--?[\w-]+", r"\$\w+", r"`[^`]*`")]
+#: click's usage line (the command's synopsis, typed as it is).
+CLICK_OWN = ("Usage: ", "帮助：")
+COMMAND_LINE = "jiuzhu "  # an example command line, typed as it is
 
 
 def english_sentences(text: str) -> list[str]:
     found = []
     for line in text.splitlines():
-        if line.strip().startswith(CLICK_OWN):
+        if line.strip().startswith((*CLICK_OWN, COMMAND_LINE)):
             continue
         bare = line
         for pattern in LATIN:
@@ -129,6 +142,16 @@ def test_bad_input_is_refused_in_chinese(runner, tmp_path, monkeypatch, name, ar
                       + "\nAdd its Chinese form: a _SENTENCES or PHRASES entry in core/i18n.py, or say(zh, en) where it is raised.")
 
 
+def test_profile_commands_speak_chinese(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    for args in (["use", "530323"], ["profile", "set", "county_dibao_per_staff", "9000"], ["profile"],
+                 ["profile", "list"], ["profile", "unset", "county_dibao_per_staff"]):
+        res = runner.invoke(cli, ["--lang", "zh", *args])
+        assert res.exit_code == 0, res.output
+        assert not english_sentences(res.stdout) + english_sentences(res.stderr), (args, res.output)
+    assert "配置 default（530323），未调整参数" in res.stdout
+
+
 def test_the_plugin_list_is_chinese_but_for_its_hook_names(runner):
     # The hooks column lists code names (jiuzhu_staffing_rule without its prefix): Latin by nature.
     lines = runner.invoke(cli, ["plugins", "--lang", "zh"]).stdout.splitlines()
@@ -150,7 +173,8 @@ def test_a_chinese_locale_reads_chinese_in_a_real_process(args):
 def test_english_readers_get_english_outcomes_and_reasons(runner, subject):
     for code in CODES:
         out = runner.invoke(cli, ["check", subject, "-j", code, "--lang", "en"]).output
-        for chinese_only in ("不符合条件", "需复核", "未填写：", "不符合：", "需人工评估：", "未作规定：", "无配置：", "未指定文件："):
+        for chinese_only in ("不符合条件", "需复核", "未填写：", "不符合：", "需人工评估：", "未作规定：", "无配置：",
+                             "未指定文件："):
             assert chinese_only not in out, (subject, code, chinese_only)
 
 
@@ -172,3 +196,29 @@ def test_web_pages_show_reasons_through_the_same_catalog(tmp_path):
     assert "年龄 51 岁，高于 50 岁" in page and "age 51 above 50" not in page
     page = app.post("/run?lang=en", data={"target": "j:530000", "question": "check:xieliyuan_candidate"}).text
     assert "age 51 above 50" in page
+
+
+def test_help_is_chinese_under_a_chinese_locale():
+    res = run_jiuzhu("--help", LANG="zh_CN.UTF-8")
+    assert res.returncode == 0 and "命令" in res.stdout and "按单位和岗位计算应配人员" in res.stdout
+    assert not english_sentences(res.stdout), english_sentences(res.stdout)
+    assert "Required staff per unit" in run_jiuzhu("--help", "--lang", "en").stdout
+
+
+def test_every_command_has_its_chinese_help_line():
+    from jiuzhu.core.i18n import COMMANDS_ZH
+
+    assert set(cli.commands) <= set(COMMANDS_ZH), "add the new command's line to COMMANDS_ZH in core/i18n.py"
+
+
+def test_a_jurisdiction_file_can_give_its_own_chinese():
+    # A third-party plugin's rule writes description_zh / reason_zh / note_zh beside the English:
+    # jiuzhu learns it as the rule is read, with the parameters filled into both.
+    from types import SimpleNamespace
+
+    from jiuzhu.core.declarative import _note
+
+    rule = {"description": "at most {cap} helpers per village", "description_zh": "每村协理员不超过 {cap} 名"}
+    text = _note(rule, SimpleNamespace(value=lambda name: 3), "description")
+    assert text == "at most 3 helpers per village"
+    assert translate(f"not given: {text} (999999 一)", "zh") == "未填写：每村协理员不超过 3 名（999999 一）"

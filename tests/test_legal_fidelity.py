@@ -299,8 +299,8 @@ def test_yinchuan_county_cadre_training_parameter_is_read_by_a_rule(registry):
 
 # --- conformance: a declared parameter nothing reads ---------------------------------------------
 
-UNREAD = '''
-code = "520499"
+#: A made-up county's metadata and document, shared by the example jurisdiction files below.
+EXAMPLE = '''
 name_zh = "示例"
 name_en = "Example"
 level = "county"
@@ -311,7 +311,9 @@ title = "EXAMPLE ONLY"
 issuer = "example"
 date = "2020-01-01"
 status = "draft"
+'''
 
+UNREAD = 'code = "520499"\n' + EXAMPLE + '''
 [parameters.base]
 value = 2
 clause = "一"
@@ -358,19 +360,7 @@ def test_builtins_read_every_parameter_and_say_which_lists_are_open(registry, co
     assert_conformant(code, registry)
 
 
-DECLARED = '''
-code = "520498"
-name_zh = "示例"
-name_en = "Example"
-level = "county"
-
-[[documents]]
-id = "example"
-title = "EXAMPLE ONLY"
-issuer = "example"
-date = "2020-01-01"
-status = "draft"
-
+DECLARED = 'code = "520498"\n' + EXAMPLE + '''
 [parameters.per]
 value = 1000
 clause = "一"
