@@ -142,7 +142,7 @@ def _source_lines(chains, lang: str) -> tuple[str, ...]:
             if j.code in seen:
                 continue
             seen.add(j.code)
-            docs = "；".join(f"《{d.title.strip('《》')}》{d.date}" + (f"（{word('draft', lang)}）" if d.is_draft else "")
+            docs = "；".join(f"{d.cited_title}{d.date}" + (f"（{word('draft', lang)}）" if d.is_draft else "")
                             for d in j.documents)
             lines.append(f"{j.code} {j.name_zh}：{docs}")
     return (f"{word('source', lang)}：" + lines[0], *lines[1:]) if lines else ()

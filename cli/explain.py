@@ -226,7 +226,7 @@ def _answer_lines(family: str, info: dict, row: int, subject: str | None) -> lis
     elif family == "deduct":
         a = info["answers"][0]
         if a["jurisdiction"] is None:
-            lines.append(f"record {row} ({subject}): no level of the chain states a deduction 未规定")
+            lines.append(f"record {row} ({subject}): no level of the chain states a deduction")
         else:
             lines.append(f"record {row} ({subject}): {a['minimum']:g} to {a['maximum']:g} {a['unit']}; answers: "
                          f"{a['jurisdiction']} {a['citation']['clause']} 「{a['citation']['quote']}」")
@@ -252,7 +252,7 @@ def _answer_lines(family: str, info: dict, row: int, subject: str | None) -> lis
         lines += [f"  note: {line}" for line in info["notes"]]
     else:
         if not info["answers"]:
-            lines.append(f"record {row}: pilot scoring is not regulated in this chain 未规定")
+            lines.append(f"record {row}: pilot scoring is not regulated in this chain")
         for a in info["answers"]:
             lines.append(f"record {row} ({a['unit']}): score {a['score']}, rank {a['rank']}, award {a['award']}; "
                          f"answers: {a['jurisdiction']} {a['citation']['clause']} 「{a['citation']['quote']}」")

@@ -278,7 +278,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     records, source = read_subject_records(declared, records_file)
     result = evaluate(subject, records, chain, registry=app.registry)
     if len(records) and not result.regulated:
-        note(f"not regulated 未规定: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
+        note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
                     records=result.records,

@@ -31,7 +31,14 @@ def read_subject_records(subject, records_file):
     from jiuzhu.cli.rules import read_input
     from jiuzhu.core.readers import read_records
 
-    records, source = read_input(records_file, subject.sample, read_records, headers=subject.headers())
+    def read_declared(path, **kwargs):
+        # The reader's own unknown-column note is said below, once, naming the subject.
+        import attrs
+
+        table = read_records(path, **kwargs)
+        return attrs.evolve(table, notes=[n for n in table.notes if "is not a field jiuzhu knows" not in n])
+
+    records, source = read_input(records_file, subject.sample, read_declared, headers=subject.headers())
     for line in unknown_columns(subject, records, source.label):
         note(line)
     return records, source
@@ -39,10 +46,17 @@ def read_subject_records(subject, records_file):
 
 def unknown_columns(subject, records, label: str) -> list[str]:
     """A note for each column of ``records`` that no field of ``subject`` names."""
+    from jiuzhu.core.readers import nearest_field
+
     known = {f.name for f in subject.all_fields()}
-    return [f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
-            f"(`jiuzhu check {subject.name} --fields` lists them) / 该列不是核查字段"
-            for name in records.columns if name not in known]
+    notes = []
+    for name in records.columns:
+        if name not in known:
+            near = nearest_field(name, subject.headers())
+            notes.append(f"note: {label}: column {name!r} is not a field of {subject.name}; no rule reads it "
+                         f"(`jiuzhu check {subject.name} --fields` lists them)"
+                         + (f"; did you mean {near}?" if near else ""))
+    return notes
 
 
 def deliver_subjects(app, fmt, output):

@@ -146,7 +146,7 @@ def about_rows(app, runs, record: dict | None, report, table, lang: str) -> list
             for d in j.documents:
                 status = word("draft_no_force" if d.is_draft else d.status, lang) if d.status in (
                     "draft", "in_force", "repealed") else d.status
-                rows.append((word("documents", lang), f"{j.code} {j.name_zh}: 《{d.title.strip('《》')}》"
+                rows.append((word("documents", lang), f"{j.code} {j.name_zh}: {d.cited_title}"
                              f"（{d.issuer}，{d.date}；{status}）"))
         overrides = "; ".join(f"{k} = {v}" for k, v in profile.overrides.items()) or word("none", lang)
         rows.append((word("overrides", lang), overrides))

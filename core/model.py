@@ -53,6 +53,11 @@ class SourceDocument:
             raise ValueError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {value!r}")
 
     @property
+    def cited_title(self) -> str:
+        """The title as cited: in 《》, unless it already holds its own (``issuer《title》``)."""
+        return self.title if "《" in self.title else f"《{self.title}》"
+
+    @property
     def is_draft(self) -> bool:
         return self.status == "draft"
 

@@ -327,7 +327,9 @@ def _read_rows(path, specs, keep_extra, encoding, sheet) -> Table:
     said.extend(_units_note(units_read))
     columns = _typed_columns(cells, specs)
     columns.update({name: _object_array(values) for name, values in extra_cells.items()})
-    table = Table(columns, source, notes=notes + found.notes + tuple(said), rows=np.array(numbers, dtype=np.int64))
+    written = {name: header[pos].strip() for name, pos in index.items() if header[pos].strip() != name}
+    table = Table(columns, source, notes=notes + found.notes + tuple(said), rows=np.array(numbers, dtype=np.int64),
+                  headers=written)
     return table
 
 
@@ -478,13 +480,15 @@ def read_records(path: str | Path, encoding: str | None = None, sheet: str | Non
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise InputError(f"the row has {len(row)} cells, the header {width}",
                              zh=f"该行有 {len(row)} 个单元格，表头只有 {width} 个", file=source, row=line_no)
-    columns = {}
+    columns, written = {}, {}
     for k, name in enumerate(header[:width]):
         if not name:
             continue
+        if found.header[k].strip().lstrip("\ufeff") != name:
+            written[name] = found.header[k].strip().lstrip("\ufeff")
         if name in columns:
             raise InputError(f"column {name!r} appears twice", zh=f"{name} 列出现了两次", file=source,
                              row=found.header_row)
         columns[name] = _object_array([r[k] if k < len(r) else "" for _, r in found.rows])
     return Table(columns, source, notes=notes + found.notes + tuple(said),
-                 rows=np.array([n for n, _ in found.rows], dtype=np.int64))
+                 rows=np.array([n for n, _ in found.rows], dtype=np.int64), headers=written)

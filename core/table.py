@@ -53,6 +53,8 @@ class Table:
     #: Things the reader wants the user told (an encoding it guessed, the sheet it read, rows skipped).
     notes: tuple = field(default=(), converter=tuple)
     rows: np.ndarray = field(default=None, kw_only=True)
+    #: Each column's header as the file wrote it (年龄 for ``age``), where it differs: errors name it.
+    headers: Mapping[str, str] = field(factory=dict, kw_only=True, converter=lambda h: MappingProxyType(dict(h)))
     _masks: Mapping[str, np.ndarray] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -93,13 +95,14 @@ class Table:
     def error(self, record: int, column: str | None, message: str, zh: str | None = None) -> InputError:
         """The one way to say a cell is wrong: file, its row in the file, column, message."""
         return InputError(message, zh=zh, file=self.source,
-                          row=None if record is None else self.row_of(record), column=column)
+                          row=None if record is None else self.row_of(record),
+                          column=self.headers.get(column, column) if column else column)
 
     def take(self, records) -> Table:
         """The records at these positions, keeping their file rows (explain one record)."""
         index = np.asarray(records)
         return Table({name: col[index] for name, col in self.columns.items()}, self.source, self.notes,
-                     rows=self.rows[index])
+                     rows=self.rows[index], headers=self.headers)
 
     @classmethod
     def from_rows(cls, rows: list[Mapping[str, object]], source: str = "<rows>") -> Table:
