@@ -76,6 +76,15 @@ def current_encoding() -> str | None:
     return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
 
 
+def _finite(value, name: str):
+    """A number option that is a number: NaN and infinity are refused (they reached JSON as NaN)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of yuan", param_hint=name)
+    return value
+
+
 def current_sheet() -> str | None:
     """``jiuzhu --sheet`` (read on the command's thread, like the encoding)."""
     ctx = click.get_current_context(silent=True)
@@ -377,7 +386,7 @@ ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jur
 
 @click.command()
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--pool", type=click.FloatRange(min=0), default=None,
+@click.option("--pool", type=click.FloatRange(min=0), default=None, callback=lambda _c, _p, v: _finite(v, "--pool"),
               help="Yuan to share by the factor method (needs a column per factor).")
 @by_option
 @chart_option

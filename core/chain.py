@@ -8,6 +8,8 @@ and overridden) but answers nothing: it is listed in ``dormant`` with the reason
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -95,10 +97,15 @@ def _check_value(param: Parameter, qualified: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ParameterError(f"{qualified} takes true or false, not {value!r}")
     elif isinstance(default, (int, float)):
+        whole = isinstance(default, int)
         try:
-            value = type(default)(value) if not isinstance(value, bool) else None
+            number = float(value) if not isinstance(value, bool) else None
         except (TypeError, ValueError):
-            value = None
+            number = None
+        # Exact types: 2.5 is not a whole number (it used to become 2); NaN and inf are no numbers.
+        if number is not None and (not math.isfinite(number) or (whole and not number.is_integer())):
+            number = None
+        value = None if number is None else (int(number) if whole else number)
         if value is None:
             kind = "a whole number" if isinstance(default, int) else "a number"
             raise ParameterError(f"{qualified} takes {kind}")
