@@ -38,37 +38,71 @@ class ChineseUsageError(click.UsageError):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
-def lang_anywhere(args: list[str]) -> list[str]:
-    """``--lang X`` moved to the front, wherever the user typed it (before ``--``).
+def _option_names(command: click.Command, ctx: click.Context) -> set[str]:
+    """Every option spelling ``command`` (and, for a group, any of its subcommands) defines itself."""
+    names = {name for param in command.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _option_names(sub, ctx)
+    return names
 
-    Users put it after the subcommand as often as before it (``jiuzhu staffing --lang zh``).
+
+def group_options_anywhere(group: click.Group, ctx: click.Context, args: list[str]) -> list[str]:
+    """The group's own options (``--lang``, ``--sheet``, ``--encoding``, ``--config``…) moved to the front,
+    wherever the user typed them (before ``--``), unless the invoked subcommand defines that option itself.
+
+    Users put them after the subcommand as often as before it (``jiuzhu staffing roster.xlsx --sheet 名册``).
     """
-    rest, found, i = [], [], 0
+    takes_value = {}
+    for param in group.get_params(ctx):
+        if isinstance(param, click.Option) and not param.is_eager:
+            for name in param.opts:
+                takes_value[name] = not (param.is_flag or param.count)
+    front, rest, i = [], [], 0
+    # Group options typed before the subcommand stay where they are.
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        name = args[i].partition("=")[0]
+        front.append(args[i])
+        if takes_value.get(name) and "=" not in args[i] and i + 1 < len(args):
+            front.append(args[i + 1])
+            i += 1
+        i += 1
+    if i >= len(args) or args[i] == "--":
+        return args
+    command = group.get_command(ctx, args[i])
+    own = _option_names(command, ctx) if command else set()
+    movable = {name: value for name, value in takes_value.items() if name not in own}
+    moved = []
+    rest.append(args[i])
+    i += 1
     while i < len(args):
         arg = args[i]
         if arg == "--":
             rest.extend(args[i:])
             break
-        if arg == "--lang" and i + 1 < len(args):
-            found = [arg, args[i + 1]]
-            i += 2
-            continue
-        if arg.startswith("--lang="):
-            found = [arg]
+        name = arg.partition("=")[0]
+        if name in movable:
+            moved.append(arg)
+            if movable[name] and "=" not in arg and i + 1 < len(args):
+                moved.append(args[i + 1])
+                i += 1
         else:
             rest.append(arg)
         i += 1
-    return found + rest
+    return front + moved + rest
 
 
 class JiuzhuGroup(click.Group):
     """Turns a :class:`~jiuzhu.core.errors.JiuzhuError` into one message and exit status 1."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        args = lang_anywhere(args)
+        args = group_options_anywhere(self, ctx, args)
         # --help is eager: it prints before --lang is processed, so note the language here.
-        if args and args[0].startswith("--lang"):
-            ctx.meta["jiuzhu.help_lang"] = args[0].partition("=")[2] or (args[1] if len(args) > 1 else "")
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--lang" or arg.startswith("--lang="):
+                ctx.meta["jiuzhu.help_lang"] = arg.partition("=")[2] or (args[i + 1] if i + 1 < len(args) else "")
         return super().parse_args(ctx, args)
 
     def _help_in_chinese(self, ctx: click.Context) -> bool:

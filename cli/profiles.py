@@ -11,14 +11,25 @@ from jiuzhu.cli.output import emit, localise, render_table, to_json
 from jiuzhu.core.i18n import say, translate
 
 
-def switched(store, registry, code: str, name: str | None, dropped: list[str]):
-    """The store with profile ``name`` (default: the active one, else "default") switched to
-    ``code`` and made active; overrides that do not apply to ``code``'s chain are dropped and
-    their names appended to ``dropped``."""
+def switched(store, registry, code: str, name: str | None, dropped: list[str],
+             spared: list | None = None):
+    """The store with profile ``name`` switched to ``code`` and made active; overrides that do not
+    apply to ``code``'s chain are dropped and their names appended to ``dropped``.
+
+    Without ``name`` a saved named profile is never repointed: if the active one is named and on
+    another jurisdiction, the "default" profile is switched instead and the named one is appended
+    to ``spared`` (the caller says so). ``--profile NAME`` is the explicit way to repoint it.
+    """
     from jiuzhu.core.errors import ParameterError
     from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name
 
-    target = check_name(name or store.active or DEFAULT_PROFILE)
+    spared = [] if spared is None else spared
+    active = store.current()
+    if name is None and active is not None and active.name != DEFAULT_PROFILE:
+        if active.jurisdiction == code:
+            return store
+        spared.append(active)
+    target = check_name(name or (store.active if not spared else None) or DEFAULT_PROFILE)
     old = store.profiles.get(target)
     kept = {}
     for key, value in (old.overrides if old else {}).items():
@@ -74,11 +85,20 @@ def use(app, code, name):
 
     chain = app.registry.chain(code)  # an unknown code is refused before anything is written
     dropped: list[str] = []
-    store = update(app.config, lambda store: switched(store, app.registry, code, name, dropped))
+    spared: list = []
+    store = update(app.config, lambda store: switched(store, app.registry, code, name, dropped, spared))
     click.echo(translate(f"active: {store.current().describe()}"))
     click.echo(f"{localise('chain 适用层级')}: {' → '.join(f'{j.code} {j.name_zh} {j.name_en}' for j in chain)}")
+    for kept in spared:
+        click.echo(say(f"配置 {kept.name} 未改动（仍为 {kept.jurisdiction}）；已切换到默认配置 {store.active}（{code}）。"
+                       f"要改 {kept.name} 本身：jiuzhu use {code} --profile {kept.name}",
+                       f"profile {kept.name} is left as it was (still {kept.jurisdiction}); switched to the default "
+                       f"profile {store.active} ({code}). To repoint {kept.name} itself: "
+                       f"jiuzhu use {code} --profile {kept.name}"), err=True)
     if dropped:
-        click.echo(f"dropped overrides that do not apply to {code}: {', '.join(dropped)}", err=True)
+        click.echo(say(f"配置 {store.active} 改到 {code} 后，删去了不适用于 {code} 的参数调整：{'、'.join(dropped)}",
+                       f"profile {store.active}: dropped overrides that do not apply to {code}: "
+                       f"{', '.join(dropped)}"), err=True)
 
 
 @click.group(invoke_without_command=True)

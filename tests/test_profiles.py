@@ -128,3 +128,23 @@ def test_concurrent_processes_lose_no_update(tmp_path):
         assert p.wait(timeout=120) == 0, p.stderr.read()
     overrides = tomllib.loads(config.read_text(encoding="utf-8"))["profiles"]["default"]["overrides"]
     assert overrides == {"530000.county_base_staff": 7, "530323.township_case_workers": 7}
+
+
+def test_use_code_never_repoints_the_active_named_profile(runner, config):
+    # Issue 13: "`use CODE` silently repoints the active named profile".
+    invoke(runner, "use", "530323", "--profile", "trial")
+    invoke(runner, "profile", "set", "530323.township_case_workers", "2")
+    res = invoke(runner, "--lang", "zh", "use", "640100")
+    assert res.exit_code == 0, res.output
+    assert "配置 trial 未改动（仍为 530323）" in res.stderr and "jiuzhu use 640100 --profile trial" in res.stderr
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert data["active"] == "default" and data["profiles"]["default"]["jurisdiction"] == "640100"
+    assert data["profiles"]["trial"] == {"jurisdiction": "530323",
+                                         "overrides": {"530323.township_case_workers": 2}} or (
+        data["profiles"]["trial"]["overrides"] == {"530323.township_case_workers": 2})
+    # --profile is the explicit way, and then the dropped overrides are said in the run's language.
+    res = invoke(runner, "--lang", "zh", "use", "640100", "--profile", "trial")
+    assert "删去了不适用于 640100 的参数调整：530323.township_case_workers" in res.stderr
+    assert "dropped" not in res.stderr
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert data["active"] == "trial" and data["profiles"]["trial"]["jurisdiction"] == "640100"

@@ -6,9 +6,44 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from jiuzhu.cli.main import cli
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_ZH = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def fresh_clone_folder(tmp_path: Path) -> Path:
+    """A folder holding what a fresh clone has that the READMEs' commands name (samples/,
+    benchmarks/), so they run as written without writing into the repository."""
+    import shutil
+
+    for name in ("samples", "benchmarks"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def run_as_written(text: str, title: str, runner, folder: Path) -> list:
+    """Every command of a README section, in order: ``jiuzhu …`` through the CLI, ``python …``
+    as a real process; each must succeed. Returns the CLI results."""
+    import subprocess
+    import sys
+
+    section = re.search(rf"## {title}\n(.*?)(?:\n## |\Z)", text, re.S).group(1)
+    lines = [line for block in re.findall(r"```sh\n(.*?)```", section, re.S) for line in block.splitlines()]
+    results = []
+    for line in lines:
+        words = shlex.split(line.split("#")[0])
+        if words[:1] == ["python"]:
+            proc = subprocess.run([sys.executable, *words[1:]], cwd=folder, capture_output=True, text=True, timeout=300)
+            assert proc.returncode == 0, (line, proc.stderr)
+        elif words[:1] == ["jiuzhu"] and words[1:2] != ["serve"]:
+            res = runner.invoke(cli, words[1:])
+            assert res.exit_code == 0, (line, res.output)
+            results.append(res)
+    return results
 
 
 def session(title: str, serve: bool = False) -> list[list[str]]:
@@ -49,12 +84,9 @@ def test_administrators_session(runner, tmp_path, monkeypatch):
 
 
 def test_analysts_session(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(fresh_clone_folder(tmp_path))
     monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
-    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323100,township,45000,2000\n", encoding="utf-8")
-    for args in session("An analyst's session"):
-        res = runner.invoke(cli, args)
-        assert res.exit_code == 0, (args, res.output)
+    run_as_written(README, "An analyst's session", runner, tmp_path)
     assert (tmp_path / "totals.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (tmp_path / "cmp.json").exists() and (tmp_path / "cmp.json.provenance.json").exists()
 
@@ -69,8 +101,7 @@ def test_rules_in_time_session(runner):
 
 
 def test_from_python_runs_as_written(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "units.csv").write_text("code,level,population,dibao_count\n530323,county,0,45000\n", encoding="utf-8")
+    monkeypatch.chdir(fresh_clone_folder(tmp_path))
     code = re.search(r"## From Python.*?```python\n(.*?)```", README, re.S).group(1)
     scope: dict = {}
     exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own example
@@ -92,3 +123,27 @@ def test_cases_session(runner):
         res = runner.invoke(cli, args)
         assert res.exit_code == 0, (args, res.output)
         assert "0 failed" in res.stdout
+
+
+def test_what_if_session_runs_as_written(runner, tmp_path, monkeypatch):
+    """From a fresh clone: the national file is generated, the trial profile made, then used."""
+    monkeypatch.chdir(fresh_clone_folder(tmp_path))
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+    results = run_as_written(README, "What-if analysis", runner, tmp_path)
+    assert (tmp_path / "national.csv").exists() and (tmp_path / "sweep.svg").exists()
+    assert len(results) == 8
+
+
+@pytest.mark.parametrize("title", ["经办人员常用操作", "分析人员常用操作"])
+def test_the_chinese_guide_runs_as_written(runner, tmp_path, monkeypatch, title):
+    monkeypatch.chdir(fresh_clone_folder(tmp_path))
+    monkeypatch.setenv("JIUZHU_CONFIG", str(tmp_path / "profiles.toml"))
+    monkeypatch.delenv("JIUZHU_JURISDICTION", raising=False)
+    results = run_as_written(README_ZH, title, runner, tmp_path)
+    assert results, "the section has commands"
+
+
+def test_the_readmes_name_nothing_outside_the_repository():
+    for text in (README, README_ZH):
+        assert "../shared" not in text and "--keep" not in text
