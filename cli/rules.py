@@ -24,7 +24,7 @@ from jiuzhu.cli.subjects import (
     read_subject_records,
     subject_named,
 )
-from jiuzhu.core.roles import role_label
+from jiuzhu.core.model.roles import role_label
 
 
 def jurisdiction_option(func):
@@ -58,7 +58,7 @@ class Source:
         self._thread.start()
 
     def _compute(self) -> None:
-        from jiuzhu.core.provenance import file_hash
+        from jiuzhu.core.io.provenance import file_hash
 
         try:
             self._hash.append(file_hash(self.path))
@@ -191,7 +191,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     from jiuzhu.cli.charts import staffing_chart
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
     from jiuzhu.core.evaluate import staffing as evaluate
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
@@ -341,7 +341,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
@@ -405,7 +405,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
       jiuzhu allocate units.csv -j 640100 --by county
     """
     from jiuzhu.core.evaluate import allocate as evaluate
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     check_chart(chart)
     if chart is not None and by is None:
@@ -457,7 +457,7 @@ def score_columns(result) -> dict:
     (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
     import pyarrow as pa
 
-    from jiuzhu.core.results import month_texts
+    from jiuzhu.core.combine.results import month_texts
     from jiuzhu.core.lazy import np
 
     n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
@@ -502,7 +502,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
       jiuzhu score monthly_scores.csv -j 520402
     """
     from jiuzhu.core.evaluate import score as evaluate
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)

@@ -31,7 +31,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from jiuzhu.core.errors import JiuzhuError
+from jiuzhu.core.model.errors import JiuzhuError
 
 ENV_VAR = "JIUZHU_CONFIG"
 DEFAULT_PROFILE = "default"
@@ -172,7 +172,7 @@ class Store:
 
     def save(self) -> None:
         """Write atomically, keeping the previous file as a ``.bak`` beside it."""
-        from jiuzhu.core.atomic import write_text_atomically
+        from jiuzhu.core.io.atomic import write_text_atomically
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
