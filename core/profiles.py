@@ -55,9 +55,9 @@ def default_path() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    import click
+    from platformdirs import user_config_dir  # the core takes no click; the same folders click names
 
-    return Path(click.get_app_dir("jiuzhu")) / "profiles.toml"
+    return Path(user_config_dir("jiuzhu", appauthor=False, roaming=True)) / "profiles.toml"
 
 
 @frozen
