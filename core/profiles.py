@@ -96,6 +96,9 @@ class Store:
             return cls(path, None, {})
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:  # tomllib recurses per nesting level: a hostile file gets one message
+            raise ProfileError(f"{path}: the profile file cannot be read (nested too deeply). It was left as it "
+                               f"is; move it away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
             raise ProfileError(f"{path}: the profile file cannot be read ({exc}). It was left as it is; move it "
                                f"away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
@@ -220,5 +223,5 @@ def parse_value(text: str) -> Any:
     """A command-line value as TOML reads it (3, 0.5, true, "ceil"), else as plain text."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text

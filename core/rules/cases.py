@@ -96,16 +96,9 @@ class Outcome:
 
 def load_cases(path) -> list[Case]:
     """The cases of one file (a path or an ``importlib.resources`` traversable)."""
-    import tomllib
+    from jiuzhu.core.rules.jurisdiction_file import read_toml
 
-    source = getattr(path, "name", str(path)) if not isinstance(path, (str, Path)) else str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8") if hasattr(path, "read_text")
-                             else Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseFileError(f"{source}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"{source}: cannot read: {exc}") from None
+    data, source = read_toml(path, CaseFileError)
     default = data.get("jurisdiction")
     entries = data.get("cases")
     if not isinstance(entries, list) or not entries:

@@ -254,17 +254,19 @@ def parse_jurisdiction(data: dict, source: str) -> Jurisdiction:
         duties=parse_duties(data.get("duties", []), code, docs_by_id, documents[0].id, source, params))
 
 
-def read_toml(path) -> tuple[dict, str]:
-    """A jurisdiction file's parsed TOML and the name messages use for it (``path`` is a
-    path or an ``importlib.resources`` traversable)."""
+def read_toml(path, error: type[Exception] = JurisdictionFileError) -> tuple[dict, str]:
+    """A TOML file's parsed data and the name messages use for it (``path`` is a path or an
+    ``importlib.resources`` traversable); anything unreadable raises one ``error``."""
     source = getattr(path, "name", str(path)) if not isinstance(path, (str, Path)) else str(path)
     try:
         text = path.read_text(encoding="utf-8") if hasattr(path, "read_text") else Path(path).read_text(encoding="utf-8")
         return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as exc:
-        raise JurisdictionFileError(f"{source}: not valid TOML: {exc}") from None
+        raise error(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nesting level: a hostile file must not crash us
+        raise error(f"{source}: not valid TOML: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise JurisdictionFileError(f"{source}: cannot read: {exc}") from None
+        raise error(f"{source}: cannot read: {exc}") from None
 
 
 def load_jurisdiction(path) -> Jurisdiction:
