@@ -56,9 +56,9 @@ def generate(path: Path, total: int, seed: int = 1) -> None:
 def measure(units_file: str, output: str) -> dict:
     """Run one comparison in this process with phase timings (called in a fresh process)."""
     t0 = time.perf_counter()
-    from jiuzhu.core.columnar import write_table
-    from jiuzhu.core.readers import read_units
-    from jiuzhu.core.compare import Comparison
+    from jiuzhu.core.io.columnar import write_table
+    from jiuzhu.core.io.readers import read_units
+    from jiuzhu.core.analysis.compare import Comparison
     from jiuzhu.core.evaluate import Evaluation, default_registry
 
     from jiuzhu.core.memory import keep_freed_memory

@@ -28,7 +28,7 @@ def test(app, targets, fmt, output):
     Example:
       jiuzhu test 530000
     """
-    from jiuzhu.core.cases import builtin_case_files, load_cases, run_case
+    from jiuzhu.core.rules.cases import builtin_case_files, load_cases, run_case
 
     registry = app.registry
     paths = []

@@ -156,8 +156,8 @@ def staffing_chart(results, lang: str) -> Chart:
     """Total minimum staff per unit level and role, one series per jurisdiction chain; no
     bar where a chain does not regulate that level and role."""
     from jiuzhu.cli.labels import level_label, pick
-    from jiuzhu.core.roles import ROLES, role_order
-    from jiuzhu.core.table import UNIT_LEVELS
+    from jiuzhu.core.model.roles import ROLES, role_order
+    from jiuzhu.core.model.table import UNIT_LEVELS
 
     from jiuzhu.core.lazy import np
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiuzhu.core.answers import ASSESS, FAIL, PASS
+from jiuzhu.core.hooks.answers import ASSESS, FAIL, PASS
 from jiuzhu.core.lazy import np
-from jiuzhu.core.results import CheckResult
+from jiuzhu.core.combine.results import CheckResult
 
 
 def _cited(citations) -> str:

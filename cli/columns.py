@@ -117,7 +117,7 @@ def _json_text(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from jiuzhu.core.columnar import _has_control_byte
+    from jiuzhu.core.io.columnar import _has_control_byte
 
     column = pa.array(column, pa.string(), from_pandas=True) if not isinstance(
         column, (pa.Array, pa.ChunkedArray)) else column.cast(pa.string())

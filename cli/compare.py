@@ -37,13 +37,13 @@ def _column_spec(spec: str | None) -> dict[str, str] | None:
 def _read_units(units_file, encoding, sheet):
     """Import the reader (numpy, pyarrow) and read, on the reading thread."""
     from jiuzhu.cli.rules import read_input
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
 def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt) -> None:
-    from jiuzhu.core.columnar import write_table
+    from jiuzhu.core.io.columnar import write_table
 
     wide = comparison.wide_columns()
     for source in (chosen or {}).values():
@@ -73,7 +73,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
 def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> None:
     """Each jurisdiction's total minimum staff per group of unit codes, side by side."""
     from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns
-    from jiuzhu.core.rollup import comparison_totals, group_units
+    from jiuzhu.core.analysis.rollup import comparison_totals, group_units
 
     records = comparison_totals(comparison.unit_minimums(), group_units(comparison.units, by))
     profiles = list(labels)
@@ -124,7 +124,7 @@ def _baseline_compare(app, units, source, baseline, profile_names, variant_specs
     """Every variant against the baseline: per unit and role, totals, the units most affected."""
     from jiuzhu.cli.rollup import bar_chart, check_chart, write_chart
     from jiuzhu.cli.rules import _role
-    from jiuzhu.core.compare import BaselineComparison
+    from jiuzhu.core.analysis.compare import BaselineComparison
     from jiuzhu.core.evaluate import Evaluation
 
     check_chart(chart)
@@ -194,7 +194,7 @@ def _bounds(lo, hi) -> str:
 def _baseline_rollup(app, comparison, by, fmt, output, runs, source) -> None:
     """Baseline and variants totalled per group of unit codes, with the differences."""
     from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns
-    from jiuzhu.core.rollup import comparison_totals, group_units
+    from jiuzhu.core.analysis.rollup import comparison_totals, group_units
 
     records = comparison_totals(comparison.unit_totals(), group_units(comparison.units, by))
     base = comparison.baseline_label
@@ -283,9 +283,9 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
 
     from jiuzhu.cli.charts import chart_document, staffing_chart
     from jiuzhu.cli.rules import current_encoding, current_sheet
-    from jiuzhu.core.atomic import write_text_atomically
-    from jiuzhu.core.compare import compare as run_compare
-    from jiuzhu.core.errors import PluginError
+    from jiuzhu.core.io.atomic import write_text_atomically
+    from jiuzhu.core.analysis.compare import compare as run_compare
+    from jiuzhu.core.model.errors import PluginError
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.memory import keep_freed_memory
     from jiuzhu.core.profiles import PLAIN, Profile

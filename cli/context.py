@@ -30,7 +30,7 @@ class AppContext:
     @property
     def registry(self):
         if self._registry is None:
-            from jiuzhu.core.registry import blocked_names, load_plugins
+            from jiuzhu.core.hooks.registry import blocked_names, load_plugins
 
             self._registry = load_plugins(strict=self.strict_plugins, block=blocked_names(self.block))
             for blocked in self._registry.blocked:
@@ -90,8 +90,8 @@ class AppContext:
 
 def _set_as_of(ctx: click.Context, _param, value):
     if value is not None:
-        from jiuzhu.core.dates import parse_date
-        from jiuzhu.core.errors import JiuzhuError
+        from jiuzhu.core.model.dates import parse_date
+        from jiuzhu.core.model.errors import JiuzhuError
 
         try:
             ctx.find_object(AppContext).as_of = parse_date(value, "--as-of")

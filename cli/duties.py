@@ -7,7 +7,7 @@ import click
 from jiuzhu.cli.context import pass_app
 from jiuzhu.cli.output import current_lang, deliver, note, output_options, rows_as, to_json
 from jiuzhu.cli.rules import current_encoding, jurisdiction_option, read_input
-from jiuzhu.core.duties import DUTY_LEVELS
+from jiuzhu.core.rules.duties import DUTY_LEVELS
 
 #: The bundled evidence samples, by the jurisdiction each was written for.
 SAMPLES = {"640100": "duty_reports.csv", "520402": "duty_reports_520402.csv"}
@@ -31,7 +31,7 @@ def duties(app, level, code, profile_name, fmt, output):
     Example:
       jiuzhu duties -j 640100 --level township
     """
-    from jiuzhu.core.duties import chain_duties, next_due
+    from jiuzhu.core.rules.duties import chain_duties, next_due
 
     profile, chain = app.chain_for(code, profile_name)
     found = chain_duties(chain, level)
@@ -78,7 +78,7 @@ def comply(app, reports_file, code, profile_name, fmt, output):
     Example:
       jiuzhu comply -j 640100 --as-of 2019-06-30
     """
-    from jiuzhu.core.comply import STATUS_LABELS, comply as judge, read_evidence, unmatched_evidence
+    from jiuzhu.core.analysis.comply import STATUS_LABELS, comply as judge, read_evidence, unmatched_evidence
 
     profile, chain = app.chain_for(code, profile_name)
     if reports_file is None and chain.target.code not in SAMPLES:

@@ -39,7 +39,7 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
       jiuzhu diff 220000 640100
       jiuzhu diff 530323 --from 2019-01-01 --to 2019-06-01
     """
-    from jiuzhu.core.diff import diff as rules_diff
+    from jiuzhu.core.rules.diff import diff as rules_diff
 
     if day_from or day_to or code_b is None:
         _diff_dates(app, code_a, code_b, day_from, day_to, fmt, output)
@@ -74,9 +74,9 @@ def diff(app, code_a, code_b, day_from, day_to, fmt, output):
 
 def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
     """``diff CODE --from D1 --to D2``."""
-    from jiuzhu.core.dates import parse_date
-    from jiuzhu.core.diff import diff_dates
-    from jiuzhu.core.errors import JiuzhuError
+    from jiuzhu.core.model.dates import parse_date
+    from jiuzhu.core.rules.diff import diff_dates
+    from jiuzhu.core.model.errors import JiuzhuError
 
     if extra is not None or not (day_from and day_to):
         raise click.UsageError("give two codes to compare jurisdictions, or one code with --from DATE --to DATE")
@@ -138,8 +138,8 @@ def explain(app, file, family, unit_code, subject, row, pool, code, profile_name
       jiuzhu explain units.csv --unit 530323100 -j 530323
       jiuzhu explain --family deduct --row 2 -j 530000
     """
-    from jiuzhu.core import explain as why
-    from jiuzhu.core.readers import read_records, read_units
+    from jiuzhu.core.combine import explain as why
+    from jiuzhu.core.io.readers import read_records, read_units
 
     family = family or ("check" if subject is not None else "staffing")
     if family == "check" and subject is None:

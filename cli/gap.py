@@ -15,8 +15,8 @@ COST_NOTE = ("costs are your input (monthly cost per person × 12), not the law'
 
 def parse_costs(values: tuple[str, ...]) -> dict[str, float]:
     """``ROLE=YUAN`` pairs (repeated, or comma-separated) as {role: yuan a month}."""
-    from jiuzhu.core.gap import ROLE_ALIASES
-    from jiuzhu.core.readers import parse_number
+    from jiuzhu.core.analysis.gap import ROLE_ALIASES
+    from jiuzhu.core.io.readers import parse_number
 
     out = {}
     for item in (part.strip() for value in values for part in value.split(",")):
@@ -64,10 +64,10 @@ def gap(app, units_file, staff_file, cost_values, by, chart, code, profile_name,
       jiuzhu gap units.csv --staff staff.csv -j 530000 --by county -o gaps.xlsx
     """
     from jiuzhu.core.evaluate import staffing
-    from jiuzhu.core.gap import read_staff, staffing_gap
+    from jiuzhu.core.analysis.gap import read_staff, staffing_gap
     from jiuzhu.core.lazy import np
-    from jiuzhu.core.readers import read_units
-    from jiuzhu.core.roles import ROLES
+    from jiuzhu.core.io.readers import read_units
+    from jiuzhu.core.model.roles import ROLES
 
     check_chart(chart)
     if staff_file is None and units_file is not None:
@@ -149,7 +149,7 @@ GAP_ROLLUP = ["minimum", "current", "shortfall", "surplus", "yearly_cost"]
 def _deliver_rollup(app, result_gap, by, chart, fmt, output, runs, source) -> None:
     from jiuzhu.cli.rollup import ROLLUP_KINDS, by_headers, group_columns, group_labels
     from jiuzhu.core.lazy import np
-    from jiuzhu.core.rollup import group_units
+    from jiuzhu.core.analysis.rollup import group_units
 
     groups = group_units(result_gap.units, by)
     covered_any = np.zeros(len(result_gap.units), dtype=bool)

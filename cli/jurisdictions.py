@@ -37,7 +37,7 @@ def tree_order(registry) -> list[tuple[int, object]]:
 def jurisdiction_records(registry, as_of=None, in_force_only: bool = False) -> list[dict]:
     """``jiuzhu jurisdictions --format json``: every jurisdiction, in tree order, with whether
     its rules apply on ``as_of`` (default today): ``not_in_force`` is why not, or null."""
-    from jiuzhu.core.dates import today
+    from jiuzhu.core.model.dates import today
 
     day = as_of or today()
     return [{**_jurisdiction_record(registry, j), "as_of": str(day), "not_in_force": j.on(day, in_force_only)[1]}

@@ -93,7 +93,7 @@ def group_options_anywhere(group: click.Group, ctx: click.Context, args: list[st
 
 
 class JiuzhuGroup(click.Group):
-    """Turns a :class:`~jiuzhu.core.errors.JiuzhuError` into one message and exit status 1."""
+    """Turns a :class:`~jiuzhu.core.model.errors.JiuzhuError` into one message and exit status 1."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         args = group_options_anywhere(self, ctx, args)
@@ -151,7 +151,7 @@ class JiuzhuGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
-        from jiuzhu.core.errors import JiuzhuError
+        from jiuzhu.core.model.errors import JiuzhuError
 
         try:
             return super().invoke(ctx)

@@ -5,7 +5,7 @@
 .html; anything else, or standard output, gets the table). A command hands its result
 over as a :class:`Report` (columns for files, records for JSON, a table for people) to
 :func:`deliver_report`; text-only commands use :func:`emit` / :func:`deliver`. Files are
-written beside the target and moved into place (:mod:`jiuzhu.core.atomic`).
+written beside the target and moved into place (:mod:`jiuzhu.core.io.atomic`).
 """
 
 from __future__ import annotations
@@ -330,9 +330,9 @@ def to_json(records: Iterable[dict[str, Any]]) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """A text cell made safe for a spreadsheet (see :func:`jiuzhu.core.columnar.inert_text`).
+    """A text cell made safe for a spreadsheet (see :func:`jiuzhu.core.io.columnar.inert_text`).
     Numbers are left alone (a negative number is a number, not a formula)."""
-    from jiuzhu.core.columnar import inert_text
+    from jiuzhu.core.io.columnar import inert_text
 
     return inert_text(value) if isinstance(value, str) else value
 
@@ -363,7 +363,7 @@ def refuse_same_as_input(output: Path | None, source) -> None:
 
 
 def _write_file(output: Path, write: Callable[[Path], None]) -> None:
-    from jiuzhu.core.atomic import replacing
+    from jiuzhu.core.io.atomic import replacing
 
     try:
         with replacing(output) as tmp:
@@ -410,7 +410,7 @@ def note_lapsed(runs) -> None:
 def provenance_record(app, runs, source) -> dict | None:
     if app is None or runs is None:
         return None
-    from jiuzhu.core.provenance import provenance
+    from jiuzhu.core.io.provenance import provenance
 
     return provenance(app.registry, runs, source.path if source else None, source.label if source else None,
                       source.sha256() if source else None, ["jiuzhu", *sys.argv[1:]])
@@ -420,7 +420,7 @@ def deliver_provenance(output: Path | None, app, runs, source, record: dict | No
     """Write ``FILE.provenance.json`` beside a result written to ``output``."""
     if output is None or app is None or runs is None:
         return
-    from jiuzhu.core.atomic import write_text_atomically
+    from jiuzhu.core.io.atomic import write_text_atomically
 
     record = record or provenance_record(app, runs, source)
     sidecar = Path(str(output) + ".provenance.json")

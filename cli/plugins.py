@@ -96,7 +96,7 @@ def new_jurisdiction(app, code, name_zh, name_en, parent, level, directory):
       pip install ./jiuzhu-guizhou && jiuzhu jurisdictions
     """
     from jiuzhu.cli.scaffold import files_for
-    from jiuzhu.core.atomic import write_text_atomically
+    from jiuzhu.core.io.atomic import write_text_atomically
 
     code = _code(code, "CODE")
     name_zh, name_en = _name(name_zh, "--name-zh"), _name(name_en, "--name-en")

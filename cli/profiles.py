@@ -20,7 +20,7 @@ def switched(store, registry, code: str, name: str | None, dropped: list[str],
     another jurisdiction, the "default" profile is switched instead and the named one is appended
     to ``spared`` (the caller says so). ``--profile NAME`` is the explicit way to repoint it.
     """
-    from jiuzhu.core.errors import ParameterError
+    from jiuzhu.core.model.errors import ParameterError
     from jiuzhu.core.profiles import DEFAULT_PROFILE, Profile, check_name
 
     spared = [] if spared is None else spared
@@ -44,7 +44,7 @@ def switched(store, registry, code: str, name: str | None, dropped: list[str],
 def with_override(store, registry, name: str, value):
     """The store with the active profile overriding ``name`` (CODE.name, or a bare name found
     up the chain) by ``value``, checked against what the jurisdiction declares."""
-    from jiuzhu.core.chain import resolve_override_name
+    from jiuzhu.core.rules.chain import resolve_override_name
 
     current = store.require_current()
     j, pname = resolve_override_name(registry.tree.path(current.jurisdiction), name)
@@ -165,10 +165,10 @@ def set_override(app, name, value):
 
 def _set_cost(app, role: str, value: str | None) -> None:
     """Set (or, with ``value`` None, remove) the active profile's monthly cost of ``role``."""
-    from jiuzhu.core.gap import ROLE_ALIASES
+    from jiuzhu.core.analysis.gap import ROLE_ALIASES
     from jiuzhu.core.profiles import ProfileError, update
-    from jiuzhu.core.readers import parse_number
-    from jiuzhu.core.roles import ROLES
+    from jiuzhu.core.io.readers import parse_number
+    from jiuzhu.core.model.roles import ROLES
 
     role = ROLE_ALIASES.get(role, role)
     if value is not None and role not in ROLES:

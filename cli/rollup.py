@@ -49,7 +49,7 @@ def write_chart(path: Path, chart) -> None:
     """``chart`` as the file ``path``'s suffix asks for (.svg or .html), written atomically."""
     from jiuzhu.cli.charts import chart_document
     from jiuzhu.cli.output import current_lang
-    from jiuzhu.core.atomic import write_text_atomically
+    from jiuzhu.core.io.atomic import write_text_atomically
 
     write_text_atomically(path, chart_document(chart, path.suffix, current_lang()))
     note(f"wrote chart {path}")
@@ -88,7 +88,7 @@ def role_header(role: str, bound: str) -> str:
     """A role's column header: its name in the run's language and the bound (至少 / 至多)."""
     from jiuzhu.cli.labels import column_label
     from jiuzhu.cli.output import current_lang
-    from jiuzhu.core.roles import role_label
+    from jiuzhu.core.model.roles import role_label
 
     lang = current_lang()
     name = role_label(role, "en") if lang == "en" else role_label(role, "zh")
@@ -99,7 +99,7 @@ def deliver_staffing_rollup(roles, units, by, chart, fmt, output, app, runs, sou
     """Staffing totals per group of unit codes, in every format: one row per group with the
     units it covers, those no rule covers, and each role's total minimum and maximum."""
     from jiuzhu.cli.output import Report, deliver_report
-    from jiuzhu.core.rollup import group_units, staffing_totals
+    from jiuzhu.core.analysis.rollup import group_units, staffing_totals
 
     groups = group_units(units, by)
     records = staffing_totals(roles, groups)
@@ -136,7 +136,7 @@ def deliver_staffing_rollup(roles, units, by, chart, fmt, output, app, runs, sou
 def deliver_fund_rollup(allocation, by, chart, fmt, output, app, runs, source) -> None:
     """Fund floors (and, with a pool, shares and amounts) totalled per group of unit codes."""
     from jiuzhu.cli.output import Report, deliver_report
-    from jiuzhu.core.rollup import fund_totals, group_units
+    from jiuzhu.core.analysis.rollup import fund_totals, group_units
 
     groups = group_units(allocation.units, by)
     records = fund_totals(allocation, groups)

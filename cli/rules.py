@@ -24,7 +24,7 @@ from jiuzhu.cli.subjects import (
     read_subject_records,
     subject_named,
 )
-from jiuzhu.core.roles import role_label
+from jiuzhu.core.model.roles import role_label
 
 
 def jurisdiction_option(func):
@@ -58,7 +58,7 @@ class Source:
         self._thread.start()
 
     def _compute(self) -> None:
-        from jiuzhu.core.provenance import file_hash
+        from jiuzhu.core.io.provenance import file_hash
 
         try:
             self._hash.append(file_hash(self.path))
@@ -74,6 +74,15 @@ def current_encoding() -> str | None:
     """``jiuzhu --encoding`` (click's context is per thread: read it on the command's thread)."""
     ctx = click.get_current_context(silent=True)
     return getattr(ctx.find_root().obj, "encoding", None) if ctx else None
+
+
+def _finite(value, name: str):
+    """A number option that is a number: NaN and infinity are refused (they reached JSON as NaN)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of yuan", param_hint=name)
+    return value
 
 
 def current_sheet() -> str | None:
@@ -182,7 +191,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
     from jiuzhu.cli.charts import staffing_chart
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
     from jiuzhu.core.evaluate import staffing as evaluate
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     check_chart(chart)
     profile, chain = app.chain_for(code, profile_name)
@@ -332,7 +341,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
@@ -377,7 +386,7 @@ ALLOCATE_KINDS = {"code": "code", "level": "text", "floor": "amount", "floor_jur
 
 @click.command()
 @click.argument("units_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--pool", type=click.FloatRange(min=0), default=None,
+@click.option("--pool", type=click.FloatRange(min=0), default=None, callback=lambda _c, _p, v: _finite(v, "--pool"),
               help="Yuan to share by the factor method (needs a column per factor).")
 @by_option
 @chart_option
@@ -396,7 +405,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
       jiuzhu allocate units.csv -j 640100 --by county
     """
     from jiuzhu.core.evaluate import allocate as evaluate
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     check_chart(chart)
     if chart is not None and by is None:
@@ -448,7 +457,7 @@ def score_columns(result) -> dict:
     (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
     import pyarrow as pa
 
-    from jiuzhu.core.results import month_texts
+    from jiuzhu.core.combine.results import month_texts
     from jiuzhu.core.lazy import np
 
     n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
@@ -493,7 +502,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
       jiuzhu score monthly_scores.csv -j 520402
     """
     from jiuzhu.core.evaluate import score as evaluate
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)

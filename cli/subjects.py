@@ -16,7 +16,7 @@ def complete_subjects(ctx, param, incomplete):
 
 
 def subject_named(app, name: str):
-    """The :class:`~jiuzhu.core.subjects.Subject` a loaded plugin declares as ``name``, or one
+    """The :class:`~jiuzhu.core.rules.subjects.Subject` a loaded plugin declares as ``name``, or one
     message listing those there are."""
     subjects = app.registry.subjects()
     if name not in subjects:
@@ -29,7 +29,7 @@ def read_subject_records(subject, records_file):
     """``(table, Source)`` for a subject's records file (its sample without one), its declared
     Chinese headers read as its fields; a column no field names is said, not silently kept."""
     from jiuzhu.cli.rules import read_input
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     def read_declared(path, **kwargs):
         # The reader's own unknown-column note is said below, once, naming the subject.
@@ -76,7 +76,7 @@ def deliver_subjects(app, fmt, output):
 
 def deliver_fields(subject, fmt, output):
     """What ``jiuzhu check SUBJECT --fields`` prints: the subject's columns."""
-    from jiuzhu.core.subjects import FIELD_TYPES
+    from jiuzhu.core.rules.subjects import FIELD_TYPES
 
     fields = subject.all_fields()
     if fmt == "json":
@@ -102,7 +102,7 @@ def deliver_fields(subject, fmt, output):
 
 def subjects_markdown(subjects) -> str:
     """docs/subjects.md: every subject with its fields, as the plugins declare them."""
-    from jiuzhu.core.subjects import FIELD_TYPES
+    from jiuzhu.core.rules.subjects import FIELD_TYPES
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|")

@@ -36,9 +36,9 @@ def sweep(app, args, chart, code, profile_name, fmt, output):
       jiuzhu sweep township_dibao_per_staff_minimum=800:1500:100 -j 530000 units.csv --chart sweep.svg
     """
     from jiuzhu.core.evaluate import Evaluation
-    from jiuzhu.core.readers import read_units
-    from jiuzhu.core.sweep import Axis, check_axes, grid_chains, parse_axis
-    from jiuzhu.core.sweep import sweep as run_sweep
+    from jiuzhu.core.io.readers import read_units
+    from jiuzhu.core.analysis.sweep import Axis, check_axes, grid_chains, parse_axis
+    from jiuzhu.core.analysis.sweep import sweep as run_sweep
 
     check_chart(chart)
     specs = [a for a in args if "=" in a]

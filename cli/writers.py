@@ -70,7 +70,7 @@ def _csv_ready(table):
     pa = _pa()
     import pyarrow.compute as pc
 
-    from jiuzhu.core.columnar import inert_table
+    from jiuzhu.core.io.columnar import inert_table
 
     for i, name in enumerate(table.column_names):
         column = table.column(i)
@@ -90,7 +90,7 @@ def csv_bytes(table) -> bytes:
 
 
 def write_csv(table, path: Path) -> None:
-    from jiuzhu.core.columnar import _write_csv
+    from jiuzhu.core.io.columnar import _write_csv
 
     _write_csv(_csv_ready(table), str(path), bom=True)
 

@@ -1,7 +1,7 @@
 """The Python API: run tables through a jurisdiction's chain, one function per rule family.
 
     >>> from jiuzhu.core.evaluate import staffing
-    >>> from jiuzhu.core.readers import units_from_rows
+    >>> from jiuzhu.core.io.readers import units_from_rows
     >>> result = staffing(units_from_rows([{"code": "1", "level": "county",
     ...                                     "population": 0, "dibao_count": 45000}]), "530000")
     >>> next(result.records())["minimum"]
@@ -22,14 +22,14 @@ from typing import Any
 
 import pluggy
 
-from jiuzhu.core.allocation import Allocation
-from jiuzhu.core.calling import call_chain, call_level
-from jiuzhu.core.chain import Chain
+from jiuzhu.core.combine.allocation import Allocation
+from jiuzhu.core.hooks.calling import call_chain, call_level
+from jiuzhu.core.rules.chain import Chain
 from jiuzhu.core.combine import combine_checks, combine_deductions, combine_funds, combine_scores, combine_staffing
 from jiuzhu.core.model import note_reads, recording_reads
-from jiuzhu.core.registry import Registry, load_plugins
-from jiuzhu.core.results import CheckResult, DeductionResult, ScoreResult, StaffingResult
-from jiuzhu.core.table import Table
+from jiuzhu.core.hooks.registry import Registry, load_plugins
+from jiuzhu.core.combine.results import CheckResult, DeductionResult, ScoreResult, StaffingResult
+from jiuzhu.core.model.table import Table
 
 _TABLE_ARGS = ("units", "records", "incidents", "scores")
 
@@ -37,7 +37,7 @@ _TABLE_ARGS = ("units", "records", "incidents", "scores")
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     """The installed plugins, scanned once per process (less those ``$JIUZHU_BLOCK`` names)."""
-    from jiuzhu.core.registry import blocked_names
+    from jiuzhu.core.hooks.registry import blocked_names
 
     return load_plugins(block=blocked_names())
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from jiuzhu.core.errors import JiuzhuError
+from jiuzhu.core.model.errors import JiuzhuError
 
 ENV_VAR = "JIUZHU_CONFIG"
 DEFAULT_PROFILE = "default"
@@ -55,9 +55,9 @@ def default_path() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    import click
+    from platformdirs import user_config_dir  # the core takes no click; the same folders click names
 
-    return Path(click.get_app_dir("jiuzhu")) / "profiles.toml"
+    return Path(user_config_dir("jiuzhu", appauthor=False, roaming=True)) / "profiles.toml"
 
 
 @frozen
@@ -96,6 +96,9 @@ class Store:
             return cls(path, None, {})
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:  # tomllib recurses per nesting level: a hostile file gets one message
+            raise ProfileError(f"{path}: the profile file cannot be read (nested too deeply). It was left as it "
+                               f"is; move it away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
             raise ProfileError(f"{path}: the profile file cannot be read ({exc}). It was left as it is; move it "
                                f"away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
@@ -172,7 +175,7 @@ class Store:
 
     def save(self) -> None:
         """Write atomically, keeping the previous file as a ``.bak`` beside it."""
-        from jiuzhu.core.atomic import write_text_atomically
+        from jiuzhu.core.io.atomic import write_text_atomically
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -220,5 +223,5 @@ def parse_value(text: str) -> Any:
     """A command-line value as TOML reads it (3, 0.5, true, "ceil"), else as plain text."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text

@@ -9,7 +9,7 @@ Plugin authors import from :mod:`jiuzhu.plugin`, the whole plugin API::
         ...
 
 ``hookimpl`` marks a function as an implementation of a jiuzhu hook (see
-:mod:`jiuzhu.core.hookspecs`); ``jiuzhu.hookimpl`` is the same object.
+:mod:`jiuzhu.core.hooks.specs`); ``jiuzhu.hookimpl`` is the same object.
 """
 
 __all__ = ["hookimpl", "__version__"]

@@ -8,7 +8,7 @@ of ``jiuzhu.core``) may change without notice::
 
 What it holds:
 
-- ``hookimpl``: marks a function as the implementation of a hook (see ``jiuzhu.core.hookspecs``
+- ``hookimpl``: marks a function as the implementation of a hook (see ``jiuzhu.core.hooks.specs``
   for what each hook receives and returns).
 - Declaration: ``load_jurisdiction`` (a TOML file to a :class:`Jurisdiction`), ``declare``
   (the ``jiuzhu_jurisdiction`` hook for a TOML file), ``declarative_hooks`` (the hooks for
@@ -34,8 +34,10 @@ What it holds:
 
 from __future__ import annotations
 
-from jiuzhu.core import blocks, fields, vocabulary
-from jiuzhu.core.answers import (
+from jiuzhu.core.rules import blocks
+from jiuzhu.core.io import fields
+from jiuzhu.core.model import vocabulary
+from jiuzhu.core.hooks.answers import (
     ASSESS,
     FAIL,
     MISSING,
@@ -49,15 +51,15 @@ from jiuzhu.core.answers import (
     ScoringRule,
     StaffingRule,
 )
-from jiuzhu.core.blocks import condition, judgement
-from jiuzhu.core.chain import Chain
-from jiuzhu.core.declarative import builtin_rules, declarative_hooks
-from jiuzhu.core.errors import InputError, JiuzhuError
-from jiuzhu.core.jurisdiction_file import declare, declare_builtin, load_jurisdiction
+from jiuzhu.core.rules.blocks import condition, judgement
+from jiuzhu.core.rules.chain import Chain
+from jiuzhu.core.rules.declarative import builtin_rules, declarative_hooks
+from jiuzhu.core.model.errors import InputError, JiuzhuError
+from jiuzhu.core.rules.jurisdiction_file import declare, declare_builtin, load_jurisdiction
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model import Citation, Jurisdiction
-from jiuzhu.core.subjects import Field, Subject, subjects_hook
-from jiuzhu.core.table import Table
+from jiuzhu.core.rules.subjects import Field, Subject, subjects_hook
+from jiuzhu.core.model.table import Table
 
 __all__ = [
     "hookimpl",
@@ -84,8 +86,8 @@ def declare_subjects(path):
 
         jiuzhu_subjects = declare_subjects(files(__package__) / "520000.toml")
     """
-    from jiuzhu.core.jurisdiction_file import read_toml
-    from jiuzhu.core.subjects import subjects_from_toml, subjects_hook
+    from jiuzhu.core.rules.jurisdiction_file import read_toml
+    from jiuzhu.core.rules.subjects import subjects_from_toml, subjects_hook
 
     data, source = read_toml(path)
     return subjects_hook(subjects_from_toml(data, path.parent, source))

@@ -9,7 +9,7 @@ It checks that the jurisdiction loads; that every parameter is cited to a declar
 document or flagged as an assumption, is read by some rule (or marked informational)
 and, for a list, says whether the text's list is open; that its parent exists and its
 chain resolves; that every hook it implements returns answers that pass the checks jiuzhu makes where it calls
-a hook (:mod:`jiuzhu.core.validation`: types, column lengths, statuses, non-negative counts,
+a hook (:mod:`jiuzhu.core.hooks.validation`: types, column lengths, statuses, non-negative counts,
 finite numbers, citations of its own code) for empty, one-row and many-row tables, and
 raises no data error on an empty table; and that results are deterministic.
 """
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from jiuzhu.core.errors import InputError, JiuzhuError
-from jiuzhu.core.hookspecs import RULE_FAMILIES
-from jiuzhu.core.table import Table
+from jiuzhu.core.model.errors import InputError, JiuzhuError
+from jiuzhu.core.hooks.specs import RULE_FAMILIES
+from jiuzhu.core.model.table import Table
 
 __all__ = ["assert_conformant", "conformance_problems", "sample_units", "unread_parameters", "open_list_problems"]
 
@@ -126,7 +126,7 @@ def _subject_problems(record, chain, registry) -> list[str]:
     from importlib.resources import as_file
 
     from jiuzhu.core.evaluate import check
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     problems = []
     for subject in record.subjects:
@@ -148,7 +148,7 @@ def _bundled_samples() -> list[Table]:
     """Every bundled sample table (they exercise the rules the way users' files do)."""
     from importlib.resources import as_file, files
 
-    from jiuzhu.core.readers import read_records
+    from jiuzhu.core.io.readers import read_records
 
     out = []
     for entry in files("jiuzhu.samples").iterdir():

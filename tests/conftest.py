@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from jiuzhu.cli.main import cli
 from jiuzhu.core.evaluate import default_registry
-from jiuzhu.core.readers import units_from_rows
+from jiuzhu.core.io.readers import units_from_rows
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from casecount import count_case
 from conftest import make_units
-from jiuzhu.core.answers import Condition, Deduction, Duty, Factor, FundRule, ScoringRule, StaffingRule
+from jiuzhu.core.hooks.answers import Condition, Deduction, Duty, Factor, FundRule, ScoringRule, StaffingRule
 from jiuzhu.core.combine import combine_checks, combine_deductions, combine_funds, combine_scores, combine_staffing
 from jiuzhu.core.model import Citation
-from jiuzhu.core.table import Table
-from jiuzhu.core.validation import BadAnswer, valid_answer
+from jiuzhu.core.model.table import Table
+from jiuzhu.core.hooks.validation import BadAnswer, valid_answer
 
 N = 3
 OWN = Citation("530000", "云南省通知", "二(一)")

@@ -12,8 +12,8 @@ import pytest
 from attrs import evolve
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core.jurisdiction_file import parse_jurisdiction
-from jiuzhu.core.registry import load_plugins
+from jiuzhu.core.rules.jurisdiction_file import parse_jurisdiction
+from jiuzhu.core.hooks.registry import load_plugins
 
 
 def staffing_json(runner, *args):
@@ -110,7 +110,7 @@ def dated_registry(monkeypatch):
     jurisdiction = parse_jurisdiction(tomllib.loads(text), "530000.toml (amended)")
     reg = load_plugins()
     reg = type(reg)({**reg.plugins, "530000": evolve(reg.plugins["530000"], jurisdiction=jurisdiction)})
-    monkeypatch.setattr("jiuzhu.core.registry.load_plugins", lambda **_kw: reg)
+    monkeypatch.setattr("jiuzhu.core.hooks.registry.load_plugins", lambda **_kw: reg)
     return reg
 
 
@@ -162,7 +162,7 @@ def test_a_value_history_in_the_python_api(dated_registry):
 def test_a_malformed_value_history_names_the_file_and_entry(values, message):
     import tomllib
 
-    from jiuzhu.core.errors import JurisdictionFileError
+    from jiuzhu.core.model.errors import JurisdictionFileError
 
     text = ('code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
             '[[documents]]\nid = "n"\ntitle = "t"\nissuer = "i"\ndate = "2020-01-01"\nstatus = "in_force"\n'
@@ -175,7 +175,7 @@ def test_a_malformed_value_history_names_the_file_and_entry(values, message):
 def test_a_repealed_document_needs_its_last_day():
     import tomllib
 
-    from jiuzhu.core.errors import JurisdictionFileError
+    from jiuzhu.core.model.errors import JurisdictionFileError
 
     text = ('code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'
             '[[documents]]\nid = "n"\ntitle = "t"\nissuer = "i"\ndate = "2020-01-01"\nstatus = "repealed"\n')
@@ -189,7 +189,7 @@ def test_a_repealed_document_needs_its_last_day():
 
 def test_as_of_in_the_python_api():
     from jiuzhu.core.evaluate import Evaluation
-    from jiuzhu.core.readers import units_from_rows
+    from jiuzhu.core.io.readers import units_from_rows
 
     units = units_from_rows([{"code": "c", "level": "county", "population": 0, "dibao_count": 45000}])
     before = next(Evaluation(as_of=dt.date(2018, 6, 1)).staffing(units, "530000").records())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from jiuzhu.core import blocks
+from jiuzhu.core.rules import blocks
 
 
 def test_per_ratio_rounding():

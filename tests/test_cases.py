@@ -8,7 +8,7 @@ from importlib.resources import files
 import pytest
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core.cases import builtin_case_files, load_cases, run_case
+from jiuzhu.core.rules.cases import builtin_case_files, load_cases, run_case
 from jiuzhu.core.evaluate import default_registry
 
 
@@ -79,8 +79,8 @@ def test_the_guide_s_cases_run_on_the_guide_s_rules(tmp_path):
     import re
     from pathlib import Path
 
-    from jiuzhu.core.declarative import DeclarativePlugin
-    from jiuzhu.core.registry import PluginRecord, load_plugins
+    from jiuzhu.core.rules.declarative import DeclarativePlugin
+    from jiuzhu.core.hooks.registry import PluginRecord, load_plugins
 
     guide = (Path(__file__).parent.parent / "docs" / "adding-a-jurisdiction.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)

@@ -137,3 +137,11 @@ def test_the_tests_import_the_installed_package():
     for bare in ("core", "cli", "plugins", "package", "web"):
         assert bare not in sys.modules, f"a test imported the bare '{bare}' folder, not the installed jiuzhu.{bare}"
     assert jiuzhu.__version__ == dist.version
+
+
+def test_core_takes_no_click_and_reads_no_argv():
+    """The core is a library: presentation (click, argv) lives in cli/ and web/."""
+    core = Path(__file__).resolve().parent.parent / "core"
+    for path in core.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import click" not in text and "sys.argv" not in text, path

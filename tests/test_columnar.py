@@ -10,10 +10,10 @@ import pytest
 
 from conftest import make_units
 from jiuzhu.cli.main import cli
-from jiuzhu.core.columnar import csv_fast, write_table
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.io.columnar import csv_fast, write_table
+from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.evaluate import staffing
-from jiuzhu.core.readers import UNITS_COLUMNS, read_table, read_units
+from jiuzhu.core.io.readers import UNITS_COLUMNS, read_table, read_units
 
 UNITS = ("code,name,level,population,dibao_count\n"
          "530323,某县,county,1,45000\n530323100,某镇,township,45000,2000\n530323101,,乡镇,30000,1500\n"
@@ -103,7 +103,7 @@ def test_wide_to_stdout_and_layout_refusals(runner, units_file):
 
 
 def test_write_table_is_atomic_on_failure(tmp_path, monkeypatch):
-    import jiuzhu.core.columnar as columnar
+    import jiuzhu.core.io.columnar as columnar
 
     out = tmp_path / "out.csv"
     out.write_text("previous", encoding="utf-8")

@@ -13,8 +13,8 @@ import pytest
 from conftest import make_units
 from jiuzhu.cli.main import cli
 from jiuzhu.core.evaluate import Evaluation
-from jiuzhu.core.registry import Registry, load_plugins, new_plugin_manager
-from jiuzhu.core.table import Table
+from jiuzhu.core.hooks.registry import Registry, load_plugins, new_plugin_manager
+from jiuzhu.core.model.table import Table
 
 BUILTINS = [EntryPoint("530000", "jiuzhu.plugins.yunnan", "jiuzhu"),
             EntryPoint("530323", "jiuzhu.plugins.shizong", "jiuzhu")]
@@ -157,7 +157,7 @@ def test_fund_floors_conflict_like_staffing_floors(tmp_path, monkeypatch):
     """A county below Yinchuan-style floors of its parent: the higher floor binds, the conflict names both."""
     import numpy as np
 
-    from jiuzhu.core.answers import FundRule
+    from jiuzhu.core.hooks.answers import FundRule
     from jiuzhu.core.combine import combine_funds
     from jiuzhu.core.model import Citation
 

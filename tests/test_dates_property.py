@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casecount import count_case
-from jiuzhu.core.jurisdiction_file import parse_jurisdiction
+from jiuzhu.core.rules.jurisdiction_file import parse_jurisdiction
 
 BOUNDED = settings(max_examples=150, deadline=None, derandomize=True, database=None)
 HEADER = ('code = "520000"\nname_zh = "贵州省"\nname_en = "Guizhou"\nlevel = "province"\n'

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import run_json
 from jiuzhu.core.evaluate import check
-from jiuzhu.core.table import Table
+from jiuzhu.core.model.table import Table
 
 CANDIDATE = {"name": "x", "age": "30", "education": "初中", "healthy": "yes", "law_abiding": "yes", "other_job": "no"}
 

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core import atomic  # the module that writes the profile file
+from jiuzhu.core.io import atomic  # the module that writes the profile file
 
 
 @pytest.fixture

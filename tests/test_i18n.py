@@ -216,7 +216,7 @@ def test_a_jurisdiction_file_can_give_its_own_chinese():
     # jiuzhu learns it as the rule is read, with the parameters filled into both.
     from types import SimpleNamespace
 
-    from jiuzhu.core.declarative import _note
+    from jiuzhu.core.rules.declarative import _note
 
     rule = {"description": "at most {cap} helpers per village", "description_zh": "每村协理员不超过 {cap} 名"}
     text = _note(rule, SimpleNamespace(value=lambda name: 3), "description")

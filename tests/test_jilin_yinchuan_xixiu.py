@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import by_role, make_units, run_json
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.evaluate import allocate, check, deduct, score, staffing
-from jiuzhu.core.table import Table
+from jiuzhu.core.model.table import Table
 
 
 def staff(code, level, pop, dibao=0, role=None):

@@ -338,7 +338,7 @@ def test_conformance_fails_on_a_parameter_nothing_reads(tmp_path, monkeypatch):
     is marked informational; a list must say whether it is open."""
     from importlib.metadata import EntryPoint
 
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.hooks.registry import load_plugins
     from jiuzhu.testing import assert_conformant, unread_parameters
 
     (tmp_path / "unread.toml").write_text(UNREAD, encoding="utf-8")
@@ -403,7 +403,7 @@ floor = { shape = "fixed", value = "village_floor" }
 def declared_registry(tmp_path, monkeypatch):
     from importlib.metadata import EntryPoint
 
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.hooks.registry import load_plugins
 
     (tmp_path / "declared.toml").write_text(DECLARED, encoding="utf-8")
     (tmp_path / "declared_plugin.py").write_text(

@@ -216,7 +216,7 @@ def test_files_get_the_umask_mode_and_stale_temp_files_go(runner, tmp_path):
 def test_sigterm_removes_the_temp_file(tmp_path):
     script = (
         "import os, signal, sys, time\n"
-        "from jiuzhu.core.atomic import replacing\n"
+        "from jiuzhu.core.io.atomic import replacing\n"
         f"with replacing({str(tmp_path / 'out.csv')!r}) as tmp:\n"
         "    open(tmp, 'w').write('half')\n"
         "    print(tmp, flush=True)\n"
@@ -273,10 +273,10 @@ def test_json_built_per_column_is_the_encoders_text_byte_for_byte(tmp_path):
     import pyarrow as pa
     from jiuzhu.cli.columns import comparison_json, staffing_json
     from jiuzhu.cli.output import json_lines
-    from jiuzhu.core.compare import compare
+    from jiuzhu.core.analysis.compare import compare
     from jiuzhu.core.evaluate import staffing
-    from jiuzhu.core.readers import read_units
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.io.readers import read_units
+    from jiuzhu.core.hooks.registry import load_plugins
 
     registry = load_plugins()
     units = tmp_path / "units.csv"

@@ -101,7 +101,7 @@ def test_compare_all_leaves_out_the_broken_one_and_names_it(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_the_conformance_suite_catches_the_same(case, tmp_path, monkeypatch):
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.hooks.registry import load_plugins
     from jiuzhu.testing import conformance_problems
 
     body, _args, hook, what = BROKEN[case]
@@ -111,7 +111,7 @@ def test_the_conformance_suite_catches_the_same(case, tmp_path, monkeypatch):
 
 
 def test_the_conformance_suite_catches_a_hook_that_always_raises_input_error(tmp_path, monkeypatch):
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.hooks.registry import load_plugins
     from jiuzhu.testing import conformance_problems
 
     install_broken(tmp_path, monkeypatch, "broken_input_error", '''

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from fakedist import fake_distribution, jurisdiction_toml, toml_plugin
-from jiuzhu.core.registry import load_plugins
+from jiuzhu.core.hooks.registry import load_plugins
 
 JIUZHU = str(Path(sys.executable).with_name("jiuzhu"))
 

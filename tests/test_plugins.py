@@ -10,10 +10,10 @@ import pytest
 
 from conftest import make_units
 from fakedist import jurisdiction_toml
-from jiuzhu.core import hookspecs
-from jiuzhu.core.errors import PluginError
+from jiuzhu.core.hooks import specs as hookspecs
+from jiuzhu.core.model.errors import PluginError
 from jiuzhu.core.evaluate import staffing
-from jiuzhu.core.registry import load_plugins
+from jiuzhu.core.hooks.registry import load_plugins
 
 BUILTINS = [EntryPoint("530000", "jiuzhu.plugins.yunnan", "jiuzhu"),
             EntryPoint("530323", "jiuzhu.plugins.shizong", "jiuzhu")]

@@ -148,3 +148,22 @@ def test_use_code_never_repoints_the_active_named_profile(runner, config):
     assert "dropped" not in res.stderr
     data = tomllib.loads(config.read_text(encoding="utf-8"))
     assert data["active"] == "trial" and data["profiles"]["trial"]["jurisdiction"] == "640100"
+
+
+def test_a_deeply_nested_profile_file_gets_one_message_and_is_left_as_it_is(runner, tmp_path, monkeypatch):
+    """tomllib recurses once per level of nesting: a hostile file must not end in a traceback."""
+    path = tmp_path / "profiles.toml"
+    hostile = "a = " + "[" * 5000 + "]" * 5000 + "\n"
+    path.write_text(hostile, encoding="utf-8")
+    monkeypatch.setenv("JIUZHU_CONFIG", str(path))
+    res = runner.invoke(cli, ["profile", "show"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "nested too deeply" in res.stderr and str(path) in res.stderr
+    assert path.read_text(encoding="utf-8") == hostile  # never overwritten silently
+
+
+def test_a_deeply_nested_case_file_gets_one_message(runner, tmp_path):
+    cases = tmp_path / "deep.cases.toml"
+    cases.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    res = runner.invoke(cli, ["test", str(cases)])
+    assert res.exit_code != 0 and "nested too deeply" in res.output and "Traceback" not in res.output

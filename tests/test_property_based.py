@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from casecount import count_case
 from jiuzhu.cli.main import cli
-from jiuzhu.core.columnar import csv_fast
-from jiuzhu.core.errors import InputError, JiuzhuError, JurisdictionFileError
+from jiuzhu.core.io.columnar import csv_fast
+from jiuzhu.core.model.errors import InputError, JiuzhuError, JurisdictionFileError
 from jiuzhu.core.evaluate import check, deduct
-from jiuzhu.core.jurisdiction_file import load_jurisdiction
+from jiuzhu.core.rules.jurisdiction_file import load_jurisdiction
 from jiuzhu.core.profiles import ProfileError, Store
-from jiuzhu.core.readers import UNITS_COLUMNS, parse_count, parse_number, read_records, read_table
+from jiuzhu.core.io.readers import UNITS_COLUMNS, parse_count, parse_number, read_records, read_table
 
 BOUNDED = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -168,3 +168,16 @@ def test_unknown_encoding_is_one_message(runner, tmp_path):
     for name in ("rot13", "klingon"):
         res = runner.invoke(cli, ["--encoding", name, "staffing", path])
         assert res.exit_code == 1 and "unknown encoding" in res.stderr and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("value", ["2.5", "nan", "inf"])
+def test_overrides_keep_their_exact_type(runner, tmp_path, value):
+    cfg = tmp_path / "p.toml"
+    assert runner.invoke(cli, ["--config", str(cfg), "use", "530000"]).exit_code == 0
+    res = runner.invoke(cli, ["--config", str(cfg), "profile", "set", "county_base_staff", value])
+    assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+
+
+def test_pool_nan_is_refused(runner):
+    res = runner.invoke(cli, ["allocate", "--pool", "nan", "-j", "220000"])
+    assert res.exit_code == 2 and "--pool" in res.output

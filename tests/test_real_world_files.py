@@ -11,7 +11,7 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from jiuzhu.cli.main import cli
-from jiuzhu.core.readers import parse_count, parse_number
+from jiuzhu.core.io.readers import parse_count, parse_number
 
 HEADER = ["行政区划代码", "名称", "层级", "人口", "低保对象数"]
 ROWS = [["530323", "师宗县", "县", "420000", "45000"], ["530323100", "丹凤街道", "乡镇", "62000", "4000"],
@@ -120,7 +120,7 @@ def test_exports_neutralise_formulas(runner, tmp_path):
 
 
 def test_a_plugin_that_fails_to_import_does_not_stop_the_others(runner, monkeypatch):
-    from jiuzhu.core import registry
+    from jiuzhu.core.hooks import registry
 
     real = registry.entry_points
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import by_role, make_units, run_json
-from jiuzhu.core.errors import ParameterError
+from jiuzhu.core.model.errors import ParameterError
 from jiuzhu.core.evaluate import staffing
 
 
@@ -65,9 +65,9 @@ def test_override_is_checked():
 
 def test_result_does_not_depend_on_call_order(registry):
     """The combiner orders levels by chain depth: registering plugins in reverse gives the same answer."""
-    from jiuzhu.core.calling import call_chain
+    from jiuzhu.core.hooks.calling import call_chain
     from jiuzhu.core.combine import combine_staffing
-    from jiuzhu.core.registry import new_plugin_manager
+    from jiuzhu.core.hooks.registry import new_plugin_manager
 
     units = make_units(("township", 0, 2000), ("village", 6000, 0), ("county", 0, 31000))
     chain = registry.chain("530323", {"530323.village_xieliyuan_base": 0})

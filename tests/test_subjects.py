@@ -19,7 +19,7 @@ from conftest import run_json
 from fakedist import fake_distribution, jurisdiction_toml
 from jiuzhu.cli.main import cli
 from jiuzhu.core.evaluate import check, default_registry
-from jiuzhu.core.table import Table
+from jiuzhu.core.model.table import Table
 
 JIUZHU = str(Path(sys.executable).with_name("jiuzhu"))
 BUILTIN_SUBJECTS = {"xieliyuan_candidate", "contractor", "purchase_item", "dispatched_worker", "worker_task",
@@ -201,7 +201,7 @@ def test_conformance_needs_a_subject_s_sample(third_party, monkeypatch):
     """A declared subject whose sample file is missing fails the plugin's conformance suite."""
     from importlib.metadata import EntryPoint
 
-    from jiuzhu.core.registry import load_plugins
+    from jiuzhu.core.hooks.registry import load_plugins
     from jiuzhu.testing import conformance_problems
 
     monkeypatch.syspath_prepend(str(third_party))
@@ -237,9 +237,9 @@ def test_the_guide_s_subject_declares(tmp_path):
     (('name_zh = "年龄"', 'chinese = "年龄"'), "unknown field key(s) chinese"),
 ])
 def test_a_malformed_subject_is_named_at_load(tmp_path, mutation, said):
-    from jiuzhu.core.errors import JurisdictionFileError
-    from jiuzhu.core.jurisdiction_file import read_toml
-    from jiuzhu.core.subjects import subjects_from_toml
+    from jiuzhu.core.model.errors import JurisdictionFileError
+    from jiuzhu.core.rules.jurisdiction_file import read_toml
+    from jiuzhu.core.rules.subjects import subjects_from_toml
 
     path = tmp_path / "j.toml"
     path.write_text(THIRD_PARTY_TOML.replace(*mutation, 1), encoding="utf-8")
@@ -250,8 +250,8 @@ def test_a_malformed_subject_is_named_at_load(tmp_path, mutation, said):
 
 def builtin_declarations():
     """The subjects jiuzhu's own plugins declare (whatever else is installed)."""
-    from jiuzhu.core.registry import BUILTIN_DISTRIBUTION
-    from jiuzhu.core.subjects import gather
+    from jiuzhu.core.hooks.registry import BUILTIN_DISTRIBUTION
+    from jiuzhu.core.rules.subjects import gather
 
     return gather(s for r in default_registry().plugins.values() if r.distribution == BUILTIN_DISTRIBUTION
                   for s in r.subjects)

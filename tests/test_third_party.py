@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import make_units
-from jiuzhu.core.declarative import DeclarativePlugin
-from jiuzhu.core.errors import JurisdictionFileError
+from jiuzhu.core.rules.declarative import DeclarativePlugin
+from jiuzhu.core.model.errors import JurisdictionFileError
 from jiuzhu.core.evaluate import staffing
-from jiuzhu.core.registry import load_plugins
+from jiuzhu.core.hooks.registry import load_plugins
 from jiuzhu.testing import assert_conformant, conformance_problems
 
 BUILTINS = [EntryPoint(c, f"jiuzhu.plugins.{m}", "jiuzhu") for c, m in
@@ -156,8 +156,8 @@ def write_broken(tmp_path, monkeypatch, body, module):
         from pathlib import Path
         import numpy as np
         from jiuzhu import hookimpl
-        from jiuzhu.core.answers import StaffingRule, FundRule
-        from jiuzhu.core.jurisdiction_file import declare
+        from jiuzhu.core.hooks.answers import StaffingRule, FundRule
+        from jiuzhu.core.rules.jurisdiction_file import declare
         jiuzhu_jurisdiction = declare(Path(__file__).with_name("b.toml"))
     ''') + textwrap.dedent(body), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -210,7 +210,7 @@ def test_toml_only_rules_in_process(tmp_path):
     path.write_text(TOML_ONLY, encoding="utf-8")
     plugin = DeclarativePlugin(path)
     reg = load_plugins(BUILTINS)
-    from jiuzhu.core.registry import PluginRecord
+    from jiuzhu.core.hooks.registry import PluginRecord
 
     reg = type(reg)({**reg.plugins, "520400": PluginRecord("520400", plugin, "test", "0", plugin.jiuzhu_jurisdiction())})
     rows = [r for r in staffing(make_units(("township", 20000, 0), ("township", 20001, 0)), "520400",
@@ -246,7 +246,7 @@ def test_the_guide_s_toml_works(tmp_path):
     path = tmp_path / "520000.toml"
     path.write_text(header + "\n".join(snippets[:3]), encoding="utf-8")
     plugin = DeclarativePlugin(path)
-    from jiuzhu.core.registry import PluginRecord
+    from jiuzhu.core.hooks.registry import PluginRecord
 
     reg = load_plugins(BUILTINS)
     reg = type(reg)({**reg.plugins, "520000": PluginRecord("520000", plugin, "guide", "0",

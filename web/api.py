@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.model.errors import InputError
 from jiuzhu.web import runs
 from jiuzhu.web.uploads import Upload, file_upload, records_upload, sample_upload
 
@@ -112,7 +112,7 @@ async def jurisdiction(request: Request) -> Response:
 
 
 async def diff(request: Request) -> Response:
-    from jiuzhu.core.diff import diff as rules_diff
+    from jiuzhu.core.rules.diff import diff as rules_diff
 
     return json_response(rules_diff(request.app.state.jiuzhu.registry, request.path_params["a"],
                                     request.path_params["b"]))

@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
               Mount("/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")]
     import click
 
-    from jiuzhu.core.errors import JiuzhuError
+    from jiuzhu.core.model.errors import JiuzhuError
     from jiuzhu.web.security import TooLarge
 
     handlers = {kind: _on_error for kind in (JiuzhuError, click.ClickException, LookupError, TooLarge)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.model.errors import InputError
 from jiuzhu.web.uploads import Upload, shown, staged
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from jiuzhu.core.errors import InputError, JiuzhuError, PluginError, UnknownJurisdiction
+from jiuzhu.core.model.errors import InputError, JiuzhuError, PluginError, UnknownJurisdiction
 from jiuzhu.web.security import TooLarge
 
 

@@ -71,7 +71,7 @@ def render(name: str, request: Request | None, status: int = 200, *, links: Link
     def t(zh: str, en: str) -> str:
         return en if lang == "en" else zh
 
-    from jiuzhu.core.roles import role_label
+    from jiuzhu.core.model.roles import role_label
 
     html = environment().get_template(name).render(
         t=t, lang=lang, role_name=lambda role: role_label(role, "en" if lang == "en" else "zh"),
@@ -107,7 +107,7 @@ def jurisdiction_context(registry, code: str) -> dict[str, Any]:
 
 
 def diff_context(registry, a: str, b: str) -> dict[str, Any]:
-    from jiuzhu.core.diff import diff as rules_diff
+    from jiuzhu.core.rules.diff import diff as rules_diff
 
     names = {r["code"]: r for _, r in tree_context(registry)["tree"]}
     return {"d": rules_diff(registry, a, b), "a": a, "b": b, "names": names}
@@ -150,7 +150,7 @@ def _question(form, registry) -> runs.Question:
     try:
         pool_value = float(pool) if pool else None
     except ValueError:
-        from jiuzhu.core.errors import InputError
+        from jiuzhu.core.model.errors import InputError
 
         raise InputError(f"pool {pool!r} is not a number of yuan") from None
     return runs.check_question(runs.Question(family, subject or None, pool_value), registry)
@@ -168,7 +168,7 @@ async def _form_upload(form, question: runs.Question, registry) -> Upload:
         return file_upload(upload.filename, await upload.read())
     sample = runs.sample_for(question, registry)
     if sample is None:
-        from jiuzhu.core.errors import InputError
+        from jiuzhu.core.model.errors import InputError
 
         raise InputError("there is no bundled sample for this subject; choose a file")
     return sample_upload(sample)

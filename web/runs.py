@@ -8,7 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from jiuzhu.core.errors import InputError, JiuzhuError
+from jiuzhu.core.model.errors import InputError, JiuzhuError
 from jiuzhu.web.uploads import Upload, shown, staged
 
 FAMILIES = ("staffing", "check", "deduct", "allocate", "score")
@@ -175,7 +175,7 @@ def explain(question: Question, upload: Upload, profile, registry, unit: str | N
 
 def read_for(question: Question, upload: Upload, registry, max_rows: int = MAX_ROWS):
     """``(table, notes)``: the upload read as the CLI reads the input of ``question``'s family."""
-    from jiuzhu.core.readers import read_records, read_units
+    from jiuzhu.core.io.readers import read_records, read_units
 
     if question.family == "staffing":
         return read(upload, read_units, max_rows)
@@ -188,7 +188,7 @@ def read_for(question: Question, upload: Upload, registry, max_rows: int = MAX_R
 
 def explanation(question: Question, table, index: int, chain, registry) -> dict[str, Any]:
     """The CLI's explanation of row ``index`` of ``table`` for ``question``."""
-    from jiuzhu.core import explain as why
+    from jiuzhu.core.combine import explain as why
 
     family = question.family
     if family == "staffing":
@@ -205,10 +205,10 @@ def explanation(question: Question, table, index: int, chain, registry) -> dict[
 def compare(upload: Upload, codes: list[str], registry, max_rows: int = MAX_ROWS) -> dict[str, Any]:
     """``jiuzhu compare --format json``'s records, with the summary and the labels the table
     and chart show (the draft mark included)."""
-    from jiuzhu.core.compare import compare as run_compare
+    from jiuzhu.core.analysis.compare import compare as run_compare
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.profiles import PLAIN, Profile
-    from jiuzhu.core.readers import read_units
+    from jiuzhu.core.io.readers import read_units
 
     wanted = registry.tree.codes() if not codes else codes
     for code in wanted:

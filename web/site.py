@@ -10,7 +10,7 @@ from pathlib import Path
 def build_site(registry, folder: Path) -> int:
     """Write index.html, CODE.html per jurisdiction and diff-A-B.html per pair; returns the
     number of pages. Each file is written atomically."""
-    from jiuzhu.core.atomic import write_text_atomically
+    from jiuzhu.core.io.atomic import write_text_atomically
     from jiuzhu.web.pages import Links, diff_context, jurisdiction_context, render, tree_context
 
     links = Links(static_site=True)

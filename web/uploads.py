@@ -18,7 +18,7 @@ from typing import Any
 
 from attrs import frozen
 
-from jiuzhu.core.errors import InputError
+from jiuzhu.core.model.errors import InputError
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 JSON_SOURCE = "JSON records"
@@ -42,7 +42,7 @@ class Upload:
 def readers_read(suffix: str) -> bool:
     """Whether the installed readers declare ``suffix`` (their ``*_SUFFIXES`` tuples), for the
     kinds a plain-text reading would misread (workbooks)."""
-    from jiuzhu.core import readers
+    from jiuzhu.core.io import readers
 
     return any(suffix in value for key, value in vars(readers).items()
                if key.endswith("SUFFIXES") and isinstance(value, tuple))

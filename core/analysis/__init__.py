@@ -1,0 +1,1 @@
+"""Analyses over evaluations: comparison, gaps, roll-ups, sweeps, compliance."""

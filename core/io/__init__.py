@@ -1,0 +1,1 @@
+"""Files in and out: reading users' tables, writing results atomically, provenance."""

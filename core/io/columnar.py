@@ -1,0 +1,398 @@
+"""Fast columnar I/O for large units files (CSV and Parquet), with the same clear errors.
+
+The fast path reads with pyarrow's multi-threaded CSV reader and checks whole columns at
+once, straight from arrow's buffers. It accepts a file only when every cell is one the
+row reader (:mod:`jiuzhu.core.io.readers`) reads to the same value: plain ASCII digits for
+counts and codes, a known level word, text without edge spaces. Anything else (a comma,
+a unit, a blank line, a title row, an unknown column) goes to the row reader, whose
+message names the file, row and column. Valid national files never pay for that.
+:func:`jiuzhu.core.io.readers.read_units` chooses; nothing else calls the fast path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from jiuzhu.core.io.atomic import replacing
+from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, parse_code, parse_count, parse_number, parse_text
+from jiuzhu.core.model.errors import InputError
+from jiuzhu.core.lazy import np
+from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
+from jiuzhu.core.io.sheets import _delimiter, check_encoding
+from jiuzhu.core.model.table import Table
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_COUNT_DIGITS = len(str(MAX_NUMBER))
+_TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总合计")
+
+
+def _arrow():
+    import pyarrow
+    import pyarrow.csv
+
+    return pyarrow
+
+
+def _first_line(path: Path) -> str | None:
+    """The file's first line as UTF-8 text (None if it is not, or is absurdly long)."""
+    with open(path, "rb") as handle:
+        head = handle.readline(1 << 20)
+    if not head.endswith(b"\n"):
+        return None  # no line end within 1 MB: not a header the fast path reads
+    try:
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _column_map(header: list[str], specs) -> dict[str, str] | None:
+    """English name → the file's header for each column, when every header cell is exactly
+    one of ``specs`` (else None: the row reader has something to say about it)."""
+    notes: list[str] = []
+    try:
+        index = header_index(header, specs, "<header>", 1, notes)
+    except InputError:
+        return None
+    if notes or len(index) != len(header):
+        return None
+    return {name: header[position] for name, position in index.items()}
+
+
+def _digits(array, max_len: int):
+    """``(lengths, values)`` of an arrow string column whose every cell is 1..max_len ASCII
+    digits, read from its buffers (int64), or None if any cell is anything else."""
+    pa = _arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if not pa.types.is_string(array.type) or array.null_count:
+        return None
+    n = len(array)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    _validity, offsets_buf, data_buf = array.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1].astype(np.int64)
+    lengths = np.diff(offsets)
+    if lengths.min() < 1 or lengths.max() > max_len:
+        return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    if data.min() < 48 or data.max() > 57:
+        return None
+    powers = 10 ** np.arange(max_len, dtype=np.int64)
+    place = np.repeat(offsets[1:] - offsets[0], lengths) - 1 - np.arange(len(data))
+    values = np.add.reduceat((data - 48).astype(np.int64) * powers[place], offsets[:-1] - offsets[0])
+    return lengths, values
+
+
+def _counts(column):
+    parsed = _digits(column, _COUNT_DIGITS)
+    if parsed is None or (len(parsed[1]) and parsed[1].max() > MAX_NUMBER):
+        return None
+    return parsed[1]
+
+
+def _codes(column):
+    """The code column as Python strings and an int key per code (for duplicates), or None."""
+    parsed = _digits(column, max(CODE_LENGTHS))
+    if parsed is None:
+        return None
+    lengths, values = parsed
+    if not np.isin(lengths, CODE_LENGTHS).all():
+        return None
+    return column.to_numpy(zero_copy_only=False), values + lengths * 10**12
+
+
+def _by_dictionary(column, parse):
+    """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
+    if any cell is one it refuses."""
+    pa = _arrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    if column.null_count:
+        return None
+    try:
+        values = [parse(v) for v in column.dictionary.to_pylist()]
+    except ValueError:  # CellError and every parser's refusal
+        return None
+    names = np.empty(max(len(values), 1), dtype=object)
+    names[:len(values)] = values
+    return names[column.indices.to_numpy(zero_copy_only=False)]
+
+
+def _names(column):
+    if column.null_count or _any_edge_byte(column, _SPACE_BYTES, _SPACE_BYTES):
+        return None
+    values = column.to_numpy(zero_copy_only=False)
+    if any(v.startswith(_TOTAL_WORDS) for v in values):
+        return None  # a 合计 row: the row reader skips it and says so
+    return values
+
+
+def _fast_column(spec, column):
+    """A column read as the row reader would read it with ``spec``, or None to defer."""
+    if spec.parse is parse_code:
+        return _codes(column)
+    if spec.parse is parse_count:
+        return _counts(column)
+    if spec.parse is parse_number:
+        counts = _counts(column)
+        return None if counts is None else counts.astype(np.float64)
+    if spec.parse is parse_text:
+        return _names(column)
+    return _by_dictionary(column, spec.parse)
+
+
+def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row: int, notes: tuple = ()):
+    """``(Table, code keys or None)`` from an arrow table of text columns, or None when any
+    cell needs the row reader's word."""
+    columns, keys = {}, None
+    for spec in specs:
+        if spec.name not in mapping:
+            continue
+        values = _fast_column(spec, table[mapping[spec.name]])
+        if values is None:
+            return None
+        if spec.parse is parse_code:
+            values, keys = values
+        columns[spec.name] = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+    n = table.num_rows
+    return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
+
+
+def csv_fast(path: str | Path, specs, encoding: str | None = None):
+    """``(Table, code keys or None)`` of a plain CSV file read column-wise, or None when the
+    row reader must decide (see the module's docstring). :func:`jiuzhu.core.io.readers.read_table`
+    is the only caller: it asks here first."""
+    path = Path(path)
+    name = check_encoding(encoding, str(path))
+    if name not in (None, "utf-8", "utf-8-sig"):
+        return None
+    try:
+        line = _first_line(path)
+    except OSError:
+        return None  # the row reader says why it cannot read the file
+    if line is None or _delimiter(line, path.suffix.lower()) != ",":
+        return None
+    import csv
+
+    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
+    if mapping is None:
+        return None
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    try:
+        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                              convert_options=pcsv.ConvertOptions(
+                                  column_types={h: pa.string() for h in mapping.values()},
+                                  strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    return _from_arrow(table, mapping, specs, str(path), first_row=2)
+
+
+def read_parquet_units(path: str | Path):
+    """``(Table, code keys or None)`` of a Parquet units file; records are numbered from 1.
+    Text columns are held to the same cells as CSV; a nested column is refused."""
+    pa = _arrow()
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
+                         file=source) from None
+    names = list(table.column_names)
+    notes: list[str] = []
+    index = header_index(names, UNITS_COLUMNS, source, None, notes)
+    mapping = {name: names[position] for name, position in index.items()}
+    known = {alias: s.name for s in UNITS_COLUMNS for alias in (s.name, *s.aliases, *s.variants)}
+    notes += [_unknown_column_note(h, known, "ignored") for h in names if h not in mapping.values()]
+    for name, column in mapping.items():
+        kind = table.schema.field(column).type
+        if pa.types.is_nested(kind) or pa.types.is_dictionary(kind) and pa.types.is_nested(kind.value_type):
+            raise InputError(f"column {column!r} holds nested values ({kind}); each cell must be one value",
+                             zh=f"{column} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
+    text = pa.table({column: _as_text(table[column]) for column in mapping.values()})
+    fast = _from_arrow(text, mapping, UNITS_COLUMNS, source, first_row=1, notes=tuple(notes))
+    if fast is not None:
+        return fast
+    return _parquet_by_cell(text, mapping, source, tuple(notes)), None
+
+
+def _as_text(column):
+    """A Parquet column as the text a CSV would hold (ints as digits, nulls as empty)."""
+    pa = _arrow()
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if pa.types.is_floating(column.type):
+        values = column.to_pylist()
+        return pa.array(["" if v is None else repr(v) for v in values], pa.string())
+    return pc.fill_null(column.cast(pa.string()), "")
+
+
+def _parquet_by_cell(text, mapping, source: str, notes: tuple) -> Table:
+    """The row reader's reading of each cell (it names the record and column of a bad one)."""
+    from jiuzhu.core.io.readers import _parse_cell, _typed_columns
+
+    cells = {}
+    for spec in UNITS_COLUMNS:
+        if spec.name not in mapping:
+            continue
+        column = mapping[spec.name]
+        cells[spec.name] = [_parse_cell(spec, v, source, i, column)
+                            for i, v in enumerate(text[column].to_pylist(), start=1)]
+    return Table(_typed_columns(cells, UNITS_COLUMNS), source, notes)
+
+
+def write_table(path: str | Path, columns: Mapping[str, object], missing: str = "", bom: bool = True) -> None:
+    """Write named columns (numpy or arrow) to CSV or Parquet (by suffix), atomically.
+
+    Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
+    Parquet). Large CSVs are formatted in chunks on two threads, then written in order.
+    """
+    pa = _arrow()
+    path = Path(path)
+    parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    arrays = {}
+    for name, values in columns.items():
+        if not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
+            arrays[name] = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
+        elif parquet or missing == "":
+            arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
+        elif missing.lstrip("-").isdigit():
+            arrays[name] = pa.array(np.where(values < 0, int(missing), values))
+        else:
+            arrays[name] = pa.array(values, mask=values < 0).cast(pa.string()).fill_null(missing)
+    if not parquet:
+        arrays = {name: _inert(values) for name, values in arrays.items()}
+    table = pa.table(arrays)
+    with replacing(path) as tmp:
+        if parquet:
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp)
+        else:
+            _write_csv(table, str(tmp), bom=bom)
+
+
+_FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
+_SPACE_BYTES = [ord(c) for c in " \t\r\n"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_buffers(array):
+    """(offsets, bytes) of each non-empty chunk of an arrow string (or dictionary) array,
+    read straight from its buffers: no conversion to Python strings and no pyarrow.compute
+    (whose import alone costs more than these checks)."""
+    pa = _arrow()
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or len(chunk) == 0:
+            continue
+        _validity, offsets_buf, data_buf = chunk.buffers()
+        if data_buf is None:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset: chunk.offset + len(chunk) + 1]
+        yield offsets, np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]], offsets[0]
+
+
+def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bool:
+    """Whether any string of an arrow string (or dictionary) array starts with a byte in
+    ``first`` (or ends with one in ``last``)."""
+    for offsets, data, base in _text_buffers(array):
+        filled = offsets[1:] > offsets[:-1]
+        if not filled.any():
+            continue
+        if np.isin(data[offsets[:-1][filled] - base], first).any():
+            return True
+        if last is not None and np.isin(data[offsets[1:][filled] - 1 - base], last).any():
+            return True
+    return False
+
+
+def _starts_like_formula(array) -> bool:
+    """Whether any cell starts like a spreadsheet formula."""
+    return _any_edge_byte(array, _FORMULA_BYTES)
+
+
+def _has_control_byte(array) -> bool:
+    """Whether any string of an arrow string array holds a control character (anywhere)."""
+    return any(((data < 0x20) | (data == 0x7F)).any() for _offsets, data, _base in _text_buffers(array))
+
+
+def inert_text(text: str) -> str:
+    """Text a spreadsheet shows as text: control characters other than tab and line breaks
+    become U+FFFD, and a cell that starts like a formula, or has a line that does (a CR
+    inside a cell starts a new row for a careless reader: ``5303\\r=1+1``), gets a leading
+    quote. Writers quote any cell holding a line break."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in text):
+        text = "".join("\ufffd" if (ord(c) < 0x20 and c not in "\t\r\n") or c == "\x7f" else c for c in text)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if any(line.startswith(FORMULA_STARTS) for line in lines[1:]):
+            return "'" + text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _inert(values):
+    """A text column with formula-like and control-character cells neutralised (CSV files
+    are opened in Excel)."""
+    pa = _arrow()
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if not (_starts_like_formula(values) or _has_control_byte(values)):
+        return values
+    cells = values.to_pylist()
+    return pa.array([inert_text(c) if isinstance(c, str) else c for c in cells], pa.string())
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def inert_table(table):
+    """``table`` with every text column made safe for a spreadsheet (:func:`inert_text`)."""
+    pa = _arrow()
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            safe = _inert(column)
+            if safe is not column:
+                table = table.set_column(i, name, safe)
+    return table
+
+
+def _write_csv(table, path: str, chunks: int = 8, bom: bool = True) -> None:
+    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
+    quoted; large tables formatted in chunks on two threads, written in order."""
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    n = table.num_rows
+    if n < 100_000:
+        with open(path, "wb") as handle:
+            if bom:
+                handle.write(BOM)
+            pcsv.write_csv(table, handle, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        return
+    step = -(-n // chunks)
+
+    def part(i: int) -> bytes:
+        sink = pa.BufferOutputStream()
+        pcsv.write_csv(table.slice(i * step, step), sink,
+                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=i == 0))
+        return sink.getvalue()
+
+    with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
+        if bom:
+            handle.write(BOM)
+        for buffer in pool.map(part, range(chunks)):
+            handle.write(buffer)

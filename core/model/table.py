@@ -1,0 +1,112 @@
+"""A columnar table: what every hook receives. Columns are read-only numpy arrays of one
+length, and each record remembers the row it came from in the user's file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from attrs import field, frozen
+
+from jiuzhu.core.model.errors import InputError
+from jiuzhu.core.lazy import np
+
+#: Unit levels of the units contract, in the order they nest.
+UNIT_LEVELS = ("county", "township", "village")
+
+
+def _read_only(values) -> np.ndarray:
+    """A read-only array of the values; a caller's writeable array is copied, so no one
+    keeps a handle that could change the table."""
+    owned = not isinstance(values, np.ndarray)
+    array = np.asarray(values)
+    if array.dtype.kind in "US":  # text is kept as Python strings, as every reader hands it
+        array, owned = array.astype(object), True
+    if array.flags.writeable:
+        if not owned:
+            array = array.copy()
+        array.flags.writeable = False
+    return array
+
+
+def _as_columns(columns: Mapping[str, object]) -> Mapping[str, np.ndarray]:
+    out = {name: _read_only(values) for name, values in columns.items()}
+    lengths = {len(v) for v in out.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns differ in length: { {k: len(v) for k, v in out.items()} }")
+    return MappingProxyType(out)
+
+
+@frozen(eq=False)
+class Table:
+    """Named columns of equal length, where they came from, and each record's file row.
+
+    ``rows[i]`` is the row of record ``i`` as a spreadsheet shows it (the header row is
+    usually 1, so the first record is row 2; blank, title and 合计 rows the reader skipped
+    keep their numbers). A table built in code numbers its records from 1.
+    A single query is a table of one row: ``Table.from_rows([{...}])``.
+    Nothing writes into a table once built: columns are read-only arrays.
+    """
+
+    columns: Mapping[str, np.ndarray] = field(converter=_as_columns)
+    source: str = "<table>"
+    #: Things the reader wants the user told (an encoding it guessed, the sheet it read, rows skipped).
+    notes: tuple = field(default=(), converter=tuple)
+    rows: np.ndarray = field(default=None, kw_only=True)
+    #: Each column's header as the file wrote it (年龄 for ``age``), where it differs: errors name it.
+    headers: Mapping[str, str] = field(factory=dict, kw_only=True, converter=lambda h: MappingProxyType(dict(h)))
+    _masks: Mapping[str, np.ndarray] = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # attrs' frozen classes are set in __init__ through object.__setattr__: only here, once.
+        n = len(next(iter(self.columns.values()))) if self.columns else 0
+        rows = np.arange(1, n + 1, dtype=np.int64) if self.rows is None else _read_only(np.asarray(self.rows, np.int64))
+        if len(rows) != n:
+            raise ValueError(f"{len(rows)} row numbers for {n} records")
+        object.__setattr__(self, "rows", rows)
+        masks = {}
+        if "level" in self.columns:
+            level = self.columns["level"]
+            masks = {name: _read_only(level == name) for name in UNIT_LEVELS}
+        object.__setattr__(self, "_masks", MappingProxyType(masks))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def get(self, name: str, default=None):
+        return self.columns.get(name, default)
+
+    def level_mask(self, level: str) -> np.ndarray:
+        """Rows of the given unit level (``county``, ``township`` or ``village``)."""
+        if level in self._masks:
+            return self._masks[level]
+        return _read_only(self["level"] == level)
+
+    def row_of(self, record: int) -> int:
+        """The file row of record ``record`` (0-based position in the table)."""
+        return int(self.rows[int(record)])
+
+    def error(self, record: int, column: str | None, message: str, zh: str | None = None) -> InputError:
+        """The one way to say a cell is wrong: file, its row in the file, column, message."""
+        return InputError(message, zh=zh, file=self.source,
+                          row=None if record is None else self.row_of(record),
+                          column=self.headers.get(column, column) if column else column)
+
+    def take(self, records) -> Table:
+        """The records at these positions, keeping their file rows (explain one record)."""
+        index = np.asarray(records)
+        return Table({name: col[index] for name, col in self.columns.items()}, self.source, self.notes,
+                     rows=self.rows[index], headers=self.headers)
+
+    @classmethod
+    def from_rows(cls, rows: list[Mapping[str, object]], source: str = "<rows>") -> Table:
+        names: list[str] = []
+        for row in rows:
+            names.extend(k for k in row if k not in names)
+        return cls({n: [row.get(n) for row in rows] for n in names}, source)
