@@ -46,7 +46,7 @@ def read_subject_records(subject, records_file):
 
 def unknown_columns(subject, records, label: str) -> list[str]:
     """A note for each column of ``records`` that no field of ``subject`` names."""
-    from jiuzhu.core.readers import nearest_field
+    from jiuzhu.core.io.readers import nearest_field
 
     known = {f.name for f in subject.all_fields()}
     notes = []
