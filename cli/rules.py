@@ -414,8 +414,24 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     units, source = read_input(units_file, "units.csv" if pool is None else "fund_factors.csv", read_units,
                                keep_extra=True)
     result = evaluate(units, chain, pool, registry=app.registry)
+    chain_text = " → ".join(chain.codes)
+    if pool is not None and result.factor_rule is None:
+        from jiuzhu.cli.main import UserError
+
+        raise UserError(f"--pool does not apply: no level of the chain {chain_text} states a factor method "
+                        f"to share a pool by",
+                        zh=f"--pool 不适用：适用层级 {chain_text} 各级均未规定按因素法分配资金")
     for line in result.notes():
         note(f"note: {line}")
+    if pool is None and result.factor_rule is not None:
+        rule = result.factor_rule
+        needed = "、".join(f.description if f.column in f.description else f"{f.column}（{f.description}）"
+                          for f in rule.factors)
+        note(say(f"说明：份额与金额须给出 --pool 元（待分配资金总额），并在文件中提供因素列：{needed}"
+                 f"（{rule.citation.jurisdiction} {rule.citation.clause}）；未给出，故显示为 —",
+                 f"note: shares and amounts need --pool YUAN (the sum to share) and the factor columns "
+                 f"{', '.join(f.column for f in rule.factors)} ({rule.citation.jurisdiction} "
+                 f"{rule.citation.clause}); without them they show as —"))
     if by is not None:
         deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
         return
@@ -508,7 +524,13 @@ def score(app, scores_file, code, profile_name, fmt, output):
     scores, source = read_input(scores_file, SAMPLES.get("scores"), read_records)
     result = evaluate(scores, chain, registry=app.registry)
     if not result.rules:
-        raise click.ClickException(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}")
+        from jiuzhu.cli.main import UserError
+
+        regulating = [code for code, record in app.registry.plugins.items() if "pilot scoring" in record.families()]
+        raise UserError(f"pilot scoring is not regulated in the chain {' → '.join(chain.codes)}; "
+                        f"jurisdictions that regulate it: {', '.join(regulating) or 'none'} (-j CODE)",
+                        zh=f"适用层级 {' → '.join(chain.codes)} 未规定试点考评；规定了的辖区："
+                           f"{'、'.join(regulating) or '无'}（用 -j 代码）")
     for line in result.notes():
         note(f"note: {line}")
     report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,

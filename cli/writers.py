@@ -135,12 +135,13 @@ def about_rows(app, runs, record: dict | None, report, table, lang: str) -> list
     """The 说明 (about) sheet: what a superior asks of a report: command, chain, documents
     and their status, citations, overrides, version, input file and hash, time."""
     from jiuzhu import __version__
+    from jiuzhu.core.i18n import translate
 
     rows: list[tuple[str, str]] = []
     if record is not None:
         rows.append((word("command", lang), " ".join(record["command"])))
     for profile, chain in runs or []:
-        rows.append((word("chain", lang), f"{profile.describe()}: "
+        rows.append((word("chain", lang), f"{translate(profile.describe(), lang)}: "
                      + " → ".join(f"{j.code} {j.name_zh} {j.name_en}" for j in chain)))
         for j in chain:
             for d in j.documents:
@@ -190,6 +191,22 @@ def worded(key: str, value: Any, lang: str) -> Any:
     if isinstance(value, list):
         return [translate(str(v), lang) for v in value]
     return translate(value, lang) if isinstance(value, str) else value
+
+
+def report_word(key: str, value: Any, lang: str) -> Any:
+    """A key a person reads as a word (层级 ``county``, 岗位 ``township_case_worker``) in the
+    reader's language, for a report; data files (csv, json, parquet) keep the keys."""
+    if not isinstance(value, str):
+        return value
+    if key == "level":
+        from jiuzhu.core.i18n import translate
+
+        return translate(value, "zh" if lang != "en" else "en")
+    if key == "role":
+        from jiuzhu.core.model.roles import role_label
+
+        return role_label(value, "zh" if lang != "en" else "en")
+    return worded(key, value, lang)
 
 
 def _cell_text(value: Any, kind: str, lang: str) -> Any:
@@ -267,7 +284,7 @@ def write_xlsx(path: Path, report, table, about: list[tuple[str, str]], lang: st
         for values in zip(*columns):
             row = []
             for key, value, kind, number_format in zip(keys, values, kinds, formats):
-                value = _cell_text(worded(key, value, lang), kind, lang)
+                value = _cell_text(report_word(key, value, lang), kind, lang)
                 if isinstance(value, str):
                     row.append(text_cell(value))
                 elif value is None:

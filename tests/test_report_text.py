@@ -39,3 +39,42 @@ def test_not_regulated_is_not_said_twice_in_both_languages():
     line = next(line for line in res.stderr.splitlines() if "not regulated" in line)
     assert line.count("未") == line.count("未作规定") + line.count("均未"), line
     assert "not regulated 未规定" not in line
+
+
+def test_xlsx_report_shows_levels_and_roles_in_words_and_csv_keeps_keys(tmp_path):
+    from pathlib import Path
+
+    import jiuzhu.samples
+
+    units = str(Path(jiuzhu.samples.__file__).parent / "units.csv")
+    out = tmp_path / "report.xlsx"
+    res = CliRunner().invoke(cli, ["--lang", "zh", "staffing", units, "-j", "530323", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    book = openpyxl.load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[1][2] == "县级" and "county" not in {r[2] for r in rows[1:]}
+    assert "township_case_worker" not in {r[3] for r in rows[1:]}
+    about = {row[0]: row[1] for row in book.worksheets[-1].iter_rows(values_only=True)}
+    assert "no profile" not in about["适用层级"] and "无配置" in about["适用层级"]
+    csv_out = tmp_path / "report.csv"
+    CliRunner().invoke(cli, ["--lang", "zh", "staffing", units, "-j", "530323", "-o", str(csv_out)])
+    assert '"county"' in csv_out.read_text(encoding="utf-8-sig")
+
+
+def test_allocate_without_a_pool_says_what_shares_need():
+    res = CliRunner().invoke(cli, ["--lang", "zh", "allocate", "-j", "530000"])
+    assert res.exit_code == 0, res.output
+    assert "份额与金额须给出 --pool 元" in res.stderr and "people_in_difficulty" in res.stderr
+
+
+def test_a_pool_where_no_level_states_a_factor_method_is_refused():
+    # Issue 13: "Options that do not apply (a pool for a jurisdiction with no factor rule) are refused".
+    for code in ("640100", "520402"):
+        res = CliRunner().invoke(cli, ["--lang", "zh", "allocate", "-j", code, "--pool", "100000"])
+        assert res.exit_code == 1 and "--pool 不适用" in res.stderr and "Traceback" not in res.output
+
+
+def test_score_where_the_chain_does_not_regulate_it_names_who_does():
+    res = CliRunner().invoke(cli, ["--lang", "zh", "score", "-j", "530323"])
+    assert res.exit_code == 1
+    assert "未规定试点考评" in res.stderr and "520402" in res.stderr and "640100" in res.stderr
