@@ -13,6 +13,7 @@ else ``$JIUZHU_LANG``, else the locale (``LANG=zh_CN.UTF-8`` → ``zh``), else `
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from contextvars import ContextVar
@@ -498,7 +499,10 @@ _LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 #: "English / 中文": a message that already carries its Chinese after a slash.
 _SLASHED = re.compile(r"(.+) / ([^/A-Za-z]*[\u3400-\u9fff][^/A-Za-z]*)\Z", re.S)
-_COMPILED = [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
+@functools.cache
+def _compiled() -> list[tuple[re.Pattern, str]]:
+    """The sentence patterns, compiled on first use: ``jiuzhu --help`` never pays for them."""
+    return [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
 
 
 #: Chinese a jurisdiction file gives beside its English (``description_zh``, ``reason_zh``,
@@ -531,7 +535,7 @@ def chinese(text: str) -> str | None:
         parts = [chinese(part) or (part if not _ENGLISH.search(part) else None) for part in stripped.split("、")]
         if all(parts) and any(_ENGLISH.search(p) for p in stripped.split("、")):
             return "、".join(parts)
-    for pattern, template in _COMPILED:
+    for pattern, template in _compiled():
         match = pattern.match(stripped)
         if match:
             # Groups may themselves be sentences (a reader error inside a location).
