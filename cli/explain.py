@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
-from jiuzhu.cli.output import deliver, fit_text, output_options, parameter_value, render_table, to_json
+from jiuzhu.cli.output import (deliver, display_value, fit_text, output_options, parameter_value, render_table,
+                               to_json)
 from jiuzhu.cli.rules import DEDUCTION_SUBJECTS, SAMPLES, jurisdiction_option, read_input
 from jiuzhu.cli.subjects import read_subject_records, subject_named
 
@@ -95,10 +96,11 @@ def _diff_dates(app, code, extra, day_from, day_to, fmt, output):
         lines.append("  the same documents answer on both days 两日适用文件相同")
     from jiuzhu.core.i18n import translate_lines
 
-    text = translate_lines("\n".join(lines) + "\n\nparameters that changed 参数变化:") + "\n"
+    text = fit_text(translate_lines("\n".join(lines) + "\n\nparameters that changed 参数变化:")) + "\n"
 
     def side(v):
-        return ("—", "not in force 未生效") if v is None else (str(v["value"]), f"{v['jurisdiction']} {v['clause']}")
+        return ("—", "not in force 未生效") if v is None else (display_value(v["value"]),
+                                                            f"{v['jurisdiction']} {v['clause']}")
 
     rows = [[p["name"], *side(p["from"]), *side(p["to"])] for p in d["parameters_changed"]]
     text += render_table(rows, ["name 名称", f"{d['from']} value 数值", "clause 条款", f"{d['to']} value 数值", "clause 条款"]) \

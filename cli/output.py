@@ -202,7 +202,7 @@ def _short_header(header: str) -> str:
 
 def _whole(cells: list[str]) -> bool:
     """A column of codes or numbers: never cut (a cut code or number misleads)."""
-    return all(c.isascii() and " " not in c.strip() for c in cells)
+    return all((c.isascii() or c == "—") and " " not in c.strip() for c in cells)
 
 
 def render_table(rows: list[list[str]], headers: list[str], width: int | None | bool = True) -> str:
@@ -229,8 +229,11 @@ def render_table(rows: list[list[str]], headers: list[str], width: int | None | 
     widths = natural
     if limit is not None and sum(natural) + 2 * (len(natural) - 1) > limit:
         columns = list(zip(*rows)) if rows else [() for _ in headers]
-        floors = [n if _whole(list(col)) else min(n, max(display_width(h), 6))
+        # Codes and numbers are never cut, but their header may be (县级民政部门… over a column of 5s).
+        floors = [min(n, max([4, *map(display_width, col)])) if _whole(list(col)) else min(n, max(display_width(h), 6))
                   for n, h, col in zip(natural, headers, columns)]
+        if sum(floors) + 2 * (len(floors) - 1) > limit:  # still too wide: text may cut into its header too
+            floors = [f if _whole(list(col)) else min(n, 4) for f, n, col in zip(floors, natural, columns)]
         widths = _fit_widths(natural, floors, limit)
 
     def line(cells):
