@@ -260,11 +260,10 @@ class UnitBatches:
 
 
 def _column_types(mapping, specs) -> dict:
-    """What the CSV reader hands the fast path for each column: text."""
-    from jiuzhu.core.io.columnar import _arrow
+    """What the CSV reader hands the fast path for each column (as :func:`csv_fast` asks)."""
+    from jiuzhu.core.io.columnar import _csv_type
 
-    pa = _arrow()
-    return {header: pa.string() for header in mapping.values()}
+    return {mapping[spec.name]: _csv_type(spec) for spec in specs if spec.name in mapping}
 
 
 def _rebatched(reader, rows: int):
