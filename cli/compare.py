@@ -281,20 +281,22 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from jiuzhu.cli.charts import chart_document, staffing_chart
     from jiuzhu.cli.rules import current_encoding, current_sheet
-    from jiuzhu.core.io.atomic import write_text_atomically
-    from jiuzhu.core.analysis.compare import compare as run_compare
-    from jiuzhu.core.model.errors import PluginError
-    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.memory import keep_freed_memory
-    from jiuzhu.core.profiles import PLAIN, Profile
 
     keep_freed_memory()  # before the columns are allocated
-    # Read the units on a second thread while the plugins load: the columnar reader works
-    # outside the GIL, plugin loading inside it, and the machine has two cores.
+    # Read the units on a second thread from the start, while this one imports what the
+    # comparison needs and loads the plugins: the columnar reader works outside the GIL,
+    # imports and plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
+        from jiuzhu.cli.charts import chart_document, staffing_chart
+        from jiuzhu.core.analysis.compare import compare as run_compare
+        from jiuzhu.core.evaluate import Evaluation
+        from jiuzhu.core.io.atomic import write_text_atomically
+        from jiuzhu.core.model.errors import PluginError
+        from jiuzhu.core.profiles import PLAIN, Profile
+
         registry = app.registry
         units, source = reading.result()
     if baseline is not None:

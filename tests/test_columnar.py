@@ -156,3 +156,40 @@ def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path)
     prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
     assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
     assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "530323100,township,5"
+
+
+def test_codes_of_every_length_keep_their_leading_zeros(tmp_path, runner):
+    """6-, 9- and 12-digit codes, leading zeros and all, read alike on both paths and come out
+    of the wide layout exactly as written (0101 is not 101)."""
+    path = tmp_path / "u.csv"
+    path.write_text("code,level,population,dibao_count\n010101,county,1,45000\n010101001,township,45000,2000\n"
+                    "000000001,township,30000,1500\n000000000001,village,10000,0\n999999999999,village,1,0\n",
+                    encoding="utf-8")
+    fast, keys = csv_fast(path, UNITS_COLUMNS)
+    precise = read_table(path, UNITS_COLUMNS, columnar=False)
+    written = ["010101", "010101001", "000000001", "000000000001", "999999999999"]
+    assert fast["code"].tolist() == precise["code"].tolist() == written
+    assert len(set(keys.tolist())) == 5  # 000000001 and 000000000001 are different units
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(path), "--layout", "wide", "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == written
+
+
+def test_a_code_twice_far_apart_names_both_rows(tmp_path, runner):
+    """A code repeated 80,000 rows later (pyarrow reads those rows in separate blocks) is refused
+    naming both rows, as the row reader would."""
+    n = 80_000
+    lines = ["code,level,population,dibao_count"]
+    lines += [f"{530323000001 + i},village,{i % 9000},{i % 300}" for i in range(n)]
+    lines.append("530323000005,village,1,1")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert csv_fast(path, UNITS_COLUMNS) is not None  # the fast path read it; the check found the pair
+    with pytest.raises(InputError, match="row 80002") as caught:
+        read_units(path)
+    assert "530323000005 appears twice, on rows 6 and 80002" in str(caught.value)
+    res = runner.invoke(cli, ["compare", str(path), "--format", "csv", "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1 and "6" in res.stderr and "80002" in res.stderr
+    assert not (tmp_path / "o.csv").exists()

@@ -60,66 +60,103 @@ def _column_map(header: list[str], specs) -> dict[str, str] | None:
     return {name: header[position] for name, position in index.items()}
 
 
-def _digits(array, max_len: int):
-    """``(lengths, values)`` of an arrow string column whose every cell is 1..max_len ASCII
-    digits, read from its buffers (int64), or None if any cell is anything else."""
+def _one_chunk(array):
+    """An arrow array as one chunk (a record batch's column already is one)."""
     pa = _arrow()
     if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+        return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    return array
+
+
+def _digit_cells(array, max_len: int):
+    """``(lengths, cells)`` of an arrow string column whose every cell is 1..max_len ASCII
+    digits, or None if any cell is anything else. ``cells`` holds each cell's bytes
+    left-aligned in a row of a uint8 matrix as wide as the longest cell, zero past its end:
+    gathered straight from arrow's buffers, so no Python string (and no intermediate as
+    long as the text) is made."""
+    pa = _arrow()
+    array = _one_chunk(array)
     if not pa.types.is_string(array.type) or array.null_count:
         return None
     n = len(array)
     if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros((0, 1), np.uint8)
     _validity, offsets_buf, data_buf = array.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1].astype(np.int64)
-    lengths = np.diff(offsets)
-    if lengths.min() < 1 or lengths.max() > max_len:
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1]
+    lengths = np.diff(offsets).astype(np.int64)
+    width = int(lengths.max())
+    if lengths.min() < 1 or width > max_len:
         return None
     data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
     if data.min() < 48 or data.max() > 57:
         return None
-    powers = 10 ** np.arange(max_len, dtype=np.int64)
-    place = np.repeat(offsets[1:] - offsets[0], lengths) - 1 - np.arange(len(data))
-    values = np.add.reduceat((data - 48).astype(np.int64) * powers[place], offsets[:-1] - offsets[0])
-    return lengths, values
+    padded = np.zeros(len(data) + width, np.uint8)
+    padded[:len(data)] = data
+    # Row i of ``windows`` is the ``width`` bytes from position i: a view, no copy.
+    windows = np.lib.stride_tricks.as_strided(padded, shape=(len(data), width), strides=(1, 1), writeable=False)
+    cells = windows[offsets[:-1] - offsets[0]]
+    cells[np.arange(width) >= lengths[:, None]] = 0
+    return lengths, cells
+
+
+def _digit_values(lengths, cells):
+    """Each cell of :func:`_digit_cells` as the number its digits write (int64)."""
+    value = np.zeros(len(lengths), np.int64)
+    for j in range(cells.shape[1]):
+        value *= 10
+        value += cells[:, j] & 15  # b"0".."9" → 0..9; the zero past a cell's end stays 0
+    return value // 10 ** (cells.shape[1] - lengths)  # drop the zeros past each cell's end
 
 
 def _counts(column):
-    parsed = _digits(column, _COUNT_DIGITS)
-    if parsed is None or (len(parsed[1]) and parsed[1].max() > MAX_NUMBER):
+    parsed = _digit_cells(column, _COUNT_DIGITS)
+    if parsed is None:
         return None
-    return parsed[1]
+    values = _digit_values(*parsed)
+    return None if len(values) and values.max() > MAX_NUMBER else values
+
+
+def code_keys(lengths, values):
+    """One int64 per code, equal exactly when the codes are (digits and length: 0053 ≠ 53)."""
+    return values + lengths * 10**12
 
 
 def _codes(column):
-    """The code column as Python strings and an int key per code (for duplicates), or None."""
-    parsed = _digits(column, max(CODE_LENGTHS))
+    """The code column as fixed-width numpy text (no Python string per code) and an int key
+    per code (for duplicates), or None when any cell is not a 6-, 9- or 12-digit code."""
+    parsed = _digit_cells(column, max(CODE_LENGTHS))
     if parsed is None:
         return None
-    lengths, values = parsed
-    if not np.isin(lengths, CODE_LENGTHS).all():
-        return None
-    return column.to_numpy(zero_copy_only=False), values + lengths * 10**12
+    lengths, cells = parsed
+    per_length = np.bincount(lengths)
+    if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
+        return None  # a code of 7 digits, say: the row reader names its row
+    text = cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths))
+    return text, code_keys(lengths, _digit_values(lengths, cells))
 
 
 def _by_dictionary(column, parse):
     """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
-    if any cell is one it refuses."""
+    if any cell is one it refuses. Chunk by chunk: a dictionary column (as the CSV reader
+    hands it) is read from its indices, with no hashing of the text."""
     pa = _arrow()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if not pa.types.is_dictionary(column.type):
-        column = column.dictionary_encode()
-    if column.null_count:
-        return None
-    try:
-        values = [parse(v) for v in column.dictionary.to_pylist()]
-    except ValueError:  # CellError and every parser's refusal
-        return None
-    names = np.empty(max(len(values), 1), dtype=object)
-    names[:len(values)] = values
-    return names[column.indices.to_numpy(zero_copy_only=False)]
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    read: dict = {}
+    parts = []
+    for chunk in chunks:
+        if chunk.null_count:
+            return None
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        words = chunk.dictionary.to_pylist()
+        try:
+            values = [read[w] if w in read else read.setdefault(w, parse(w)) for w in words]
+        except ValueError:  # CellError and every parser's refusal
+            return None
+        names = np.empty(max(len(values), 1), dtype=object)
+        names[:len(values)] = values
+        parts.append(names[chunk.indices.to_numpy(zero_copy_only=False)])
+    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
 
 
 def _names(column):
@@ -129,6 +166,11 @@ def _names(column):
     if any(v.startswith(_TOTAL_WORDS) for v in values):
         return None  # a 合计 row: the row reader skips it and says so
     return values
+
+
+#: Parsers whose cells the fast path reads from the text's bytes; any other parser (level
+#: words) reads each distinct cell once, from a dictionary column.
+_BYTE_PARSERS = (parse_code, parse_count, parse_number, parse_text)
 
 
 def _fast_column(spec, column):
@@ -157,7 +199,9 @@ def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row
             return None
         if spec.parse is parse_code:
             values, keys = values
-        columns[spec.name] = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+        values = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+        values.flags.writeable = False  # the Table keeps it as it is, without a copy
+        columns[spec.name] = values
     n = table.num_rows
     return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
 
@@ -187,11 +231,19 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
     try:
         table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
                               convert_options=pcsv.ConvertOptions(
-                                  column_types={h: pa.string() for h in mapping.values()},
+                                  column_types={h: _csv_type(spec) for spec in specs
+                                                for name, h in mapping.items() if name == spec.name},
                                   strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
         return None
     return _from_arrow(table, mapping, specs, str(path), first_row=2)
+
+
+def _csv_type(spec):
+    """What the CSV reader hands the fast path for a column: its text, or for words (levels)
+    a dictionary of the distinct ones, built while parsing."""
+    pa = _arrow()
+    return pa.string() if spec.parse in _BYTE_PARSERS else pa.dictionary(pa.int32(), pa.string())
 
 
 def read_parquet_units(path: str | Path):
@@ -262,7 +314,9 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
     arrays = {}
     for name, values in columns.items():
-        if not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
+        if isinstance(values, np.ndarray) and values.dtype.kind == "U":
+            arrays[name] = _arrow_text(values)
+        elif not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
             arrays[name] = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
         elif parquet or missing == "":
             arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
@@ -280,6 +334,28 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
             pq.write_table(table, tmp)
         else:
             _write_csv(table, str(tmp), bom=bom)
+
+
+def _arrow_text(values):
+    """An arrow string array of a numpy fixed-width text column (unit codes), built from its
+    characters when they are ASCII (a few whole-array operations); else by pyarrow."""
+    pa = _arrow()
+    n, width = len(values), values.dtype.itemsize // 4
+    if not n or not width or width > 255:
+        return pa.array(values.tolist(), pa.string())
+    chars = np.ascontiguousarray(values).view(np.uint32).reshape(n, width)
+    if chars.max() >= 128:
+        return pa.array(values.tolist(), pa.string())
+    ascii_ = chars.astype(np.uint8)
+    filled = (ascii_ != 0).view(np.uint8)
+    if (filled[:, 1:] > filled[:, :-1]).any():
+        return pa.array(values.tolist(), pa.string())  # a NUL inside a cell: pyarrow keeps it
+    offsets = np.zeros(n + 1, np.int64)
+    np.cumsum(filled @ np.ones(width, np.uint8), out=offsets[1:])
+    if offsets[-1] >= 2**31:
+        return pa.array(values.tolist(), pa.string())
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)),
+                                                  pa.py_buffer(ascii_[filled.view(bool)])])
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]

@@ -58,7 +58,8 @@ class ColumnSpec:
 
 
 UNITS_COLUMNS = (
-    ColumnSpec("code", ("行政区划代码", "区划代码", "统计用区划代码", "代码", "单位代码"), parse_code),
+    # Fixed-width numpy text: a national file's codes are one array, not 542,850 Python strings.
+    ColumnSpec("code", ("行政区划代码", "区划代码", "统计用区划代码", "代码", "单位代码"), parse_code, dtype=str),
     ColumnSpec("name", ("名称", "单位名称", "地区", "地名"), parse_text, required=False),
     ColumnSpec("level", ("层级", "级别", "单位级别", "行政级别"), parse_level),
     ColumnSpec("population", ("人口", "人口数", "总人口"), parse_count, dtype="int64",
@@ -363,7 +364,8 @@ def _units_note(units_read: Mapping[str, list]) -> list[str]:
 
 
 def _typed_columns(cells: Mapping[str, list], specs: tuple[ColumnSpec, ...]) -> dict[str, np.ndarray]:
-    """Parsed cells as numpy columns of each spec's dtype (text as object arrays)."""
+    """Parsed cells as numpy columns of each spec's dtype (text as object arrays, codes as
+    fixed-width text)."""
     dtypes = {s.name: s.dtype for s in specs}
     return {name: _object_array(values) if dtypes[name] is object else np.array(values, dtype=dtypes[name])
             for name, values in cells.items()}

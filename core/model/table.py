@@ -20,8 +20,10 @@ def _read_only(values) -> np.ndarray:
     keeps a handle that could change the table."""
     owned = not isinstance(values, np.ndarray)
     array = np.asarray(values)
-    if array.dtype.kind in "US":  # text is kept as Python strings, as every reader hands it
-        array, owned = array.astype(object), True
+    if owned and array.dtype.kind in "US":
+        # Text given as a list is kept as Python strings; a reader's fixed-width text array
+        # (unit codes) is kept as it is.
+        array = array.astype(object)
     if array.flags.writeable:
         if not owned:
             array = array.copy()
