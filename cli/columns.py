@@ -133,7 +133,8 @@ def comparison_columns(comparison):
 
     kinds = STAFFING_KINDS
     tables = [arrow_table(staffing_columns(result, result.profile), kinds) for result in comparison.results]
-    return pa.concat_tables(tables) if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
+    # One dictionary per text column across profiles (grouping by clause needs it).
+    return pa.concat_tables(tables).unify_dictionaries() if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
 
 
 def record_columns(records: Iterable[dict[str, Any]], keys: Iterable[str]) -> dict[str, list]:
