@@ -70,10 +70,10 @@ def _one_chunk(array):
 
 def _digit_cells(array, max_len: int):
     """``(lengths, cells)`` of an arrow string column whose every cell is 1..max_len ASCII
-    digits, or None if any cell is anything else. ``cells`` holds each cell's bytes
-    left-aligned in a row of a uint8 matrix as wide as the longest cell, zero past its end:
-    gathered straight from arrow's buffers, so no Python string (and no intermediate as
-    long as the text) is made."""
+    digits, or None if any cell is anything else. Row i of ``cells`` (a uint8 matrix as wide
+    as the longest cell) holds cell i's bytes left-aligned, then the next cells' bytes (or
+    zeros at the end): gathered straight from arrow's buffers, so no Python string, and no
+    intermediate as long as the text, is made."""
     pa = _arrow()
     array = _one_chunk(array)
     if not pa.types.is_string(array.type) or array.null_count:
@@ -94,9 +94,7 @@ def _digit_cells(array, max_len: int):
     padded[:len(data)] = data
     # Row i of ``windows`` is the ``width`` bytes from position i: a view, no copy.
     windows = np.lib.stride_tricks.as_strided(padded, shape=(len(data), width), strides=(1, 1), writeable=False)
-    cells = windows[offsets[:-1] - offsets[0]]
-    cells[np.arange(width) >= lengths[:, None]] = 0
-    return lengths, cells
+    return lengths, windows[offsets[:-1] - offsets[0]]
 
 
 def _digit_values(lengths, cells):
@@ -104,8 +102,9 @@ def _digit_values(lengths, cells):
     value = np.zeros(len(lengths), np.int64)
     for j in range(cells.shape[1]):
         value *= 10
-        value += cells[:, j] & 15  # b"0".."9" → 0..9; the zero past a cell's end stays 0
-    return value // 10 ** (cells.shape[1] - lengths)  # drop the zeros past each cell's end
+        value += cells[:, j] & 15  # b"0".."9" → 0..9 (and a zero byte past the end → 0)
+    # The digits past a cell's end (the next cell's) are fewer than the places divided away.
+    return value // 10 ** (cells.shape[1] - lengths)
 
 
 def _counts(column):
@@ -131,8 +130,9 @@ def _codes(column):
     per_length = np.bincount(lengths)
     if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
         return None  # a code of 7 digits, say: the row reader names its row
-    text = cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths))
-    return text, code_keys(lengths, _digit_values(lengths, cells))
+    keys = code_keys(lengths, _digit_values(lengths, cells))
+    cells[np.arange(cells.shape[1]) >= lengths[:, None]] = 0  # the text ends with the cell
+    return cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths)), keys
 
 
 def _by_dictionary(column, parse):
