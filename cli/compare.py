@@ -51,7 +51,7 @@ def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt)
             raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
                                      param_hint="--columns")
     units = comparison.units
-    columns = {name: units[name] for name in ("code", "level")}
+    columns = {name: units.arrow.get(name, units[name]) for name in ("code", "level")}
     columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
