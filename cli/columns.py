@@ -17,38 +17,69 @@ STAFFING_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text
                   "assumption": "bool", "conflict": "text", "sources": "text", "profile": "code"}
 
 
+def _dictionary(indices, values):
+    """An arrow dictionary array: ``values[indices]`` (index -1: null), with no Python object
+    per row (a staffing column holds a handful of distinct texts)."""
+    import pyarrow as pa
+
+    indices = np.asarray(indices, dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=indices < 0),
+                                          pa.array(list(values), pa.string()))
+
+
+def _unit_text(values):
+    """A units column (Python strings, None for none) as an arrow string array, in C."""
+    import pyarrow as pa
+
+    return pa.array(np.asarray(values, dtype=object), pa.string(), from_pandas=True)
+
+
 def _role_block(outcome, rows) -> dict[str, Any]:
-    """The columns of one role over the units it covers (``rows``)."""
+    """The columns of one role over the units it covers (``rows``): numbers, and indices
+    into the role's few texts (``texts``), with the rare conflicts' words by position."""
     rules = outcome.rules
     binding = np.asarray(outcome.binding)[rows].astype(np.int64)  # the level the combiner found binding
     binding = np.where(binding < 0, len(rules) - 1, binding)
-
-    def per_rule(values):
-        return np.array(values, dtype=object)[binding]
-
-    sources = np.full(len(rows), "", dtype=object)
-    for rule in rules:
-        label = f"{rule.jurisdiction} {rule.citation.clause}"
-        applies = np.asarray(rule.applies)[rows]
-        sources = np.where(applies, np.where(sources == "", label, sources + ("; " + label)), sources)
-    conflict = np.full(len(rows), None, dtype=object)
+    # Which levels contributed, as one number per unit; its few distinct values are worded once.
+    pattern = np.zeros(len(rows), dtype=np.int64)
+    for bit, rule in enumerate(rules):
+        pattern |= np.asarray(rule.applies)[rows].astype(np.int64) << bit
+    kinds, pattern = np.unique(pattern, return_inverse=True)
+    sources = ["; ".join(f"{r.jurisdiction} {r.citation.clause}" for bit, r in enumerate(rules) if int(kind) >> bit & 1)
+               for kind in kinds]
     flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
     if outcome.conflict_lower is not None:
         flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
-    for k in np.flatnonzero(flagged):  # conflicts are rare: their words come from the record
-        conflict[k] = outcome.record(int(rows[k]))["conflict"]
-    return {"unit": rows, "role": np.full(len(rows), outcome.role, dtype=object),
-            "minimum": outcome.minimum[rows], "maximum": outcome.maximum[rows],
-            "jurisdiction": per_rule([r.jurisdiction for r in rules]),
-            "document": per_rule([r.citation.document for r in rules]),
-            "clause": per_rule([r.citation.clause for r in rules]),
+    where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
+    conflict = np.full(len(rows), -1, dtype=np.int64)
+    conflict[where] = np.arange(len(where))
+    return {"unit": rows, "role": np.zeros(len(rows), dtype=np.int64), "minimum": outcome.minimum[rows],
+            "maximum": outcome.maximum[rows], "rule": binding, "sources": pattern, "conflict": conflict,
             "assumption": np.asarray(outcome.assumption)[rows].astype(bool),
-            "conflict": conflict, "sources": sources}
+            "texts": {"role": [outcome.role],
+                      "jurisdiction": [r.jurisdiction for r in rules],
+                      "document": [r.citation.document for r in rules],
+                      "clause": [r.citation.clause for r in rules],
+                      "sources": sources,
+                      "conflict": [outcome.record(int(rows[k]))["conflict"] for k in where]}}
+
+
+def _bare_block(rows) -> dict[str, Any]:
+    """Units no rule covers: role, bounds and clause empty."""
+    m = len(rows)
+    none = np.full(m, -1, dtype=np.int64)
+    return {"unit": rows, "role": none, "minimum": none, "maximum": none, "rule": none,
+            "sources": np.zeros(m, dtype=np.int64), "conflict": none, "assumption": np.zeros(m, dtype=bool),
+            "texts": {"role": [], "jurisdiction": [], "document": [], "clause": [], "sources": [""],
+                      "conflict": []}}
 
 
 def staffing_columns(result, profile: str | None = None) -> dict[str, Any]:
     """One row per unit and role (an uncovered unit once, role empty), in input order: the
-    rows of :meth:`StaffingResult.records`, as columns."""
+    rows of :meth:`StaffingResult.records`, as arrow and numpy columns (the texts as
+    dictionary arrays: a handful of distinct values, one index per row)."""
+    import pyarrow as pa
+
     units = result.units
     n = len(units)
     covered_any = np.zeros(n, dtype=bool)
@@ -59,32 +90,38 @@ def staffing_columns(result, profile: str | None = None) -> dict[str, Any]:
         if len(rows):
             blocks.append(_role_block(outcome, rows))
     bare = np.flatnonzero(~covered_any)
-    if len(bare):
-        m = len(bare)
-        blocks.append({"unit": bare, "role": np.full(m, None, dtype=object), "minimum": np.full(m, -1),
-                       "maximum": np.full(m, -1), "jurisdiction": np.full(m, None, dtype=object),
-                       "document": np.full(m, None, dtype=object), "clause": np.full(m, None, dtype=object),
-                       "assumption": np.zeros(m, dtype=bool), "conflict": np.full(m, None, dtype=object),
-                       "sources": np.full(m, "", dtype=object)})
-    unit = np.concatenate([b["unit"] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
+    if len(bare) or not blocks:
+        blocks.append(_bare_block(bare))
+    unit = np.concatenate([b["unit"] for b in blocks])
     order = np.argsort(unit, kind="stable")  # roles stay in their order within a unit
     unit = unit[order]
+    take = pa.array(unit)
 
     def joined(key):
-        return np.concatenate([np.asarray(b[key]) for b in blocks])[order] if blocks else np.zeros(0, dtype=object)
+        return np.concatenate([b[key] for b in blocks])[order]
+
+    def text(key, index):
+        """Each block's indices into its own texts, shifted into one list of texts."""
+        values, shifted, start = [], [], 0
+        for b in blocks:
+            local = b[index]
+            shifted.append(np.where(local >= 0, local + start, -1))
+            values.extend(b["texts"][key])
+            start += len(b["texts"][key])
+        return _dictionary(np.concatenate(shifted)[order], values)
 
     names = units.get("name")
-    columns = {"code": np.asarray(units["code"], dtype=object)[unit],
-               "name": (np.asarray(names, dtype=object)[unit] if names is not None
-                        else np.full(len(unit), "", dtype=object)),
-               "level": np.asarray(units["level"], dtype=object)[unit]}
-    for key in STAFFING_COLUMNS[3:]:
-        columns[key] = joined(key)
-    columns["minimum"] = columns["minimum"].astype(np.int64)
-    columns["maximum"] = columns["maximum"].astype(np.int64)
-    columns["assumption"] = columns["assumption"].astype(bool)
+    columns = {"code": _unit_text(units["code"]).take(take),
+               "name": (_unit_text(names).take(take) if names is not None
+                        else _dictionary(np.zeros(len(unit)), [""])),
+               "level": _unit_text(units["level"]).dictionary_encode().take(take),
+               "role": text("role", "role"),
+               "minimum": joined("minimum").astype(np.int64), "maximum": joined("maximum").astype(np.int64),
+               "jurisdiction": text("jurisdiction", "rule"), "document": text("document", "rule"),
+               "clause": text("clause", "rule"), "assumption": joined("assumption").astype(bool),
+               "conflict": text("conflict", "conflict"), "sources": text("sources", "sources")}
     if profile is not None:
-        columns["profile"] = np.full(len(unit), profile, dtype=object)
+        columns["profile"] = _dictionary(np.zeros(len(unit), dtype=np.int32), [profile])
     return columns
 
 
@@ -96,7 +133,8 @@ def comparison_columns(comparison):
 
     kinds = STAFFING_KINDS
     tables = [arrow_table(staffing_columns(result, result.profile), kinds) for result in comparison.results]
-    return pa.concat_tables(tables) if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
+    # One dictionary per text column across profiles (grouping by clause needs it).
+    return pa.concat_tables(tables).unify_dictionaries() if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
 
 
 def record_columns(records: Iterable[dict[str, Any]], keys: Iterable[str]) -> dict[str, list]:

@@ -173,3 +173,11 @@ def digit_keys(cells):
     packed = np.zeros((n, 8), np.uint8)
     packed[:, :6] = (places[:, 0::2] << 4) | places[:, 1::2]
     return packed.view(np.int64).reshape(n)
+
+
+def code_of_key(key: int) -> str:
+    """The code a :func:`digit_keys` key stands for (to name it in a message)."""
+    places = []
+    for byte in int(key).to_bytes(8, "little")[:6]:
+        places += [byte >> 4, byte & 15]
+    return "".join(chr(ord("0") - 1 + p) for p in places if p)
