@@ -46,16 +46,18 @@ class Source:
     """Where a table came from: the user's file or a bundled sample (for provenance).
 
     Its sha256 is computed on a background thread from the moment the file is read (hashlib
-    releases the GIL), so a large file's hash costs no wall time beside the evaluation.
+    releases the GIL), so a large file's hash costs no wall time beside the evaluation; or,
+    for a file read in batches (``background=False``), while it is read (:meth:`given`).
     """
 
-    def __init__(self, path, label):
+    def __init__(self, path, label, background: bool = True):
         import threading
 
         self.path, self.label = path, label
         self._hash: list = []
-        self._thread = threading.Thread(target=self._compute, daemon=True)
-        self._thread.start()
+        self._thread = threading.Thread(target=self._compute, daemon=True) if background else None
+        if self._thread is not None:
+            self._thread.start()
 
     def _compute(self) -> None:
         from jiuzhu.core.io.provenance import file_hash
@@ -65,8 +67,16 @@ class Source:
         except OSError as exc:
             self._hash.append(f"unreadable: {exc}")
 
+    def given(self, sha256: str | None) -> None:
+        """The hash, computed while the file was read (a streamed CSV): no second read."""
+        if sha256 and not self._hash:
+            self._hash.append(sha256)
+
     def sha256(self) -> str:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
+        if not self._hash:
+            self._compute()
         return self._hash[0]
 
 

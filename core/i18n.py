@@ -299,6 +299,8 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"note: (.+)", "说明：{0}"),
     (r"note \((\S+)\): (.+)", "说明（{0}）：{1}"),
     (r"comparing ([\d,]+) units under (.+) \(wide layout\)", "对比 {0} 个单位，依据 {1}（宽表）"),
+    (r"comparing units under (.+) \(wide layout\), ([\d,]+) at a time", "对比各单位，依据 {0}（宽表），每批 {1} 个"),
+    (r"compared ([\d,]+) units", "已对比 {0} 个单位"),
     (r"comparing ([\d,]+) units under (.+)", "对比 {0} 个单位，依据 {1}"),
     (r"dropped overrides that do not apply to (\S+): (.+)", "已删除不适用于 {0} 的参数调整：{1}"),
     (r"(\S+) (.+)'s document is a draft for comment \(征求意见稿\), no legal force",

@@ -111,7 +111,7 @@ def test_write_table_is_atomic_on_failure(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(columnar, "_write_csv", boom)
+    monkeypatch.setattr(columnar, "_csv_parts", boom)
     with pytest.raises(OSError):
         write_table(out, {"code": np.array(["a"], dtype=object), "n": np.array([1])})
     assert out.read_text(encoding="utf-8") == "previous"

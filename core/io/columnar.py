@@ -11,7 +11,8 @@ message names the file, row and column. Valid national files never pay for that.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -309,9 +310,48 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
     Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
     Parquet). Large CSVs are formatted in chunks on two threads, then written in order.
     """
+    with table_writer(path, missing, bom) as write:
+        write(columns)
+
+
+@contextlib.contextmanager
+def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Iterator[Callable[[Mapping], None]]:
+    """``write(columns)`` for batch after batch of the same named columns (as
+    :func:`write_table` takes them), into one CSV or Parquet file (by suffix). The file
+    replaces ``path`` only when the block ends without an error: until then it is a
+    temporary file beside it, removed on any failure, so a bad cell in the last batch
+    leaves the user's file as it was. The same columns in one batch or many give the same
+    CSV bytes."""
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    with replacing(path) as tmp, open(tmp, "wb") as handle:
+        state: dict = {}
+
+        def write(columns: Mapping) -> None:
+            table = pa.table(_arrow_columns(columns, missing, parquet))
+            if parquet:
+                import pyarrow.parquet as pq
+
+                if "parquet" not in state:
+                    state["parquet"] = pq.ParquetWriter(handle, table.schema)
+                writer = state["parquet"]
+                writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
+                return
+            if bom and not state:
+                handle.write(BOM)
+            for buffer in _csv_parts(table, header=not state):
+                handle.write(buffer)
+            state["csv"] = True
+
+        yield write
+        if "parquet" in state:
+            state["parquet"].close()
+
+
+def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:
+    """Named columns as arrow arrays, -1 in an integer column as ``missing`` (null in Parquet)."""
+    pa = _arrow()
     arrays = {}
     for name, values in columns.items():
         if isinstance(values, np.ndarray) and values.dtype.kind == "U":
@@ -326,14 +366,7 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
             arrays[name] = pa.array(values, mask=values < 0).cast(pa.string()).fill_null(missing)
     if not parquet:
         arrays = {name: _inert(values) for name, values in arrays.items()}
-    table = pa.table(arrays)
-    with replacing(path) as tmp:
-        if parquet:
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, tmp)
-        else:
-            _write_csv(table, str(tmp), bom=bom)
+    return arrays
 
 
 def _arrow_text(values):
@@ -446,29 +479,35 @@ def inert_table(table):
     return table
 
 
-def _write_csv(table, path: str, chunks: int = 8, bom: bool = True) -> None:
+def _write_csv(table, path: str, bom: bool = True) -> None:
     """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
-    quoted; large tables formatted in chunks on two threads, written in order."""
+    quoted where needed."""
+    with open(path, "wb") as handle:
+        if bom:
+            handle.write(BOM)
+        for buffer in _csv_parts(table):
+            handle.write(buffer)
+
+
+def _csv_parts(table, header: bool = True, chunks: int = 8):
+    """The CSV text of an arrow table, in order (the header first if ``header``): a large
+    table is formatted in chunks on two threads."""
     pa = _arrow()
     import pyarrow.csv as pcsv
 
     n = table.num_rows
     if n < 100_000:
-        with open(path, "wb") as handle:
-            if bom:
-                handle.write(BOM)
-            pcsv.write_csv(table, handle, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        sink = pa.BufferOutputStream()
+        pcsv.write_csv(table, sink, write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header))
+        yield sink.getvalue()
         return
     step = -(-n // chunks)
 
-    def part(i: int) -> bytes:
+    def part(i: int):
         sink = pa.BufferOutputStream()
         pcsv.write_csv(table.slice(i * step, step), sink,
-                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=i == 0))
+                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header and i == 0))
         return sink.getvalue()
 
-    with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
-        if bom:
-            handle.write(BOM)
-        for buffer in pool.map(part, range(chunks)):
-            handle.write(buffer)
+    with ThreadPoolExecutor(2) as pool:
+        yield from pool.map(part, range(chunks))

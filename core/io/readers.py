@@ -396,12 +396,17 @@ def refuse_duplicate_codes(units: Table, keys=None) -> Table:
     same = np.flatnonzero(ordered[1:] == ordered[:-1])
     if len(same):
         first, second = sorted((int(order[same[0]]), int(order[same[0] + 1])))
-        code = codes[first]
-        raise units.error(second, "code", f"unit code {code} appears twice, on rows {units.row_of(first)} and "
-                          f"{units.row_of(second)}; each unit once (it would be counted twice)",
-                          zh=f"区划代码 {code} 出现两次（第 {units.row_of(first)} 行与第 {units.row_of(second)} 行）；"
-                             "每个单位只能出现一次，否则会被重复计算")
+        raise duplicate_code_error(units.source, codes[first], units.row_of(first), units.row_of(second),
+                                   units.headers.get("code", "code"))
     return units
+
+
+def duplicate_code_error(source: str, code: str, first_row: int, second_row: int, column: str = "code") -> InputError:
+    """The one message for a unit code given twice, naming both rows."""
+    return InputError(f"unit code {code} appears twice, on rows {first_row} and {second_row}; each unit once "
+                      "(it would be counted twice)",
+                      zh=f"区划代码 {code} 出现两次（第 {first_row} 行与第 {second_row} 行）；"
+                         "每个单位只能出现一次，否则会被重复计算", file=source, row=second_row, column=column)
 
 
 def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None = None,
@@ -418,6 +423,16 @@ def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None 
 
         return refuse_duplicate_codes(*read_parquet_units(path))
     return refuse_duplicate_codes(*_read(path, UNITS_COLUMNS, keep_extra, encoding, sheet))
+
+
+def read_units_batches(path: str | Path, encoding: str | None = None, sheet: str | None = None,
+                       rows: int | None = None):
+    """:func:`read_units` in record batches, for commands that answer each unit on its own
+    (see :mod:`jiuzhu.core.io.batches`): an iterable of tables whose ``rows`` are the
+    records' rows in the file; a code given twice anywhere is an InputError after the last."""
+    from jiuzhu.core.io.batches import UnitBatches
+
+    return UnitBatches(path, encoding, sheet, rows)
 
 
 def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
