@@ -284,8 +284,11 @@ def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool
 
 def _read(path, specs, keep_extra=False, encoding=None, sheet=None, columnar=True) -> tuple[Table, object]:
     """``(Table, code keys or None)``: the columnar path if it can, else row by row."""
-    if columnar and not keep_extra and sheet is None and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+    if columnar and sheet is None and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         from jiuzhu.core.io.columnar import csv_fast
+
+        # With ``keep_extra`` too: the fast path takes only files with no column beyond
+        # ``specs``, where keeping extra columns keeps nothing more.
 
         fast = csv_fast(path, specs, encoding)
         if fast is not None:
