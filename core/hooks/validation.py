@@ -219,8 +219,14 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         _citation(answer.floor_citation, plugin, "floor_citation")
         if answer.floor_citations is not None:
             per_unit = _column(answer.floor_citations, n, "floor_citations")
-            for i in np.flatnonzero(floors != NO_FLOOR):
-                _citation(per_unit[i], plugin, f"floor_citations at record {i + 1}")
+            at = np.flatnonzero(floors != NO_FLOOR)
+            # A plugin hands a few citation objects, each on many records: check each once,
+            # naming the first record that holds a bad one.
+            cites = per_unit[at].tolist()
+            for cite in {id(c): c for c in cites}.values():  # in the order each first appears
+                if not (isinstance(cite, Citation) and cite.jurisdiction == plugin):
+                    i = int(at[next(k for k, c in enumerate(cites) if c is cite)])
+                    _citation(cite, plugin, f"floor_citations at record {i + 1}")
         if whole:  # whole yuan stay whole in every output
             floors = floors.astype(np.int64)
     if answer.budget_share is not None:
