@@ -310,22 +310,14 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
 
 def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
     """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
-    (the web API returns the same)."""
+    (the web API returns the same; the CLI writes the same text per column)."""
+    from jiuzhu.cli.deduct_columns import incident_ids
     from jiuzhu.core.evaluate import deduct as evaluate
 
-    ids = _incident_ids(incidents)
+    ids = incident_ids(incidents)
+    ids = ids.to_pylist() if ids is not None else None
     return [{**r, "id": ids[i] if ids is not None else None}
             for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
-
-
-def _incident_ids(incidents) -> list[str] | None:
-    """Which incident each row is: its id column, else unit and item (target scores)."""
-    if "id" in incidents:
-        return [str(v) for v in incidents["id"]]
-    if "unit" in incidents:
-        items = incidents.get("item")
-        return [f"{u} {items[i]}" if items is not None else str(u) for i, u in enumerate(incidents["unit"])]
-    return None
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
@@ -351,21 +343,15 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
+    from jiuzhu.cli.deduct_columns import deduct_columns, deduct_json, incident_ids
+    from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    result = deduct_records(subject, incidents, chain, app.registry)
+    result = evaluate(subject, incidents, chain, registry=app.registry)
+    ids = incident_ids(incidents)
     drafts = draft_codes([chain])
-
-    def columns():
-        out = {k: [r[k] for r in result] for k in ("row", "id", "subject", "minimum", "maximum", "unit",
-                                                   "jurisdiction")}
-        out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
-        out["assumption"] = [r["assumption"] for r in result]
-        out["right"] = [r["right"] for r in result]
-        out["remedies"] = [r["remedies"] for r in result]
-        return out
 
     def amount(key):
         return (key, lambda r: "—" if r[key] is None else (
@@ -377,9 +363,10 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
-    if any(r["right"] for r in result):
+    if any(d.right and (result.answer_by == k).any() for k, d in enumerate(result.deductions)):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
-    report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
+    report = Report(command="deduct", columns=lambda: deduct_columns(result, ids), kinds=DEDUCT_KINDS,
+                    json_text=lambda: deduct_json(result, ids),
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
                            ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
