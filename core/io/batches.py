@@ -249,7 +249,7 @@ class UnitBatches:
             return
         keys = np.concatenate(self._keys) if len(self._keys) > 1 else self._keys[0]
         self._keys = []
-        ordered = np.sort(keys)
+        ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
         if not len(same):
             return
