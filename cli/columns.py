@@ -31,6 +31,10 @@ def _unit_text(values):
     """A units column (Python strings, None for none) as an arrow string array, in C."""
     import pyarrow as pa
 
+    from jiuzhu.core.io.columnar import _arrow_text
+
+    if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # codes as read: fixed-width text
+        return _arrow_text(values)
     return pa.array(np.asarray(values, dtype=object), pa.string(), from_pandas=True)
 
 
@@ -298,3 +302,192 @@ def comparison_json(comparison):
     of :meth:`Comparison.records`."""
     for result in comparison.results:
         yield from staffing_json(result, result.profile)
+
+
+def json_floats(values):
+    """A float column as JSON numbers, as the C encoder spells them (``float.__repr__``:
+    70000.0, 0.1, 1e+16), NaN as null: arrow's shortest digits, with Python's spelling kept
+    where the two differ (a whole number's ".0"; exponents, worded by Python for the rare
+    cells that need one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(values, dtype=np.float64)
+    nan = np.isnan(values)
+    text = pc.cast(pa.array(values, mask=nan), pa.string())
+    size = np.abs(values)
+    odd = ((size < 1e-4) & (values != 0)) | (size >= 1e15) | ~np.isfinite(values)
+    odd &= ~nan
+    odd |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False))
+    whole = ~np.asarray(pc.fill_null(pc.match_substring(text, "."), True))
+    text = pc.if_else(pa.array(whole & ~odd), _join(text, ".0"), text)
+    if odd.any():  # exponents (and infinities, refused below as the encoder refuses them)
+        where = np.flatnonzero(odd)
+        if not np.isfinite(values[where]).all():
+            raise ValueError(f"Out of range float values are not JSON compliant: {values[where][0]!r}")
+        pick = np.arange(len(values))
+        pick[where] = len(values) + np.arange(len(where))
+        text = pa.concat_arrays([text, pa.array([repr(float(v)) for v in values[where]], pa.string())]).take(
+            pa.array(pick))
+    return pc.fill_null(text, "null")
+
+
+def json_strings(column):
+    """A text column as JSON strings (``ensure_ascii=False``), None as null."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(_json_text(column), "null")
+
+
+def json_bools(values):
+    """A boolean column as JSON true/false."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(pa.array(np.asarray(values, dtype=bool)), "true", "false")
+
+
+def json_picked(index, texts):
+    """Each row's JSON text chosen from a few ``texts`` (already JSON) by ``index`` (-1: null)."""
+    import pyarrow as pa
+
+    index = np.asarray(index, dtype=np.int64)
+    return pa.array([*texts, "null"], pa.string()).take(pa.array(np.where(index < 0, len(texts), index)))
+
+
+def json_objects(fields, n: int):
+    """``n`` JSON objects as text, one per row, from ``(key, JSON text)`` pairs in order: each
+    value an arrow string array of JSON (one per row) or one text for every row. Byte for
+    byte what the C encoder writes for the same records (``", "`` and ``": "``)."""
+    import json
+
+    import pyarrow as pa
+
+    parts: list = []
+    literal = "{"
+    for key, value in fields:
+        literal += ("" if literal == "{" else ", ") + json.dumps(key, ensure_ascii=False) + ": "
+        if isinstance(value, str):
+            literal += value
+            continue
+        parts.extend([literal, value])
+        literal = ""
+    literal += "}"
+    if not parts:
+        return pa.array(np.full(n, literal, dtype=object), pa.string())
+    return _join(*parts, literal)
+
+
+def _floor_citations(result):
+    """``(index, citations)``: per unit, which of ``citations`` (the distinct clauses setting
+    floors) sets its floor (-1: none), found by object identity, with no Python call per unit."""
+    n = len(result.units)
+    index = np.full(n, -1, dtype=np.int64)
+    citations: list = []
+    if result.floor_by is None:
+        return index, citations
+    by = np.asarray(result.floor_by)
+    for k, rule in enumerate(result.with_floors):
+        rows = np.flatnonzero(by == k)
+        if not len(rows):
+            continue
+        if rule.floor_citations is None:
+            index[rows] = len(citations)
+            citations.append(rule.floor_citation)
+            continue
+        cites = np.asarray(rule.floor_citations, dtype=object)[rows]
+        ids = np.frompyfunc(id, 1, 1)(cites).astype(np.uint64)
+        _distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        index[rows] = len(citations) + inverse.ravel()
+        citations.extend(cites[first].tolist())
+    return index, citations
+
+
+def _fund_conflicts(result):
+    """``(index, words)``: per unit, which of ``words`` says its floors conflict (-1: none);
+    conflicts are rare, so their words come one by one."""
+    from jiuzhu.core.combine.allocation import _floor_citation
+    from jiuzhu.core.combine.results import floor_conflict
+
+    n = len(result.units)
+    index = np.full(n, -1, dtype=np.int64)
+    if result.conflict_lower is None:
+        return index, []
+    where = np.flatnonzero(np.asarray(result.conflict_lower) >= 0)
+    words = []
+    for i in where.tolist():
+        low, up = result.with_floors[int(result.conflict_lower[i])], result.with_floors[int(result.conflict_upper[i])]
+        words.append(floor_conflict(_floor_citation(low, i), float(low.floors[i]), _floor_citation(up, i),
+                                    float(up.floors[i])))
+    index[where] = np.arange(len(where))
+    return index, words
+
+
+def _floats_or_none(values, n: int):
+    return np.full(n, np.nan) if values is None else np.asarray(values, dtype=np.float64)
+
+
+def allocation_columns(result) -> dict[str, Any]:
+    """``allocate``'s columns from the allocation's arrays (the values of
+    :meth:`Allocation.records`, with no record per unit)."""
+    n = len(result.units)
+    cite, citations = _floor_citations(result)
+    conflict, words = _fund_conflicts(result)
+    floor = np.where(cite >= 0, _floats_or_none(result.floor, n), np.nan)
+    out = {"code": _unit_text(result.units["code"]), "level": _unit_text(result.units["level"]),
+           "floor": floor,
+           "floor_jurisdiction": _dictionary(cite, [c.jurisdiction for c in citations]),
+           "floor_clause": _dictionary(cite, [c.clause for c in citations]),
+           "share": _floats_or_none(result.shares, n), "amount": _floats_or_none(result.amount, n),
+           "assumption": np.asarray(result.assumption, dtype=bool), "conflict": _dictionary(conflict, words)}
+    if result.budget_rule is not None:
+        out["purchase_budget_floor"] = np.asarray(result.budget_floor, dtype=np.float64)
+        out["purchase_budget_in_principle"] = np.full(n, bool(result.budget_rule.budget_in_principle))
+    return out
+
+
+def _json_numbers(values, what: str):
+    """Float JSON text where every row has a number: NaN has no JSON spelling (refused, as
+    the encoder refuses it)."""
+    values = np.asarray(values, dtype=np.float64)
+    if np.isnan(values).any():
+        raise ValueError(f"Out of range float values are not JSON compliant: {what} is NaN")
+    return json_floats(values)
+
+
+def allocation_json(result, batch: int = 65_536):
+    """The records of :meth:`Allocation.records` as JSON text (arrow string arrays of one
+    record each, a batch of units at a time), built per column."""
+    import json
+
+    n = len(result.units)
+    cite, citations = _floor_citations(result)
+    conflict, words = _fund_conflicts(result)
+    rule, budget = result.factor_rule, result.budget_rule
+    factors = [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
+                "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors] if rule else []
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    jurisdictions = [dumps(c.jurisdiction) for c in citations]
+    cited = [dumps(c.as_dict()) for c in citations]
+    worded = [dumps(w) for w in words]
+    floor = np.where(cite >= 0, _floats_or_none(result.floor, n), np.nan)
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        part = slice(lo, hi)
+        fields = [("code", json_strings(_unit_text(result.units["code"][part]))),
+                  ("level", json_strings(_unit_text(result.units["level"][part]))),
+                  ("floor", json_floats(floor[part])),
+                  ("floor_jurisdiction", json_picked(cite[part], jurisdictions)),
+                  ("floor_citation", json_picked(cite[part], cited)),
+                  ("share", "null" if result.shares is None else _json_numbers(result.shares[part], "a share")),
+                  ("amount", "null" if result.amount is None else _json_numbers(result.amount[part], "an amount")),
+                  ("factors", dumps(factors)), ("assumption", json_bools(result.assumption[part])),
+                  ("conflict", json_picked(conflict[part], worded))]
+        if budget is not None:
+            fields += [("purchase_budget_floor", _json_numbers(result.budget_floor[part], "a purchase budget floor")),
+                       ("purchase_budget_citation", dumps(budget.budget_share[1].as_dict())),
+                       ("purchase_budget_in_principle", dumps(bool(budget.budget_in_principle)))]
+        yield json_objects(fields, hi - lo)

@@ -538,15 +538,18 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
         emit(report_text(report), output)
     elif fmt in ("json", "jsonl") and report.json_text is not None:
         arrays = report.json_text()
-        if output is None:
-            writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")
-            sys.stdout.flush()
-        else:
-            def write(tmp: Path) -> None:
-                with open(tmp, "wb") as handle:
-                    writers.write_json_arrays(handle, arrays, fmt == "jsonl")
+        try:
+            if output is None:
+                writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")
+                sys.stdout.flush()
+            else:
+                def write(tmp: Path) -> None:
+                    with open(tmp, "wb") as handle:
+                        writers.write_json_arrays(handle, arrays, fmt == "jsonl")
 
-            _write_file(output, write)
+                _write_file(output, write)
+        except ValueError as exc:  # NaN or inf has no JSON spelling (as the encoder refuses it)
+            raise click.ClickException(f"a value has no JSON spelling (NaN or infinity): {exc}") from None
     elif fmt in ("json", "jsonl"):
         records = report.records() if report.records is not None else writers.column_records(report.columns())
         chunks = json_array(records) if fmt == "json" else (line + "\n" for line in json_lines(records))

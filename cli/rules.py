@@ -281,7 +281,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
-    from jiuzhu.cli.check_columns import check_columns
+    from jiuzhu.cli.check_columns import check_columns, check_json, check_json_exact
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -300,7 +300,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=result.records,
+                    records=result.records, json_text=(lambda: check_json(result)) if check_json_exact(result) else None,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
@@ -414,6 +414,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
       jiuzhu allocate factors.csv --pool 1000000 -j 220000
       jiuzhu allocate units.csv -j 640100 --by county
     """
+    from jiuzhu.cli.columns import allocation_columns, allocation_json
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.io.readers import read_units
 
@@ -445,19 +446,9 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     if by is not None:
         deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
         return
-    records = list(result.records())
-
-    def columns():
-        out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
-        out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
-        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption", "conflict")})
-        if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
-            out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
-                                                               "purchase_budget_in_principle")})
-        return out
-
     drafts = draft_codes([chain])
-    report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
+    report = Report(command="allocate", columns=lambda: allocation_columns(result), kinds=ALLOCATE_KINDS,
+                    records=result.records, json_text=lambda: allocation_json(result),
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",

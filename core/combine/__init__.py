@@ -184,6 +184,8 @@ def _running_max(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SEVERITY = {PASS: 0, ASSESS: 1, MISSING: 2, REVIEW: 3, FAIL: 4}
+#: The same, as an array indexed by status (one lookup per column, not a call per record).
+_SEVERITY_OF = np.array([_SEVERITY[s] for s in range(max(_SEVERITY) + 1)], dtype=np.int8)
 
 
 def combine_checks(subject: str, records: Table, chain: Chain,
@@ -200,8 +202,7 @@ def combine_checks(subject: str, records: Table, chain: Chain,
                 by_key[item.key].append(item)
     outcomes = []
     for key, conds in by_key.items():
-        severity = np.stack([np.vectorize(_SEVERITY.get, otypes=[np.int8])(c.status) if n else c.status
-                             for c in conds])
+        severity = np.stack([_SEVERITY_OF[c.status] for c in conds])
         worst = severity.argmax(axis=0)  # the highest level on ties
         status = np.choose(worst, [c.status for c in conds]) if n else np.zeros(0, np.int8)
         reason = np.empty(n, dtype=object)

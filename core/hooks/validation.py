@@ -127,6 +127,18 @@ def staffing_answer(answer, n: int, plugin: str) -> list[StaffingRule]:
     return out
 
 
+def _not_text(values: np.ndarray) -> int | None:
+    """The position of the first value that is neither text nor None (checked in C by arrow,
+    whose conversion refuses anything else)."""
+    import pyarrow as pa
+
+    try:
+        pa.array(values, pa.string())
+        return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return next(i for i, v in enumerate(values) if not (v is None or isinstance(v, str)))
+
+
 def eligibility_answer(answer, n: int, plugin: str) -> list[Condition | Duty]:
     out = []
     for item in _items(answer, "Condition and Duty"):
@@ -151,9 +163,12 @@ def eligibility_answer(answer, n: int, plugin: str) -> list[Condition | Duty]:
         reason = item.reason
         if reason is not None:
             reason = _column(reason, n, f"condition {item.key!r}: reason").astype(object, copy=False)
-            for i in np.flatnonzero(status != 0):  # only the reasons a user is shown
-                if not (reason[i] is None or isinstance(reason[i], str)):
-                    _fail(f"condition {item.key!r}: reason at record {i + 1} is {type(reason[i]).__name__}, not text")
+            shown = np.flatnonzero(status != 0)  # only the reasons a user is shown
+            # A broadcast view (one reason for every record) is one object: checked once.
+            bad = _not_text(reason[:1] if reason.strides == (0,) and len(shown) else reason[shown])
+            if bad is not None:
+                i = int(shown[bad])
+                _fail(f"condition {item.key!r}: reason at record {i + 1} is {type(reason[i]).__name__}, not text")
         out.append(evolve(item, status=status.astype(np.int8, copy=False), reason=reason))
     return out
 
@@ -204,8 +219,14 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         _citation(answer.floor_citation, plugin, "floor_citation")
         if answer.floor_citations is not None:
             per_unit = _column(answer.floor_citations, n, "floor_citations")
-            for i in np.flatnonzero(floors != NO_FLOOR):
-                _citation(per_unit[i], plugin, f"floor_citations at record {i + 1}")
+            at = np.flatnonzero(floors != NO_FLOOR)
+            # A plugin hands a few citation objects, each on many records: check each once,
+            # naming the first record that holds a bad one.
+            cites = per_unit[at].tolist()
+            for cite in {id(c): c for c in cites}.values():  # in the order each first appears
+                if not (isinstance(cite, Citation) and cite.jurisdiction == plugin):
+                    i = int(at[next(k for k, c in enumerate(cites) if c is cite)])
+                    _citation(cite, plugin, f"floor_citations at record {i + 1}")
         if whole:  # whole yuan stay whole in every output
             floors = floors.astype(np.int64)
     if answer.budget_share is not None:

@@ -228,8 +228,9 @@ class UnitBatches:
         n = len(table)
         self._code_column = table.headers.get("code", "code")
         if keys is None:
-            codes = table["code"]
-            keys = np.fromiter((int(c) + len(c) * 10**12 for c in codes), np.int64, n)
+            from jiuzhu.core.io.cells import code_keys
+
+            keys = code_keys(table["code"])
         contiguous = n == 0 or table.rows[-1] - table.rows[0] == n - 1
         self._firsts.append((self._count, int(table.rows[0]) if n else 0) if contiguous
                             else (self._count, table.rows))
@@ -263,6 +264,7 @@ class UnitBatches:
 
     def _refuse_duplicates(self) -> None:
         """An InputError naming both rows if two records share a unit code (all batches)."""
+        from jiuzhu.core.io.cells import code_of_key
         from jiuzhu.core.io.readers import duplicate_code_error
 
         if self._count < 2:
@@ -275,8 +277,7 @@ class UnitBatches:
         key = int(ordered[same[0]])
         del ordered
         first, second = (int(i) for i in np.flatnonzero(keys == key)[:2])
-        length, value = divmod(key, 10**12)
-        raise duplicate_code_error(str(self.path), str(value).zfill(length), self._row_at(first),
+        raise duplicate_code_error(str(self.path), code_of_key(key), self._row_at(first),
                                    self._row_at(second), self._code_column)
 
 

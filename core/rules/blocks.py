@@ -131,7 +131,8 @@ def judgement(key: str, description: str, citation, n: int):
     """A condition the data cannot settle (familiarity with policy): to be assessed by a person."""
     from jiuzhu.core.hooks.answers import ASSESS, Condition
 
-    reasons = np.full(n, f"to be assessed: {description}", dtype=object)
+    # One reason for every record: a read-only view of one object, not a million references.
+    reasons = np.broadcast_to(np.array([f"to be assessed: {description}"], dtype=object), (n,))
     return Condition(key, description, citation, np.full(n, ASSESS, np.int8), reasons)
 
 

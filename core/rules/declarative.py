@@ -222,8 +222,11 @@ def _check(rule: Mapping[str, Any], records, j):
                 # Worded only where the record does not pass (the only rows whose reason is read).
                 reason = np.full(len(records), None, dtype=object)
                 outside = np.flatnonzero(~ok)
-                reason[outside] = [f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
-                                   for v in np.nan_to_num(value[outside])]
+                # Worded once per distinct value (a million candidates have a few dozen ages).
+                values, which = np.unique(np.nan_to_num(value[outside]), return_inverse=True)
+                words = np.array([f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
+                                  for v in values] + [None], dtype=object)
+                reason[outside] = words[np.asarray(which).reshape(-1)]
     elif shape == "education_at_least":
         value, known = fields.education(records, spec["field"])
         ok = value >= fields.EDUCATION_LEVELS[p.value(spec["min"])]
