@@ -193,3 +193,26 @@ def test_a_code_twice_far_apart_names_both_rows(tmp_path, runner):
     res = runner.invoke(cli, ["compare", str(path), "--format", "csv", "-o", str(tmp_path / "o.csv")])
     assert res.exit_code == 1 and "6" in res.stderr and "80002" in res.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner):
+    """The wide layout writes the codes as the file has them and the levels as read (村 is
+    village), also where pyarrow's blocks hold different level words."""
+    n = 60_000
+    words = {"county": "县", "township": "乡镇", "village": "村"}
+    lines = ["code,level,population,dibao_count"]
+    for i in range(n):
+        level = ("county", "township", "village")[i % 3]
+        code = f"{530000 + i:06d}" + "000" * (i % 3)
+        lines.append(f"{code},{words[level] if i > n // 2 else level},{i % 9000},{i % 300}")
+    path = tmp_path / "u.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(path), "-J", "220000", "--layout", "wide", "--format", "csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
+    precise = read_table(path, UNITS_COLUMNS, columnar=False)
+    assert [r[0] for r in rows] == precise["code"].tolist()
+    assert [r[1] for r in rows] == precise["level"].tolist()
+    assert {r[1] for r in rows} == {"county", "township", "village"}

@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from jiuzhu.core.io.atomic import replacing
-from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, parse_code, parse_count, parse_number, parse_text
+from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, digit_keys, parse_code, parse_count, parse_number, parse_text
 from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
@@ -71,42 +72,53 @@ def _one_chunk(array):
 
 def _digit_cells(array, max_len: int):
     """``(lengths, cells)`` of an arrow string column whose every cell is 1..max_len ASCII
-    digits, or None if any cell is anything else. ``cells`` holds each cell's bytes
-    left-aligned in a row of a uint8 matrix as wide as the longest cell, zero past its end:
-    gathered straight from arrow's buffers, so no Python string (and no intermediate as
-    long as the text) is made."""
+    digits, or None if any cell is anything else. Row i of ``cells`` (a uint8 matrix as wide
+    as the longest cell) holds cell i's bytes left-aligned, then the next cells' bytes:
+    gathered straight from arrow's buffers, so no Python string, and no intermediate as long
+    as the text, is made."""
     pa = _arrow()
     array = _one_chunk(array)
     if not pa.types.is_string(array.type) or array.null_count:
         return None
     n = len(array)
     if n == 0:
-        return np.zeros(0, np.int64), np.zeros((0, 1), np.uint8)
+        return np.zeros(0, np.int32), np.zeros((0, 1), np.uint8)
     _validity, offsets_buf, data_buf = array.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1]
-    lengths = np.diff(offsets).astype(np.int64)
+    lengths = np.diff(offsets)
     width = int(lengths.max())
     if lengths.min() < 1 or width > max_len:
         return None
     data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
     if data.min() < 48 or data.max() > 57:
         return None
-    padded = np.zeros(len(data) + width, np.uint8)
-    padded[:len(data)] = data
+    starts = offsets[:-1] - offsets[0]
+    last = len(data) - width  # the last position with ``width`` bytes from it
     # Row i of ``windows`` is the ``width`` bytes from position i: a view, no copy.
-    windows = np.lib.stride_tricks.as_strided(padded, shape=(len(data), width), strides=(1, 1), writeable=False)
-    cells = windows[offsets[:-1] - offsets[0]]
-    cells[np.arange(width) >= lengths[:, None]] = 0
+    windows = np.lib.stride_tricks.as_strided(data, shape=(last + 1, width), strides=(1, 1), writeable=False)
+    cells = windows[np.minimum(starts, last)]
+    for i in range(int(np.searchsorted(starts, last, side="right")), n):  # the few cells nearer the end
+        tail = data[starts[i]:]
+        cells[i] = 0
+        cells[i, :len(tail)] = tail
     return lengths, cells
+
+
+@cache
+def _powers():
+    """10**k for k = 0..18 (made on first use: numpy is imported lazily)."""
+    return 10 ** np.arange(19, dtype=np.int64)
 
 
 def _digit_values(lengths, cells):
     """Each cell of :func:`_digit_cells` as the number its digits write (int64)."""
-    value = np.zeros(len(lengths), np.int64)
-    for j in range(cells.shape[1]):
+    width = cells.shape[1]
+    value = np.zeros(len(lengths), np.int32 if width <= 9 else np.int64)
+    for j in range(width):
         value *= 10
-        value += cells[:, j] & 15  # b"0".."9" → 0..9; the zero past a cell's end stays 0
-    return value // 10 ** (cells.shape[1] - lengths)  # drop the zeros past each cell's end
+        value += cells[:, j] & 15  # b"0".."9" → 0..9
+    # The digits past a cell's end (the next cell's) are fewer than the places divided away.
+    return value // _powers()[width - lengths]
 
 
 def _counts(column):
@@ -117,14 +129,10 @@ def _counts(column):
     return None if len(values) and values.max() > MAX_NUMBER else values
 
 
-def code_keys(lengths, values):
-    """One int64 per code, equal exactly when the codes are (digits and length: 0053 ≠ 53)."""
-    return values + lengths * 10**12
-
-
 def _codes(column):
-    """The code column as fixed-width numpy text (no Python string per code) and an int key
-    per code (for duplicates), or None when any cell is not a 6-, 9- or 12-digit code."""
+    """The code column as fixed-width numpy text (no Python string per code) and its
+    :func:`~jiuzhu.core.io.cells.code_keys` (for duplicates), or None when any cell is not a
+    6-, 9- or 12-digit code."""
     parsed = _digit_cells(column, max(CODE_LENGTHS))
     if parsed is None:
         return None
@@ -132,18 +140,26 @@ def _codes(column):
     per_length = np.bincount(lengths)
     if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
         return None  # a code of 7 digits, say: the row reader names its row
-    text = cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths))
-    return text, code_keys(lengths, _digit_values(lengths, cells))
+    cells &= _kept_bytes(cells.shape[1])[lengths]  # the text ends with the cell
+    return cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths)), digit_keys(cells)
+
+
+@cache
+def _kept_bytes(width: int):
+    """Row k: 0xFF in the first k places of ``width``, then 0 (a mask for a cell of k bytes)."""
+    return np.where(np.arange(width)[None, :] < np.arange(width + 1)[:, None], 0xFF, 0).astype(np.uint8)
 
 
 def _by_dictionary(column, parse):
-    """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
-    if any cell is one it refuses. Chunk by chunk: a dictionary column (as the CSV reader
-    hands it) is read from its indices, with no hashing of the text."""
+    """``(values, arrow)``: each distinct cell read once by the row reader's own ``parse``
+    (levels, roles), as a numpy column and as an arrow dictionary of the words read (None
+    unless they are text); or None if any cell is one ``parse`` refuses. Chunk by chunk: a
+    dictionary column (as the CSV reader hands it) is read from its indices, with no
+    hashing of the text."""
     pa = _arrow()
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     read: dict = {}
-    parts = []
+    parts, dictionaries = [], []
     for chunk in chunks:
         if chunk.null_count:
             return None
@@ -157,7 +173,11 @@ def _by_dictionary(column, parse):
         names = np.empty(max(len(values), 1), dtype=object)
         names[:len(values)] = values
         parts.append(names[chunk.indices.to_numpy(zero_copy_only=False)])
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+        if all(isinstance(v, str) for v in values):
+            dictionaries.append(pa.DictionaryArray.from_arrays(chunk.indices, pa.array(values, pa.string())))
+    values = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    whole = dictionaries and len(dictionaries) == len(chunks) and len({d.type for d in dictionaries}) == 1
+    return values, pa.chunked_array(dictionaries) if whole else None
 
 
 def _names(column):
@@ -191,20 +211,27 @@ def _fast_column(spec, column):
 def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row: int, notes: tuple = ()):
     """``(Table, code keys or None)`` from an arrow table of text columns, or None when any
     cell needs the row reader's word."""
-    columns, keys = {}, None
+    columns, keys, arrow = {}, None, {}
     for spec in specs:
         if spec.name not in mapping:
             continue
-        values = _fast_column(spec, table[mapping[spec.name]])
+        column = table[mapping[spec.name]]
+        values = _fast_column(spec, column)
         if values is None:
             return None
         if spec.parse is parse_code:
             values, keys = values
+            arrow[spec.name] = column  # the digits as the file wrote them
+        elif spec.parse not in _BYTE_PARSERS:
+            values, words = values
+            if words is not None:
+                arrow[spec.name] = words
         values = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
         values.flags.writeable = False  # the Table keeps it as it is, without a copy
         columns[spec.name] = values
     n = table.num_rows
-    return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
+    rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    return Table(columns, source, notes, rows=rows, arrow=arrow), keys
 
 
 def csv_fast(path: str | Path, specs, encoding: str | None = None):
@@ -356,8 +383,13 @@ def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -
     for name, values in columns.items():
         if isinstance(values, np.ndarray) and values.dtype.kind == "U":
             arrays[name] = _arrow_text(values)
+        elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+            # A dictionary (a reader's level words) is text in a Parquet file, as every other
+            # text column; CSV writes it as it stands.
+            arrays[name] = values.cast(values.type.value_type) if parquet and pa.types.is_dictionary(values.type) \
+                else values
         elif not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
-            arrays[name] = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
+            arrays[name] = pa.array(values)
         elif parquet or missing == "":
             arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
         elif missing.lstrip("-").isdigit():

@@ -25,6 +25,7 @@ from attrs import frozen
 from jiuzhu.core.io.cells import (  # noqa: F401  (parse_* are this module's public names too)
     LEVEL_ALIASES,
     CellError,
+    code_keys,
     parse_code,
     parse_count,
     parse_level,
@@ -383,14 +384,13 @@ def _object_array(values: list) -> np.ndarray:
 def refuse_duplicate_codes(units: Table, keys=None) -> Table:
     """The table, unless two records share a unit code: then an InputError naming both rows.
 
-    ``keys``: one int per code, equal exactly when the codes are (the fast path reads them
-    from arrow's buffers); computed here otherwise.
+    ``keys``: :func:`~jiuzhu.core.io.cells.code_keys` of the codes, if the reader has them.
     """
     codes = units["code"]
     if len(codes) < 2:
         return units
     if keys is None:
-        keys = np.fromiter((int(c) + len(c) * 10**12 for c in codes), np.int64, len(codes))
+        keys = code_keys(codes)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     same = np.flatnonzero(ordered[1:] == ordered[:-1])

@@ -57,6 +57,10 @@ class Table:
     rows: np.ndarray = field(default=None, kw_only=True)
     #: Each column's header as the file wrote it (年龄 for ``age``), where it differs: errors name it.
     headers: Mapping[str, str] = field(factory=dict, kw_only=True, converter=lambda h: MappingProxyType(dict(h)))
+    #: Some columns again as the reader's arrow arrays, holding the same values (the codes as
+    #: the file wrote them, the levels as a dictionary): writers pass them through instead of
+    #: converting the numpy column back. A table made from this one does not keep them.
+    arrow: Mapping[str, object] = field(factory=dict, kw_only=True, converter=lambda a: MappingProxyType(dict(a)))
     _masks: Mapping[str, np.ndarray] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
