@@ -281,7 +281,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
-    from jiuzhu.cli.check_columns import check_columns
+    from jiuzhu.cli.check_columns import check_columns, check_json, check_json_exact
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -300,7 +300,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=result.records,
+                    records=result.records, json_text=(lambda: check_json(result)) if check_json_exact(result) else None,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
