@@ -120,6 +120,7 @@ def _write_wide_file(comparisons, chosen, missing, output, writer) -> tuple[dict
             for code, total in comparison.totals().items():
                 totals[code] = totals.get(code, 0) + total
             count += len(units)
+            del comparison, wide, units, columns  # before the next batch is read
     return totals, count
 
 
@@ -436,8 +437,13 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source)
         return
     if wide:
-        comparisons = [comparison] if rest is None else \
-            _later_comparisons(comparison, rest, registry, runs, lambda table: _say_notes(units_file, table))
+        if rest is None:
+            comparisons = [comparison]
+        else:
+            # The first batch's tables go with the first batch: nothing here keeps them.
+            comparisons = _later_comparisons([comparison], rest, registry, runs,
+                                             lambda table: _say_notes(units_file, table))
+            del comparison, answers, evaluation, units
         totals, count = _write_wide(comparisons, chosen, missing, output, fmt)
         if rest is not None:
             source.given(batches.sha256)
@@ -456,14 +462,16 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     deliver_report(report, fmt, output, app, runs, source)
 
 
-def _later_comparisons(first, rest, registry, runs, said):
-    """``first``, then each later batch of units evaluated under the same chains (a fresh
-    :class:`Evaluation` per batch, so no batch's answers are kept past it)."""
+def _later_comparisons(first: list, rest, registry, runs, said):
+    """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
+    then each later batch of units evaluated under the same chains. A fresh
+    :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
+    memory holds one batch at a time."""
     from jiuzhu.core.analysis.compare import compare as run_compare
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.model.errors import PluginError
 
-    yield first
+    yield first.pop()
     for units in rest:
         said(units)
         evaluation = Evaluation(registry)
@@ -472,8 +480,11 @@ def _later_comparisons(first, rest, registry, runs, said):
                                            .floor_column()) for _, chain in runs}
         except PluginError as exc:
             raise click.ClickException(f"{exc} (rows {units.rows[0]}–{units.rows[-1]}; nothing was written)") from None
-        yield run_compare(units, [c for _, c in runs], lambda u, c: answers[c.target.code][0], None,
-                          lambda u, c: answers[c.target.code][1])
+        comparison = run_compare(units, [c for _, c in runs], lambda u, c, a=answers: a[c.target.code][0], None,
+                                 lambda u, c, a=answers: a[c.target.code][1])
+        del evaluation, answers, units
+        yield comparison
+        del comparison
 
 
 def _wide_layout(layout: str, column_spec: str | None, missing: str, fmt: str, n: int) -> bool:

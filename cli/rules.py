@@ -456,38 +456,6 @@ SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", 
                "assumption": "bool"}
 
 
-def score_columns(result) -> dict:
-    """``score``'s columns from the result's arrays: each row takes the answering rule's values
-    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
-    import pyarrow as pa
-
-    from jiuzhu.core.combine.results import month_texts
-    from jiuzhu.core.lazy import np
-
-    n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
-    pick = pa.array(by)
-
-    def per_rule(values, typ=pa.string()):
-        return pa.array(values, typ).take(pick)
-
-    def chosen(columns, fill):
-        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
-            np.full(0, fill)
-
-    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
-    award = chosen([r.award for r in rules], np.nan).astype(float)
-    months = result.scores.get("month")
-    return {"row": np.arange(1, n + 1), "unit": pa.array(result.units, pa.string()),
-            "month": pa.nulls(n, pa.string()) if months is None else month_texts(months),
-            "score": chosen([r.score for r in rules], np.nan).astype(float),
-            "rank": np.where(rank == 0, -1, rank), "award": np.where(result.first_of_unit, award, np.nan),
-            "shortfalls": pa.array(chosen([r.shortfalls for r in rules], None), pa.list_(pa.string())),
-            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
-            "clause": per_rule([r.citation.clause for r in rules]),
-            "tie_rule": per_rule([r.tie_rule for r in rules]),
-            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
-
-
 @click.command()
 @click.argument("scores_file", required=False, type=click.Path(dir_okay=False))
 @jurisdiction_option
@@ -505,6 +473,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
+    from jiuzhu.cli.columns import score_columns, score_json
     from jiuzhu.core.evaluate import score as evaluate
     from jiuzhu.core.io.readers import read_records
 
@@ -522,7 +491,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
     for line in result.notes():
         note(f"note: {line}")
     report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,
-                    records=result.records,
+                    records=result.records, json_text=lambda: score_json(result),
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

@@ -244,7 +244,7 @@ class ScoreResult:
     chain: Chain
     rules: tuple[ScoringRule, ...]
     answer_by: np.ndarray
-    units: tuple[str, ...]
+    units: np.ndarray  # each row's unit, as text
     first_of_unit: np.ndarray
 
     def records(self) -> Iterator[dict[str, Any]]:
@@ -274,18 +274,20 @@ def _month(value):
     return int(number) if number.is_integer() else text
 
 
-def month_texts(column):
-    """Each row's month as its record gives it (:func:`_month`), as text: an arrow column, with
-    each distinct cell converted once."""
+def distinct_months(column) -> tuple[np.ndarray, list]:
+    """``(index, months)``: each row's month as its record gives it (:func:`_month`), as an
+    index into the distinct months, each distinct cell converted once."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    seen: dict = {}
-
-    def text(cell):
-        month = _month(cell)
-        return seen.setdefault(cell, None if month is None else str(month))
-
-    return pa.array([seen[c] if c in seen else text(c) for c in column], pa.string())
+    try:
+        encoded = pc.dictionary_encode(pa.array(np.asarray(column, dtype=object)))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # cells of mixed kinds
+        cells, index = np.unique(np.asarray([str(c) for c in column], dtype=object), return_inverse=True)
+        return index.ravel(), [_month(c) for c in cells]
+    months = [_month(c) for c in encoded.dictionary.to_pylist()]
+    index = np.asarray(pc.fill_null(encoded.indices, len(months)), dtype=np.int64)
+    return index, months + [_month(None)]  # an empty cell reads as its record reads it
 
 
 __all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult", "ScoreResult",

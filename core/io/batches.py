@@ -6,7 +6,9 @@ whose ``rows`` are the records' true rows in the file. A plain CSV is read by py
 streaming reader and a Parquet file by row groups, each batch converted by the fast path's
 own column reading (:func:`jiuzhu.core.io.columnar._from_arrow`). A file that path cannot
 read (a title row, a workbook, numbers with 万, a 合计 row) is read whole by the row
-reader: such files are small. A national file (542,850 units) is one batch.
+reader, as :func:`read_units` reads it: such files are small. When a later batch holds a
+cell the fast path defers (a bad cell, a blank row), the row reader reads the file and the
+records not yet yielded follow: its message names the true row.
 
 Duplicate codes need the whole file: each batch's codes are kept as one int64 each and
 checked once the last batch is read, before the iterator ends, so a consumer that writes
@@ -24,12 +26,15 @@ from pathlib import Path
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model.table import Table
 
-#: Records per batch: a national file (542,850 units) is one batch. ``JIUZHU_BATCH_ROWS``
-#: sets another (the tests use a few hundred, to cross batch boundaries on a small file).
-BATCH_ROWS = 1_000_000
-#: Bytes pyarrow's CSV reader parses at a time (its record batches are sliced or joined to
-#: ``batch_rows`` records, so the output does not depend on this).
-_BLOCK_BYTES = 16 << 20
+#: Records per batch. Measured on 5.4M units (benchmarks/README.md): 250,000 a batch is as
+#: fast as 1M (faster: a batch's columns stay in cache) at half the memory; a national file
+#: is three batches, as fast as one. ``JIUZHU_BATCH_ROWS`` sets another (the tests use a
+#: few hundred, to cross batch boundaries on a small file).
+BATCH_ROWS = 250_000
+#: Bytes pyarrow's CSV reader parses at a time (its record batches are joined or sliced to
+#: ``batch_rows`` records, so the output does not depend on this). Its read-ahead is a
+#: multiple of this: 16 MiB blocks held 250 MiB before the first batch, 1 MiB blocks 70.
+_BLOCK_BYTES = 1 << 20
 
 
 def batch_rows() -> int:
@@ -74,7 +79,7 @@ class UnitBatches:
         self.path, self.encoding, self.sheet = Path(path), encoding, sheet
         self.rows = rows or batch_rows()
         self.sha256: str | None = None
-        self._keys: list = []  # each batch's code keys (int64)
+        self._keys = None  # every code's key so far (int64), in one buffer: see _kept
         self._firsts: list[tuple[int, int]] = []  # (records before the batch, its first row) when contiguous
         self._count = 0
         self._code_column = "code"  # as the file's header writes it (for the message)
@@ -229,9 +234,26 @@ class UnitBatches:
         contiguous = n == 0 or table.rows[-1] - table.rows[0] == n - 1
         self._firsts.append((self._count, int(table.rows[0]) if n else 0) if contiguous
                             else (self._count, table.rows))
-        self._keys.append(np.asarray(keys, dtype=np.int64))
+        if self._keys is None or len(self._keys) < self._count + n:
+            self._keys = _grown(self._keys, self._count, self._count + n, self._capacity())
+        self._keys[self._count:self._count + n] = keys
         self._count += n
         return table
+
+    def _capacity(self) -> int:
+        """How many records the file can hold at most: a CSV record takes at least 14 bytes
+        (a 6-digit code, a one-character level, two one-digit counts, the commas and line
+        end), and a Parquet file says its count. The key buffer is made this large at once:
+        pages never written cost no memory, and one buffer, unlike a list of per-batch
+        arrays left among each batch's freed columns, does not fragment the heap."""
+        try:
+            if self.path.suffix.lower() in (".parquet", ".pq"):
+                import pyarrow.parquet as pq
+
+                return pq.ParquetFile(self.path).metadata.num_rows
+            return self.path.stat().st_size // 14 + 1
+        except Exception:  # noqa: BLE001 (an estimate: the buffer grows if it is short)
+            return 0
 
     def _row_at(self, record: int) -> int:
         """The file row of the ``record``-th record of the whole file."""
@@ -247,9 +269,8 @@ class UnitBatches:
 
         if self._count < 2:
             return
-        keys = np.concatenate(self._keys) if len(self._keys) > 1 else self._keys[0]
-        self._keys = []
-        ordered = np.sort(keys)
+        keys, self._keys = self._keys[:self._count], None
+        ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
         if not len(same):
             return
@@ -258,6 +279,14 @@ class UnitBatches:
         first, second = (int(i) for i in np.flatnonzero(keys == key)[:2])
         raise duplicate_code_error(str(self.path), code_of_key(key), self._row_at(first),
                                    self._row_at(second), self._code_column)
+
+
+def _grown(keys, used: int, needed: int, capacity: int):
+    """A key buffer for at least ``needed`` records holding the ``used`` ones of ``keys``."""
+    grown = np.empty(max(needed, capacity, 2 * (len(keys) if keys is not None else 0)), dtype=np.int64)
+    if used:
+        grown[:used] = keys[:used]
+    return grown
 
 
 def _column_types(mapping, specs) -> dict:
