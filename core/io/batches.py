@@ -277,7 +277,7 @@ class UnitBatches:
         if self._count < 2:
             return
         keys, self._keys = self._keys[:self._count], None
-        ordered = np.sort(keys)
+        ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
         if not len(same):
             return

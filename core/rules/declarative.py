@@ -320,12 +320,9 @@ def stated_rules(data: Mapping[str, Any], parameters: Mapping[str, Any], code: s
 @lru_cache(maxsize=None)
 def builtin_rules(code: str) -> StatedRules:
     """The ``[[rules]]`` of a jurisdiction file shipped in ``jiuzhu.jurisdictions`` (read once)."""
-    from importlib.resources import files
+    from jiuzhu.core.rules.jurisdiction_file import builtin_file
 
-    from jiuzhu.core.rules.jurisdiction_file import parse_jurisdiction, read_toml
-
-    data, source = read_toml(files("jiuzhu.jurisdictions") / f"{code}.toml")
-    declared = parse_jurisdiction(data, source)
+    data, source, declared = builtin_file(code)
     return stated_rules(data, declared.parameters, declared.code, source)
 
 
