@@ -491,3 +491,93 @@ def allocation_json(result, batch: int = 65_536):
                        ("purchase_budget_citation", dumps(budget.budget_share[1].as_dict())),
                        ("purchase_budget_in_principle", dumps(bool(budget.budget_in_principle)))]
         yield json_objects(fields, hi - lo)
+
+
+def _score_values(result):
+    """The answering rule's values per row (numpy), each row's rule index, and the rows'
+    shortfall lists as (index, distinct lists)."""
+    from jiuzhu.core.rules.blocks import distinct_objects
+
+    n, rules, by = len(result.scores), result.rules, np.asarray(result.answer_by).astype(np.intp)
+
+    def chosen(columns, fill):
+        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
+            np.full(0, fill)
+
+    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
+    award = chosen([r.award for r in rules], np.nan).astype(float)
+    shortfalls = distinct_objects(chosen([r.shortfalls for r in rules], None))
+    return by, {"score": chosen([r.score for r in rules], np.nan).astype(float),
+                "rank": np.where(rank == 0, -1, rank),
+                "award": np.where(result.first_of_unit, award, np.nan),
+                "award_given": np.zeros(n, dtype=bool) if all(r.award is None for r in rules) else (
+                    result.first_of_unit & np.choose(by, [np.full(n, r.award is not None) for r in rules])),
+                "shortfalls": shortfalls}
+
+
+def _months(result):
+    """``(index, months)`` of the rows (:func:`distinct_months`), or None without a month column."""
+    from jiuzhu.core.combine.results import distinct_months
+
+    months = result.scores.get("month")
+    return None if months is None else distinct_months(months)
+
+
+def score_columns(result) -> dict:
+    """``score``'s columns from the result's arrays: each row takes the answering rule's values
+    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
+    import pyarrow as pa
+
+    n, rules = len(result.scores), result.rules
+    by, values = _score_values(result)
+    pick = pa.array(by)
+
+    def per_rule(texts, typ=pa.string()):
+        return pa.array(texts, typ).take(pick)
+
+    index, lists = values["shortfalls"]
+    months = _months(result)
+    return {"row": np.arange(1, n + 1), "unit": _unit_text(result.units),
+            "month": pa.nulls(n, pa.string()) if months is None else _dictionary(
+                months[0], [None if m is None else str(m) for m in months[1]]),
+            "score": values["score"], "rank": values["rank"], "award": values["award"],
+            "shortfalls": pa.array([[str(x) for x in items] for items in lists],
+                                   pa.list_(pa.string())).take(pa.array(index)),
+            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
+            "clause": per_rule([r.citation.clause for r in rules]),
+            "tie_rule": per_rule([r.tie_rule for r in rules]),
+            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
+
+
+def score_json(result, batch: int = 65_536):
+    """The records of :meth:`ScoreResult.records` as JSON text (arrow string arrays of one
+    record each, a batch of rows at a time), built per column."""
+    import json
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    n, rules = len(result.scores), result.rules
+    by, values = _score_values(result)
+    index, lists = values["shortfalls"]
+    shortfalls = [dumps(list(items)) for items in lists]
+    months = _months(result)
+    month_json = None if months is None else [dumps(m) for m in months[1]]
+    # Everything a rule says the same for each row it answers, from "jurisdiction" on.
+    tails = [f'{dumps(r.citation.jurisdiction)}, "citation": {dumps(r.citation.as_dict())}, '
+             f'"tie_rule": {dumps(r.tie_rule)}, "assumption": {dumps(r.assumption)}' for r in rules]
+    award, given = values["award"], values["award_given"]
+    if np.isnan(award[given]).any():
+        raise ValueError("Out of range float values are not JSON compliant: an award is NaN")
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        part = slice(lo, hi)
+        rank = values["rank"][part]
+        yield json_objects([("row", _json_ints(np.arange(lo + 1, hi + 1))),
+                            ("unit", json_strings(_unit_text(result.units[part]))),
+                            ("month", "null" if months is None else json_picked(months[0][part], month_json)),
+                            ("score", json_floats(values["score"][part])),
+                            ("rank", _json_bounds(np.where(rank > 0, rank, -1))),
+                            ("award", json_floats(np.where(given[part], award[part], np.nan))),
+                            ("shortfalls", json_picked(index[part], shortfalls)),
+                            ("jurisdiction", json_picked(by[part], tails))], hi - lo)

@@ -20,6 +20,7 @@ from attrs import evolve
 
 from jiuzhu.core.hooks.answers import STATUS_NAMES, Condition, Deduction, Duty, Factor, FundRule, ScoringRule, StaffingRule
 from jiuzhu.core.lazy import np
+from jiuzhu.core.rules import blocks
 from jiuzhu.core.model import Citation
 
 NO_FLOOR = -1  # a fund floor of -1: no floor for that unit
@@ -219,14 +220,10 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         _citation(answer.floor_citation, plugin, "floor_citation")
         if answer.floor_citations is not None:
             per_unit = _column(answer.floor_citations, n, "floor_citations")
-            at = np.flatnonzero(floors != NO_FLOOR)
-            # A plugin hands a few citation objects, each on many records: check each once,
-            # naming the first record that holds a bad one.
-            cites = per_unit[at].tolist()
-            for cite in {id(c): c for c in cites}.values():  # in the order each first appears
-                if not (isinstance(cite, Citation) and cite.jurisdiction == plugin):
-                    i = int(at[next(k for k, c in enumerate(cites) if c is cite)])
-                    _citation(cite, plugin, f"floor_citations at record {i + 1}")
+            rows = np.flatnonzero(floors != NO_FLOOR)
+            index, distinct = blocks.distinct_objects(per_unit[rows])  # a few clauses, shared by rows
+            for k, cite in enumerate(distinct):
+                _citation(cite, plugin, f"floor_citations at record {int(rows[np.flatnonzero(index == k)[0]]) + 1}")
         if whole:  # whole yuan stay whole in every output
             floors = floors.astype(np.int64)
     if answer.budget_share is not None:
@@ -252,9 +249,11 @@ def scoring_answer(answer, n: int, plugin: str) -> ScoringRule:
             column[i] = items
         shortfalls = column
     shortfalls = _column(shortfalls, n, "shortfalls")
-    for i, items in enumerate(shortfalls):
+    index, distinct = blocks.distinct_objects(shortfalls)  # rows share lists: each checked once
+    for k, items in enumerate(distinct):
         if not isinstance(items, (list, tuple)) or not all(isinstance(s, str) for s in items):
-            _fail(f"shortfalls at record {i + 1} must be a list of text, got {items!r}")
+            _fail(f"shortfalls at record {int(np.flatnonzero(index == k)[0]) + 1} must be a list of text, "
+                  f"got {items!r}")
     ranks = answer.ranks
     if ranks is not None:
         ranks = _counts(ranks, n, np.ones(n, dtype=bool), "ranks")
