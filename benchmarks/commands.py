@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Every command at scale, side by side in one run, against the physical floor.
 
-    python benchmarks/commands.py                         # 10k, 100k and national units; 1M candidates; 192k scores
+    python benchmarks/commands.py                         # 10k, 100k and national units; 1M candidates; 1M incidents; 192k scores
     python benchmarks/commands.py --scales national,5m    # add 5.4M units (20m: 20M units, generated then deleted)
     python benchmarks/commands.py --only compare,staffing --runs 3
 
@@ -55,9 +55,12 @@ COMMANDS = {
     "sweep": ("units", "sweep township_dibao_per_staff_minimum=800:1500:100 -j 530000 {in} --format csv "
                        "--output {out}", ".csv"),
     "check": ("candidates", "check xieliyuan_candidate {in} -j 530000 --format csv --output {out}", ".csv"),
+    "deduct": ("incidents", "deduct {in} -j 530000 --format csv --output {out}", ".csv"),
+    "deduct-json": ("incidents", "deduct {in} -j 530000 --format json --output {out}", ".json"),
+    "check-json": ("candidates", "check xieliyuan_candidate {in} -j 530000 --format json --output {out}", ".json"),
     "score": ("scores", "score {in} -j 520402 --format csv --output {out}", ".csv"),
 }
-FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000}
+FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000, "incidents": 1_000_000}
 
 
 def measured(argv: list[str]) -> tuple[float, float, int, str]:
@@ -73,20 +76,36 @@ def measured(argv: list[str]) -> tuple[float, float, int, str]:
 
 
 def shape(path: Path) -> tuple[int, int]:
-    """Rows and columns of a CSV (or JSON Lines / JSON array of records) output."""
+    """Rows and columns of a CSV (or JSON Lines / JSON array of records) output; a CSV is
+    counted batch by batch (a 20M-row output does not fit beside the run in memory)."""
     if not path.exists():
         return 0, 0
     if path.suffix == ".csv":
         import pyarrow.csv as pcsv
 
-        table = pcsv.read_csv(str(path), read_options=pcsv.ReadOptions(encoding="utf-8"))
-        return table.num_rows, table.num_columns
+        header = pcsv.open_csv(str(path), read_options=pcsv.ReadOptions(block_size=1 << 20)).schema
+        return count_rows(path), len(header)
     import json
 
+    # jiuzhu writes a JSON array one record per line: counted line by line (a 1 GB file
+    # loaded whole would take several GB of memory on a shared machine).
+    rows, cols = 0, 0
     with path.open(encoding="utf-8") as f:
-        records = json.load(f)
-    records = records if isinstance(records, list) else [records]
-    return len(records), max((len(r) for r in records if isinstance(r, dict)), default=0)
+        for line in f:
+            line = line.strip().rstrip(",")
+            if line in ("[", "]", "[]", ""):
+                continue
+            if rows == 0:
+                first = json.loads(line)
+                cols = len(first) if isinstance(first, dict) else 0
+            rows += 1
+    return rows, cols
+
+
+def count_rows(path: Path) -> int:
+    """Records in an input CSV (lines less the header), counted without holding the file."""
+    with path.open("rb") as handle:
+        return max(sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1, 0)
 
 
 FLOOR = """
@@ -98,6 +117,33 @@ base = [t.column(i % t.num_columns).take(idx) for i in range(cols)]
 pcsv.write_csv(pa.table(base, names=[f"c{i}" for i in range(cols)]), dst,
                write_options=pcsv.WriteOptions(quoting_style="needed"))
 """
+
+#: The streaming floor: the same units file read in record batches and ``cols`` columns
+#: written batch by batch (code, level, then nullable ints per level), with no rules: the
+#: least memory and time any streamed command of that width can take.
+STREAM_FLOOR = """
+import sys, pyarrow as pa, pyarrow.csv as pcsv
+src, cols, dst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+types = {"code": pa.string(), "level": pa.string(), "population": pa.int64(), "dibao_count": pa.int64()}
+reader = pcsv.open_csv(src, read_options=pcsv.ReadOptions(block_size=16 << 20),
+                       convert_options=pcsv.ConvertOptions(column_types=types))
+plan = (["township"] * 12 + ["county"] * 2 + ["village"] * 6) * (cols // 20 + 1)
+writer = None
+for batch in reader:
+    level = batch.column(1).to_numpy(zero_copy_only=False)
+    masks = {lv: level != lv for lv in ("county", "township", "village")}
+    pop = batch.column(2).to_numpy()
+    out = pa.RecordBatch.from_arrays([batch.column(0), batch.column(1)] +
+                                     [pa.array(pop % 7, mask=masks[plan[k]]) for k in range(max(cols - 2, 0))],
+                                     names=["code", "level"] + [f"c{k}" for k in range(max(cols - 2, 0))])
+    if writer is None:
+        writer = pcsv.CSVWriter(dst, out.schema, write_options=pcsv.WriteOptions(quoting_style="needed"))
+    writer.write_batch(out)
+writer.close()
+"""
+#: Above this many units the whole-file floor (which holds the file and its output at once)
+#: is not run: it would need several GiB on a shared machine; the streaming floor is.
+WHOLE_FLOOR_UP_TO = 1_000_000
 
 
 def main() -> None:
@@ -112,8 +158,9 @@ def main() -> None:
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"python {sys.version.split()[0]}; jiuzhu at {jiuzhu()}\n")
-    print("| command | input | rows out × cols | wall s | peak RSS MiB | floor s | × floor | × compare |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| command | input | rows out × cols | wall s | µs/unit | peak RSS MiB | floor s | × floor | "
+          "stream floor s / MiB | × stream floor | × compare |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     compare_national = None
     scales = args.scales.split(",")
     if "national" not in scales and any(COMMANDS[n][0] != "units" for n in only):
@@ -125,7 +172,8 @@ def main() -> None:
         if scale == "national":
             for kind, total in FIXED_INPUTS.items():
                 inputs[kind] = data.write_csv(args.data / f"{kind}_{total}.csv", data.MAKERS[kind](total))
-        first_unit = inputs["units"].read_text(encoding="utf-8").split("\n", 3)[2].split(",")[0].strip('"')
+        with inputs["units"].open(encoding="utf-8") as handle:
+            first_unit = [next(handle) for _ in range(2)][1].split(",")[0].strip('"')
         for name in only:
             kind, template, suffix = COMMANDS[name]
             if kind not in inputs:
@@ -138,21 +186,35 @@ def main() -> None:
             status, last = runs[-1][2], runs[-1][3]
             label = f"{inputs[kind].stem}"
             if status != 0:
-                print(f"| {name} | {label} | failed (exit {status}): {last[:80]} | {wall:.2f} | {rss:.0f} | | | |",
-                      flush=True)
+                print(f"| {name} | {label} | failed (exit {status}): {last[:80]} | {wall:.2f} | | {rss:.0f} "
+                      "| | | | | |", flush=True)
                 continue
             rows, cols = shape(out.with_suffix(".csv")) if suffix == ".csv" else shape(out)
+            out.unlink(missing_ok=True)  # before the floors run: disk is shared
             floor_out = args.data / f"floor_{name}_{scale}.csv"
-            floor = statistics.median(
-                measured([sys.executable, "-c", FLOOR, str(inputs[kind]), str(max(rows, 1)), str(max(cols, 1)),
-                          str(floor_out)])[0] for _ in range(args.runs))
+            if rows <= WHOLE_FLOOR_UP_TO:
+                floor = statistics.median(
+                    measured([sys.executable, "-c", FLOOR, str(inputs[kind]), str(max(rows, 1)), str(max(cols, 1)),
+                              str(floor_out)])[0] for _ in range(args.runs))
+                floor_text, times_floor = f"{floor:.2f}", f"{wall / floor:.2f}"
+            else:
+                floor_text, times_floor = "—", "—"
+            floor_out.unlink(missing_ok=True)
+            stream_text, times_stream = "—", "—"
+            if kind == "units":
+                streamed = [measured([sys.executable, "-c", STREAM_FLOOR, str(inputs[kind]), str(max(cols, 2)),
+                                      str(floor_out)]) for _ in range(args.runs)]
+                stream = statistics.median(r[0] for r in streamed)
+                stream_text = f"{stream:.2f} / {max(r[1] for r in streamed):.0f}"
+                times_stream = f"{wall / stream:.2f}"
+                floor_out.unlink(missing_ok=True)
             if name == "compare" and scale == "national":
                 compare_national = wall
             versus = f"{wall / compare_national:.2f}" if compare_national else "—"
-            print(f"| {name} | {label} | {rows:,} × {cols} | {wall:.2f} | {rss:.0f} | {floor:.2f} | "
-                  f"{wall / floor:.2f} | {versus} |", flush=True)
-            out.unlink(missing_ok=True)
-            floor_out.unlink(missing_ok=True)
+            units = count_rows(inputs[kind])
+            print(f"| {name} | {label} | {rows:,} × {cols} | {wall:.2f} | {wall / max(units, 1) * 1e6:.2f} | "
+                  f"{rss:.0f} | {floor_text} | {times_floor} | {stream_text} | {times_stream} | {versus} |",
+                  flush=True)
         if scale in ("5m", "20m"):
             for path in made:
                 path.unlink(missing_ok=True)  # GBs of synthetic data: not kept

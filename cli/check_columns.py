@@ -84,18 +84,17 @@ def check_columns(result: CheckResult) -> dict[str, Any]:
             "jurisdictions": _jurisdictions(result, n)}
 
 
-def _jurisdictions(result: CheckResult, n: int):
-    """Per row, the levels behind its outcome: those whose conditions fail or need review
-    (failures first, in condition order), else every level stating a condition or duty.
-    Rows sharing a pattern of failures share one list: computed once per pattern."""
-    import pyarrow as pa
-
+def _jurisdiction_patterns(result: CheckResult, status: list, n: int) -> tuple[list[list[str]], Any]:
+    """``(lists, which)``: the distinct lists of levels behind the outcomes of ``n`` rows whose
+    condition statuses are ``status`` (one array per condition), and each row's index into
+    them. Those whose conditions fail or need review (failures first, in condition order),
+    else every level stating a condition or duty; computed once per pattern of failures."""
     stating = list(dict.fromkeys([x.jurisdiction for c in result.conditions for x in c.citations]
                                  + [d.citation.jurisdiction for d in result.duties]))
     conds = result.conditions
     if not conds or not n:
-        return pa.array([stating] * n, pa.list_(pa.string()))
-    status = np.stack([np.asarray(c.status) for c in conds])
+        return [stating], np.zeros(n, np.int64)
+    status = np.stack(status)
     pattern = np.concatenate([status == FAIL, (status != PASS) & (status != FAIL) & (status != ASSESS)]).T
     if pattern.shape[1] <= 62:  # one integer per row: a 1-D unique, not a sort of rows
         keys = pattern.astype(np.int64) @ (np.int64(1) << np.arange(pattern.shape[1], dtype=np.int64))
@@ -109,4 +108,81 @@ def _jurisdictions(result: CheckResult, n: int):
         named = [x.jurisdiction for i in range(k) if bad[i] for x in conds[i].citations]
         named += [x.jurisdiction for i in range(k) if bad[k + i] for x in conds[i].citations]
         lists.append(list(dict.fromkeys(named)) or stating)
-    return pa.array(lists, pa.list_(pa.string())).take(pa.array(np.asarray(inverse).reshape(-1)))
+    return lists, np.asarray(inverse).reshape(-1)
+
+
+def _jurisdictions(result: CheckResult, n: int):
+    """Per row, the levels behind its outcome (:func:`_jurisdiction_patterns`), as a list column."""
+    import pyarrow as pa
+
+    lists, which = _jurisdiction_patterns(result, [np.asarray(c.status) for c in result.conditions], n)
+    return pa.array(lists, pa.list_(pa.string())).take(pa.array(which))
+
+
+def check_json_exact(result: CheckResult) -> bool:
+    """Whether :func:`check_json` spells every record as :meth:`CheckResult.records` does: the
+    id column is text throughout (as every file reader gives it)."""
+    import pyarrow as pa
+
+    ids = result.records_table.get("id", result.records_table.get("name"))
+    if ids is None:
+        return True
+    try:
+        return pa.array(np.asarray(ids, dtype=object), pa.string()).null_count == 0
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return False
+
+
+def check_json(result: CheckResult, batch: int = 65_536):
+    """``check``'s JSON records as text, byte for byte what the C encoder writes for
+    :meth:`CheckResult.records` (given :func:`check_json_exact`): arrow string arrays of one
+    record each, a batch of rows at a time, built per column with no Python object per row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from jiuzhu.cli.columns import _join, _json_text
+    from jiuzhu.cli.output import json_lines
+
+    def spelt(value) -> str:
+        return next(json_lines([value]))
+
+    n = len(result.records_table)
+    ids = result.records_table.get("id", result.records_table.get("name"))
+    entries = [('{"condition": ' + spelt(c.key) + ', "reason": ',
+                ', "citations": ' + spelt([x.as_dict() for x in c.citations]) + "}") for c in result.conditions]
+    duties = [spelt({"duty": d.key, "description": d.description, "citation": d.citation.as_dict()})
+              for d in result.duties]
+    middle = ', "subject": ' + spelt(result.subject) + ', "outcome": '
+    close = ', "consulted": ' + spelt(list(result.chain.codes)) + "}"
+
+    def listed(m, pieces):
+        column = pc.binary_join(_list_column(m, pieces), ", ")
+        return _join("[", column, "]")
+
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        m = hi - lo
+        status = [np.asarray(c.status[lo:hi]) for c in result.conditions]
+        failed, review, assess = [], [], []
+        for c, s, (head, tail) in zip(result.conditions, status, entries):
+            for rows, pieces in ((np.flatnonzero(s == FAIL), failed),
+                                 (np.flatnonzero((s != PASS) & (s != FAIL) & (s != ASSESS)), review),
+                                 (np.flatnonzero(s == ASSESS), assess)):
+                if len(rows):
+                    said = pa.array(np.asarray(c.reason[lo:hi], dtype=object)[rows], pa.string(), from_pandas=True)
+                    said = pc.if_else(pc.or_kleene(pc.is_null(said), pc.equal(said, "")), c.description, said)
+                    pieces.append((rows, _join(head, _json_text(said), tail)))
+        owed = []
+        for d, text in zip(result.duties, duties):
+            rows = np.flatnonzero(np.asarray(d.applies[lo:hi], dtype=bool))
+            if len(rows):
+                owed.append((rows, _constant(text, len(rows))))
+        lists, which = _jurisdiction_patterns(result, status, m)
+        named = pa.array([spelt(x) for x in lists], pa.string()).take(pa.array(which))
+        row = pc.cast(pa.array(np.arange(lo + 1, hi + 1, dtype=np.int64)), pa.string())
+        ident = "null" if ids is None else _json_text(pa.array(np.asarray(ids[lo:hi], dtype=object), pa.string()))
+        text = _join('{"row": ', row, ', "id": ', ident, middle, _json_text(result.outcome[lo:hi]),
+                     ', "failed": ', listed(m, failed), ', "needs_review": ', listed(m, review),
+                     ', "to_assess": ', listed(m, assess), ', "duties": ', listed(m, owed),
+                     ', "jurisdictions": ', named, close)
+        yield text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text

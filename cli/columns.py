@@ -17,38 +17,73 @@ STAFFING_KINDS = {"code": "code", "name": "text", "level": "text", "role": "text
                   "assumption": "bool", "conflict": "text", "sources": "text", "profile": "code"}
 
 
+def _dictionary(indices, values):
+    """An arrow dictionary array: ``values[indices]`` (index -1: null), with no Python object
+    per row (a staffing column holds a handful of distinct texts)."""
+    import pyarrow as pa
+
+    indices = np.asarray(indices, dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=indices < 0),
+                                          pa.array(list(values), pa.string()))
+
+
+def _unit_text(values):
+    """A units column (Python strings, None for none) as an arrow string array, in C."""
+    import pyarrow as pa
+
+    from jiuzhu.core.io.columnar import _arrow_text
+
+    if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # codes as read: fixed-width text
+        return _arrow_text(values)
+    return pa.array(np.asarray(values, dtype=object), pa.string(), from_pandas=True)
+
+
 def _role_block(outcome, rows) -> dict[str, Any]:
-    """The columns of one role over the units it covers (``rows``)."""
+    """The columns of one role over the units it covers (``rows``): numbers, and indices
+    into the role's few texts (``texts``), with the rare conflicts' words by position."""
     rules = outcome.rules
     binding = np.asarray(outcome.binding)[rows].astype(np.int64)  # the level the combiner found binding
     binding = np.where(binding < 0, len(rules) - 1, binding)
-
-    def per_rule(values):
-        return np.array(values, dtype=object)[binding]
-
-    sources = np.full(len(rows), "", dtype=object)
-    for rule in rules:
-        label = f"{rule.jurisdiction} {rule.citation.clause}"
-        applies = np.asarray(rule.applies)[rows]
-        sources = np.where(applies, np.where(sources == "", label, sources + ("; " + label)), sources)
-    conflict = np.full(len(rows), None, dtype=object)
+    # Which levels contributed, as one number per unit; its few distinct values are worded once.
+    pattern = np.zeros(len(rows), dtype=np.int64)
+    for bit, rule in enumerate(rules):
+        pattern |= np.asarray(rule.applies)[rows].astype(np.int64) << bit
+    kinds, pattern = np.unique(pattern, return_inverse=True)
+    sources = ["; ".join(f"{r.jurisdiction} {r.citation.clause}" for bit, r in enumerate(rules) if int(kind) >> bit & 1)
+               for kind in kinds]
     flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
     if outcome.conflict_lower is not None:
         flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
-    for k in np.flatnonzero(flagged):  # conflicts are rare: their words come from the record
-        conflict[k] = outcome.record(int(rows[k]))["conflict"]
-    return {"unit": rows, "role": np.full(len(rows), outcome.role, dtype=object),
-            "minimum": outcome.minimum[rows], "maximum": outcome.maximum[rows],
-            "jurisdiction": per_rule([r.jurisdiction for r in rules]),
-            "document": per_rule([r.citation.document for r in rules]),
-            "clause": per_rule([r.citation.clause for r in rules]),
+    where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
+    conflict = np.full(len(rows), -1, dtype=np.int64)
+    conflict[where] = np.arange(len(where))
+    return {"unit": rows, "role": np.zeros(len(rows), dtype=np.int64), "minimum": outcome.minimum[rows],
+            "maximum": outcome.maximum[rows], "rule": binding, "sources": pattern, "conflict": conflict,
             "assumption": np.asarray(outcome.assumption)[rows].astype(bool),
-            "conflict": conflict, "sources": sources}
+            "texts": {"role": [outcome.role],
+                      "jurisdiction": [r.jurisdiction for r in rules],
+                      "document": [r.citation.document for r in rules],
+                      "clause": [r.citation.clause for r in rules],
+                      "sources": sources,
+                      "conflict": [outcome.record(int(rows[k]))["conflict"] for k in where]}}
+
+
+def _bare_block(rows) -> dict[str, Any]:
+    """Units no rule covers: role, bounds and clause empty."""
+    m = len(rows)
+    none = np.full(m, -1, dtype=np.int64)
+    return {"unit": rows, "role": none, "minimum": none, "maximum": none, "rule": none,
+            "sources": np.zeros(m, dtype=np.int64), "conflict": none, "assumption": np.zeros(m, dtype=bool),
+            "texts": {"role": [], "jurisdiction": [], "document": [], "clause": [], "sources": [""],
+                      "conflict": []}}
 
 
 def staffing_columns(result, profile: str | None = None) -> dict[str, Any]:
     """One row per unit and role (an uncovered unit once, role empty), in input order: the
-    rows of :meth:`StaffingResult.records`, as columns."""
+    rows of :meth:`StaffingResult.records`, as arrow and numpy columns (the texts as
+    dictionary arrays: a handful of distinct values, one index per row)."""
+    import pyarrow as pa
+
     units = result.units
     n = len(units)
     covered_any = np.zeros(n, dtype=bool)
@@ -59,32 +94,38 @@ def staffing_columns(result, profile: str | None = None) -> dict[str, Any]:
         if len(rows):
             blocks.append(_role_block(outcome, rows))
     bare = np.flatnonzero(~covered_any)
-    if len(bare):
-        m = len(bare)
-        blocks.append({"unit": bare, "role": np.full(m, None, dtype=object), "minimum": np.full(m, -1),
-                       "maximum": np.full(m, -1), "jurisdiction": np.full(m, None, dtype=object),
-                       "document": np.full(m, None, dtype=object), "clause": np.full(m, None, dtype=object),
-                       "assumption": np.zeros(m, dtype=bool), "conflict": np.full(m, None, dtype=object),
-                       "sources": np.full(m, "", dtype=object)})
-    unit = np.concatenate([b["unit"] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
+    if len(bare) or not blocks:
+        blocks.append(_bare_block(bare))
+    unit = np.concatenate([b["unit"] for b in blocks])
     order = np.argsort(unit, kind="stable")  # roles stay in their order within a unit
     unit = unit[order]
+    take = pa.array(unit)
 
     def joined(key):
-        return np.concatenate([np.asarray(b[key]) for b in blocks])[order] if blocks else np.zeros(0, dtype=object)
+        return np.concatenate([b[key] for b in blocks])[order]
+
+    def text(key, index):
+        """Each block's indices into its own texts, shifted into one list of texts."""
+        values, shifted, start = [], [], 0
+        for b in blocks:
+            local = b[index]
+            shifted.append(np.where(local >= 0, local + start, -1))
+            values.extend(b["texts"][key])
+            start += len(b["texts"][key])
+        return _dictionary(np.concatenate(shifted)[order], values)
 
     names = units.get("name")
-    columns = {"code": np.asarray(units["code"], dtype=object)[unit],
-               "name": (np.asarray(names, dtype=object)[unit] if names is not None
-                        else np.full(len(unit), "", dtype=object)),
-               "level": np.asarray(units["level"], dtype=object)[unit]}
-    for key in STAFFING_COLUMNS[3:]:
-        columns[key] = joined(key)
-    columns["minimum"] = columns["minimum"].astype(np.int64)
-    columns["maximum"] = columns["maximum"].astype(np.int64)
-    columns["assumption"] = columns["assumption"].astype(bool)
+    columns = {"code": _unit_text(units["code"]).take(take),
+               "name": (_unit_text(names).take(take) if names is not None
+                        else _dictionary(np.zeros(len(unit)), [""])),
+               "level": _unit_text(units["level"]).dictionary_encode().take(take),
+               "role": text("role", "role"),
+               "minimum": joined("minimum").astype(np.int64), "maximum": joined("maximum").astype(np.int64),
+               "jurisdiction": text("jurisdiction", "rule"), "document": text("document", "rule"),
+               "clause": text("clause", "rule"), "assumption": joined("assumption").astype(bool),
+               "conflict": text("conflict", "conflict"), "sources": text("sources", "sources")}
     if profile is not None:
-        columns["profile"] = np.full(len(unit), profile, dtype=object)
+        columns["profile"] = _dictionary(np.zeros(len(unit), dtype=np.int32), [profile])
     return columns
 
 
@@ -96,7 +137,8 @@ def comparison_columns(comparison):
 
     kinds = STAFFING_KINDS
     tables = [arrow_table(staffing_columns(result, result.profile), kinds) for result in comparison.results]
-    return pa.concat_tables(tables) if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
+    # One dictionary per text column across profiles (grouping by clause needs it).
+    return pa.concat_tables(tables).unify_dictionaries() if tables else arrow_table({k: [] for k in (*STAFFING_COLUMNS, "profile")}, kinds)
 
 
 def record_columns(records: Iterable[dict[str, Any]], keys: Iterable[str]) -> dict[str, list]:
@@ -260,3 +302,282 @@ def comparison_json(comparison):
     of :meth:`Comparison.records`."""
     for result in comparison.results:
         yield from staffing_json(result, result.profile)
+
+
+def json_floats(values):
+    """A float column as JSON numbers, as the C encoder spells them (``float.__repr__``:
+    70000.0, 0.1, 1e+16), NaN as null: arrow's shortest digits, with Python's spelling kept
+    where the two differ (a whole number's ".0"; exponents, worded by Python for the rare
+    cells that need one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(values, dtype=np.float64)
+    nan = np.isnan(values)
+    text = pc.cast(pa.array(values, mask=nan), pa.string())
+    size = np.abs(values)
+    odd = ((size < 1e-4) & (values != 0)) | (size >= 1e15) | ~np.isfinite(values)
+    odd &= ~nan
+    odd |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False))
+    whole = ~np.asarray(pc.fill_null(pc.match_substring(text, "."), True))
+    text = pc.if_else(pa.array(whole & ~odd), _join(text, ".0"), text)
+    if odd.any():  # exponents (and infinities, refused below as the encoder refuses them)
+        where = np.flatnonzero(odd)
+        if not np.isfinite(values[where]).all():
+            raise ValueError(f"Out of range float values are not JSON compliant: {values[where][0]!r}")
+        pick = np.arange(len(values))
+        pick[where] = len(values) + np.arange(len(where))
+        text = pa.concat_arrays([text, pa.array([repr(float(v)) for v in values[where]], pa.string())]).take(
+            pa.array(pick))
+    return pc.fill_null(text, "null")
+
+
+def json_strings(column):
+    """A text column as JSON strings (``ensure_ascii=False``), None as null."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(_json_text(column), "null")
+
+
+def json_bools(values):
+    """A boolean column as JSON true/false."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(pa.array(np.asarray(values, dtype=bool)), "true", "false")
+
+
+def json_picked(index, texts):
+    """Each row's JSON text chosen from a few ``texts`` (already JSON) by ``index`` (-1: null)."""
+    import pyarrow as pa
+
+    index = np.asarray(index, dtype=np.int64)
+    return pa.array([*texts, "null"], pa.string()).take(pa.array(np.where(index < 0, len(texts), index)))
+
+
+def json_objects(fields, n: int):
+    """``n`` JSON objects as text, one per row, from ``(key, JSON text)`` pairs in order: each
+    value an arrow string array of JSON (one per row) or one text for every row. Byte for
+    byte what the C encoder writes for the same records (``", "`` and ``": "``)."""
+    import json
+
+    import pyarrow as pa
+
+    parts: list = []
+    literal = "{"
+    for key, value in fields:
+        literal += ("" if literal == "{" else ", ") + json.dumps(key, ensure_ascii=False) + ": "
+        if isinstance(value, str):
+            literal += value
+            continue
+        parts.extend([literal, value])
+        literal = ""
+    literal += "}"
+    if not parts:
+        return pa.array(np.full(n, literal, dtype=object), pa.string())
+    return _join(*parts, literal)
+
+
+def _floor_citations(result):
+    """``(index, citations)``: per unit, which of ``citations`` (the distinct clauses setting
+    floors) sets its floor (-1: none), found by object identity, with no Python call per unit."""
+    n = len(result.units)
+    index = np.full(n, -1, dtype=np.int64)
+    citations: list = []
+    if result.floor_by is None:
+        return index, citations
+    by = np.asarray(result.floor_by)
+    for k, rule in enumerate(result.with_floors):
+        rows = np.flatnonzero(by == k)
+        if not len(rows):
+            continue
+        if rule.floor_citations is None:
+            index[rows] = len(citations)
+            citations.append(rule.floor_citation)
+            continue
+        cites = np.asarray(rule.floor_citations, dtype=object)[rows]
+        ids = np.frompyfunc(id, 1, 1)(cites).astype(np.uint64)
+        _distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        index[rows] = len(citations) + inverse.ravel()
+        citations.extend(cites[first].tolist())
+    return index, citations
+
+
+def _fund_conflicts(result):
+    """``(index, words)``: per unit, which of ``words`` says its floors conflict (-1: none);
+    conflicts are rare, so their words come one by one."""
+    from jiuzhu.core.combine.allocation import _floor_citation
+    from jiuzhu.core.combine.results import floor_conflict
+
+    n = len(result.units)
+    index = np.full(n, -1, dtype=np.int64)
+    if result.conflict_lower is None:
+        return index, []
+    where = np.flatnonzero(np.asarray(result.conflict_lower) >= 0)
+    words = []
+    for i in where.tolist():
+        low, up = result.with_floors[int(result.conflict_lower[i])], result.with_floors[int(result.conflict_upper[i])]
+        words.append(floor_conflict(_floor_citation(low, i), float(low.floors[i]), _floor_citation(up, i),
+                                    float(up.floors[i])))
+    index[where] = np.arange(len(where))
+    return index, words
+
+
+def _floats_or_none(values, n: int):
+    return np.full(n, np.nan) if values is None else np.asarray(values, dtype=np.float64)
+
+
+def allocation_columns(result) -> dict[str, Any]:
+    """``allocate``'s columns from the allocation's arrays (the values of
+    :meth:`Allocation.records`, with no record per unit)."""
+    n = len(result.units)
+    cite, citations = _floor_citations(result)
+    conflict, words = _fund_conflicts(result)
+    floor = np.where(cite >= 0, _floats_or_none(result.floor, n), np.nan)
+    out = {"code": _unit_text(result.units["code"]), "level": _unit_text(result.units["level"]),
+           "floor": floor,
+           "floor_jurisdiction": _dictionary(cite, [c.jurisdiction for c in citations]),
+           "floor_clause": _dictionary(cite, [c.clause for c in citations]),
+           "share": _floats_or_none(result.shares, n), "amount": _floats_or_none(result.amount, n),
+           "assumption": np.asarray(result.assumption, dtype=bool), "conflict": _dictionary(conflict, words)}
+    if result.budget_rule is not None:
+        out["purchase_budget_floor"] = np.asarray(result.budget_floor, dtype=np.float64)
+        out["purchase_budget_in_principle"] = np.full(n, bool(result.budget_rule.budget_in_principle))
+    return out
+
+
+def _json_numbers(values, what: str):
+    """Float JSON text where every row has a number: NaN has no JSON spelling (refused, as
+    the encoder refuses it)."""
+    values = np.asarray(values, dtype=np.float64)
+    if np.isnan(values).any():
+        raise ValueError(f"Out of range float values are not JSON compliant: {what} is NaN")
+    return json_floats(values)
+
+
+def allocation_json(result, batch: int = 65_536):
+    """The records of :meth:`Allocation.records` as JSON text (arrow string arrays of one
+    record each, a batch of units at a time), built per column."""
+    import json
+
+    n = len(result.units)
+    cite, citations = _floor_citations(result)
+    conflict, words = _fund_conflicts(result)
+    rule, budget = result.factor_rule, result.budget_rule
+    factors = [{"factor": f.key, "weight": f.weight, "jurisdiction": f.citation.jurisdiction,
+                "clause": f.citation.clause, "assumption": f.assumption} for f in rule.factors] if rule else []
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    jurisdictions = [dumps(c.jurisdiction) for c in citations]
+    cited = [dumps(c.as_dict()) for c in citations]
+    worded = [dumps(w) for w in words]
+    floor = np.where(cite >= 0, _floats_or_none(result.floor, n), np.nan)
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        part = slice(lo, hi)
+        fields = [("code", json_strings(_unit_text(result.units["code"][part]))),
+                  ("level", json_strings(_unit_text(result.units["level"][part]))),
+                  ("floor", json_floats(floor[part])),
+                  ("floor_jurisdiction", json_picked(cite[part], jurisdictions)),
+                  ("floor_citation", json_picked(cite[part], cited)),
+                  ("share", "null" if result.shares is None else _json_numbers(result.shares[part], "a share")),
+                  ("amount", "null" if result.amount is None else _json_numbers(result.amount[part], "an amount")),
+                  ("factors", dumps(factors)), ("assumption", json_bools(result.assumption[part])),
+                  ("conflict", json_picked(conflict[part], worded))]
+        if budget is not None:
+            fields += [("purchase_budget_floor", _json_numbers(result.budget_floor[part], "a purchase budget floor")),
+                       ("purchase_budget_citation", dumps(budget.budget_share[1].as_dict())),
+                       ("purchase_budget_in_principle", dumps(bool(budget.budget_in_principle)))]
+        yield json_objects(fields, hi - lo)
+
+
+def _score_values(result):
+    """The answering rule's values per row (numpy), each row's rule index, and the rows'
+    shortfall lists as (index, distinct lists)."""
+    from jiuzhu.core.rules.blocks import distinct_objects
+
+    n, rules, by = len(result.scores), result.rules, np.asarray(result.answer_by).astype(np.intp)
+
+    def chosen(columns, fill):
+        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
+            np.full(0, fill)
+
+    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
+    award = chosen([r.award for r in rules], np.nan).astype(float)
+    shortfalls = distinct_objects(chosen([r.shortfalls for r in rules], None))
+    return by, {"score": chosen([r.score for r in rules], np.nan).astype(float),
+                "rank": np.where(rank == 0, -1, rank),
+                "award": np.where(result.first_of_unit, award, np.nan),
+                "award_given": np.zeros(n, dtype=bool) if all(r.award is None for r in rules) else (
+                    result.first_of_unit & np.choose(by, [np.full(n, r.award is not None) for r in rules])),
+                "shortfalls": shortfalls}
+
+
+def _months(result):
+    """``(index, months)`` of the rows (:func:`distinct_months`), or None without a month column."""
+    from jiuzhu.core.combine.results import distinct_months
+
+    months = result.scores.get("month")
+    return None if months is None else distinct_months(months)
+
+
+def score_columns(result) -> dict:
+    """``score``'s columns from the result's arrays: each row takes the answering rule's values
+    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
+    import pyarrow as pa
+
+    n, rules = len(result.scores), result.rules
+    by, values = _score_values(result)
+    pick = pa.array(by)
+
+    def per_rule(texts, typ=pa.string()):
+        return pa.array(texts, typ).take(pick)
+
+    index, lists = values["shortfalls"]
+    months = _months(result)
+    return {"row": np.arange(1, n + 1), "unit": _unit_text(result.units),
+            "month": pa.nulls(n, pa.string()) if months is None else _dictionary(
+                months[0], [None if m is None else str(m) for m in months[1]]),
+            "score": values["score"], "rank": values["rank"], "award": values["award"],
+            "shortfalls": pa.array([[str(x) for x in items] for items in lists],
+                                   pa.list_(pa.string())).take(pa.array(index)),
+            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
+            "clause": per_rule([r.citation.clause for r in rules]),
+            "tie_rule": per_rule([r.tie_rule for r in rules]),
+            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
+
+
+def score_json(result, batch: int = 65_536):
+    """The records of :meth:`ScoreResult.records` as JSON text (arrow string arrays of one
+    record each, a batch of rows at a time), built per column."""
+    import json
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    n, rules = len(result.scores), result.rules
+    by, values = _score_values(result)
+    index, lists = values["shortfalls"]
+    shortfalls = [dumps(list(items)) for items in lists]
+    months = _months(result)
+    month_json = None if months is None else [dumps(m) for m in months[1]]
+    # Everything a rule says the same for each row it answers, from "jurisdiction" on.
+    tails = [f'{dumps(r.citation.jurisdiction)}, "citation": {dumps(r.citation.as_dict())}, '
+             f'"tie_rule": {dumps(r.tie_rule)}, "assumption": {dumps(r.assumption)}' for r in rules]
+    award, given = values["award"], values["award_given"]
+    if np.isnan(award[given]).any():
+        raise ValueError("Out of range float values are not JSON compliant: an award is NaN")
+    for lo in range(0, n, batch):
+        hi = min(n, lo + batch)
+        part = slice(lo, hi)
+        rank = values["rank"][part]
+        yield json_objects([("row", _json_ints(np.arange(lo + 1, hi + 1))),
+                            ("unit", json_strings(_unit_text(result.units[part]))),
+                            ("month", "null" if months is None else json_picked(months[0][part], month_json)),
+                            ("score", json_floats(values["score"][part])),
+                            ("rank", _json_bounds(np.where(rank > 0, rank, -1))),
+                            ("award", json_floats(np.where(given[part], award[part], np.nan))),
+                            ("shortfalls", json_picked(index[part], shortfalls)),
+                            ("jurisdiction", json_picked(by[part], tails))], hi - lo)

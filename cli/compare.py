@@ -42,32 +42,84 @@ def _read_units(units_file, encoding, sheet):
     return read_input(units_file, "units.csv", read_units, encoding=encoding, sheet=sheet)
 
 
-def _write_wide(comparison, chosen: dict[str, str] | None, missing, output, fmt) -> None:
-    from jiuzhu.core.io.columnar import write_table
+def _first_batches(units_file, encoding, sheet, enough: int):
+    """``(units, batches, Source)``: the file's first batch (joined with the next ones until
+    more than ``enough`` units are read), and the batch iterator for the rest (None when
+    that was the whole file: a national file is one batch)."""
+    from jiuzhu.cli.rules import Source
+    from jiuzhu.core.io.batches import joined
+    from jiuzhu.core.io.readers import read_units_batches
 
-    wide = comparison.wide_columns()
-    for source in (chosen or {}).values():
-        if source not in wide:
-            raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
-                                     param_hint="--columns")
-    units = comparison.units
-    columns = {name: units[name] for name in ("code", "level")}
-    columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
+    batches = read_units_batches(units_file, encoding=encoding, sheet=sheet)
+    source = Source(units_file, str(units_file), stream=batches)
+    rest = iter(batches)
+    head = []
+    for table in rest:
+        _say_notes(units_file, table)
+        head.append(table)
+        if sum(len(t) for t in head) > enough and len(table) == batches.rows:
+            break  # a full batch: there may be more
+    else:
+        rest = None
+    return joined(head), (batches, rest), source
+
+
+def _say_notes(units_file, table) -> None:
+    for line in table.notes:
+        note(f"{units_file}: {line}")
+
+
+def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt) -> tuple[dict[str, int], int]:
+    """The wide layout of each comparison (a batch of units, or the whole file) into one
+    file, atomically; ``(total minimum staff per jurisdiction, units written)``."""
+    from jiuzhu.core.io.columnar import table_writer
+
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
     if output is None:
+        import shutil
         import tempfile
 
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder) / "wide.csv"
-            write_table(tmp, columns, missing, bom=False)
-            sys.stdout.buffer.write(tmp.read_bytes())
-        return
+            out = _write_wide_file(comparisons, chosen, missing, tmp, table_writer(tmp, missing, bom=False))
+            with tmp.open("rb") as handle:
+                shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+        return out
     try:
-        write_table(output, columns, missing)
+        out = _write_wide_file(comparisons, chosen, missing, output, table_writer(output, missing))
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     note(f"wrote {output}")
+    return out
+
+
+def _write_wide_file(comparisons, chosen, missing, output, writer) -> tuple[dict[str, int], int]:
+    totals: dict[str, int] = {}
+    count = 0
+    names = None
+    with writer as write:
+        for comparison in comparisons:
+            wide = comparison.wide_columns()
+            if names is None:
+                for source in (chosen or {}).values():
+                    if source not in wide:
+                        raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
+                                                 param_hint="--columns")
+                names = list(wide)
+            elif list(wide) != names:
+                raise click.ClickException(f"the wide layout's columns changed between batches of the file "
+                                           f"({', '.join(sorted(set(wide) ^ set(names)))}): a plugin answers "
+                                           "differently for some units; nothing was written")
+            units = comparison.units
+            columns = {name: units.arrow.get(name, units[name]) for name in ("code", "level")}
+            columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
+            write(columns)
+            for code, total in comparison.totals().items():
+                totals[code] = totals.get(code, 0) + total
+            count += len(units)
+            del comparison, wide, units, columns  # before the next batch is read
+    return totals, count
 
 
 def _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source) -> None:
@@ -281,22 +333,37 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from jiuzhu.cli.charts import chart_document, staffing_chart
     from jiuzhu.cli.rules import current_encoding, current_sheet
-    from jiuzhu.core.io.atomic import write_text_atomically
-    from jiuzhu.core.analysis.compare import compare as run_compare
-    from jiuzhu.core.model.errors import PluginError
-    from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.memory import keep_freed_memory
-    from jiuzhu.core.profiles import PLAIN, Profile
 
     keep_freed_memory()  # before the columns are allocated
-    # Read the units on a second thread while the plugins load: the columnar reader works
-    # outside the GIL, plugin loading inside it, and the machine has two cores.
+    # The wide CSV/Parquet layout answers each unit on its own: read and written in batches,
+    # so memory is bounded by the batch. --chart, --by and --baseline need the whole file.
+    streamed = (units_file is not None and fmt in ("csv", "parquet") and layout != "long" and by is None
+                and chart is None and baseline is None)
+    batches = None
+    # Read the units on a second thread from the start, while this one imports what the
+    # comparison needs and loads the plugins: the columnar reader works outside the GIL,
+    # imports and plugin loading inside it, and the machine has two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
+        if streamed:
+            enough = WIDE_FROM if layout == "auto" and column_spec is None else 0
+            reading = pool.submit(_first_batches, units_file, current_encoding(), current_sheet(), enough)
+        else:
+            reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
+        from jiuzhu.cli.charts import chart_document, staffing_chart
+        from jiuzhu.core.analysis.compare import compare as run_compare
+        from jiuzhu.core.evaluate import Evaluation
+        from jiuzhu.core.io.atomic import write_text_atomically
+        from jiuzhu.core.model.errors import PluginError
+        from jiuzhu.core.profiles import PLAIN, Profile
+
         registry = app.registry
-        units, source = reading.result()
+        if streamed:
+            units, (batches, rest), source = reading.result()
+        else:
+            units, source = reading.result()
+            rest = None
     if baseline is not None:
         from click.core import ParameterSource
 
@@ -326,7 +393,9 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         sources = {src.split(".", 1)[0] for src in chosen.values()}
         wanted = [code for code in wanted if code in sources] or wanted
     runs = [(Profile(PLAIN, code), app.chain(code)) for code in wanted]
-    note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else ""))
+    note(f"comparing {len(units):,} units under {', '.join(wanted)}" + (" (wide layout)" if wide else "")
+         if rest is None else f"comparing units under {', '.join(wanted)} (wide layout), "
+                              f"{batches.rows:,} at a time")
     for line in dict.fromkeys(line for _, c in runs for line in c.dormant_notes()):
         note(f"note: {line}")
     show_progress = sys.stderr.isatty()
@@ -352,7 +421,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     wanted = [code for code in wanted if code in answers]
     comparison = run_compare(units, [c for _, c in runs], lambda u, c: answers[c.target.code][0], None,
                              lambda u, c: answers[c.target.code][1])
-    summary = comparison.summary() if not wide else {"totals": comparison.totals()}
+    summary = comparison.summary() if not wide else None
     labels = {code: f"{registry.tree[code].code} {registry.tree[code].name_zh} {registry.tree[code].name_en}"
               for code in wanted}
     lang = current_lang()
@@ -366,10 +435,19 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         _deliver_rollup(app, comparison, by, labels, fmt, output, runs, source)
         return
     if wide:
-        _write_wide(comparison, chosen, missing, output, fmt)
+        if rest is None:
+            comparisons = [comparison]
+        else:
+            # The first batch's tables go with the first batch: nothing here keeps them.
+            comparisons = _later_comparisons([comparison], rest, registry, runs,
+                                             lambda table: _say_notes(units_file, table))
+            del comparison, answers, evaluation, units
+        totals, count = _write_wide(comparisons, chosen, missing, output, fmt)
+        if rest is not None:
+            note(f"compared {count:,} units")
         deliver_provenance(output, app, runs, source)
         for code in wanted:
-            note(f"  {labels[code]}: total minimum staff {summary['totals'][code]:,}")
+            note(f"  {labels[code]}: total minimum staff {totals[code]:,}")
         return
     if fmt in ("table", "html"):
         report = _ranges_report(comparison, wanted, summary, labels, drafts, lang)
@@ -379,6 +457,31 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         report = Report(command="compare", columns=lambda: comparison_columns(comparison), kinds=STAFFING_KINDS,
                         records=comparison.records, json_text=lambda: comparison_json(comparison), table=())
     deliver_report(report, fmt, output, app, runs, source)
+
+
+def _later_comparisons(first: list, rest, registry, runs, said):
+    """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
+    then each later batch of units evaluated under the same chains. A fresh
+    :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
+    memory holds one batch at a time."""
+    from jiuzhu.core.analysis.compare import compare as run_compare
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.model.errors import PluginError
+
+    yield first.pop()
+    for units in rest:
+        said(units)
+        evaluation = Evaluation(registry)
+        try:
+            answers = {chain.target.code: (evaluation.staffing(units, chain), evaluation.allocate(units, chain)
+                                           .floor_column()) for _, chain in runs}
+        except PluginError as exc:
+            raise click.ClickException(f"{exc} (rows {units.rows[0]}–{units.rows[-1]}; nothing was written)") from None
+        comparison = run_compare(units, [c for _, c in runs], lambda u, c, a=answers: a[c.target.code][0], None,
+                                 lambda u, c, a=answers: a[c.target.code][1])
+        del evaluation, answers, units
+        yield comparison
+        del comparison
 
 
 def _wide_layout(layout: str, column_spec: str | None, missing: str, fmt: str, n: int) -> bool:

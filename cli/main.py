@@ -1,15 +1,77 @@
 """The ``jiuzhu`` command: a Click group whose subcommands live in modules by subject.
 
-Heavy modules (numpy, the plugins) are imported inside the commands that need them, so
-``jiuzhu --help`` stays fast.
+Every process pays for what it imports before it does any work, so a command's module is
+imported only when that command runs or shows its help (click's lazy-group pattern):
+``jiuzhu --help`` lists the commands from :data:`COMMANDS` and imports none of them.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 from jiuzhu.cli.context import AppContext
+
+#: name → (module in jiuzhu.cli, attribute, short help). The short help is the first sentence
+#: of the command's docstring, as ``jiuzhu --help`` shows it; tests/test_startup.py holds it
+#: to the docstring, so change both together.
+COMMANDS = {
+    "allocate": ("rules", "allocate",
+                 "Funds per unit: the floor the chain sets (Yinchuan's township working funds) and, with --pool "
+                 "and factor columns, each unit's factor-method share."),
+    "check": ("rules", "check",
+              "Eligibility of each record: eligible, not eligible, needs review, or not regulated (no level of "
+              "the chain states anything on SUBJECT), with every failed condition, what a person must still "
+              "assess, duties, and the clauses."),
+    "compare": ("compare", "compare",
+                "Run the same units through several jurisdictions' staffing rules, side by side."),
+    "comply": ("duties", "comply",
+               "Whether each unit has done each duty of its level: met, overdue, not yet due, or no evidence "
+               "given, as of --as-of (default today), with the clause."),
+    "deduct": ("rules", "deduct",
+               "Deduction per incident record: the range the rule allows, or the amount for a chosen "
+               "multiplier, with the clause and any other remedies."),
+    "diff": ("explain", "diff", "Why CODE_A and CODE_B differ: not the outputs but the rules."),
+    "duties": ("duties", "duties",
+               "Every duty and deadline the chain places on a level, with when it is next due and the clause."),
+    "explain": ("explain", "explain",
+                "Explain one answer: the chain consulted, which level answered each rule, the clause and quote, "
+                "and the parameters read (overrides and assumptions marked)."),
+    "gap": ("gap", "gap",
+            "Shortfall or surplus of staff per unit and role: required minimum, permitted maximum, current "
+            "staff, and the clause; with monthly costs, the yearly cost of closing each shortfall (your figure, "
+            "not the law's)."),
+    "jurisdictions": ("jurisdictions", "jurisdictions",
+                      "List the installed jurisdictions as a tree, with what each regulates."),
+    "new-jurisdiction": ("plugins", "new_jurisdiction",
+                         "Write a ready plugin package for a new jurisdiction: pyproject with the entry point, the "
+                         "TOML file with its parameters and rules to fill in, a plugin module, a test that runs "
+                         "the conformance suite, and a README."),
+    "plugins": ("plugins", "plugins",
+                "List every jurisdiction plugin: distribution, version, jurisdiction, the hooks it implements "
+                "and the eligibility subjects it declares (JSON: ``subjects``), any plugin that failed to load, "
+                "with why, and any you blocked (``jiuzhu --block NAME`` or ``$JIUZHU_BLOCK``)."),
+    "profile": ("profiles", "profile",
+                "Show the active profile, or manage profiles: set, unset, list, switch, delete, reset."),
+    "score": ("rules", "score", "Pilot scoring: each row's score, rank and award with the rule behind it."),
+    "serve": ("serve", "serve",
+              "Start the web app (规则 rules, 测算 run a file, 对比 compare, 配置 profiles) and the JSON API "
+              "(/docs, /openapi.json) on one local server."),
+    "show": ("jurisdictions", "show",
+             "Show one jurisdiction: its documents, its parameters with their clauses (the interpretation "
+             "register marked), and which level of its chain answers each rule family."),
+    "site": ("serve", "site",
+             "The rules pages (规则: the jurisdiction tree, every jurisdiction's documents and parameters with "
+             "their clauses, every pair's diff) as static HTML for an intranet with no server: the same pages "
+             "``jiuzhu serve`` shows."),
+    "staffing": ("rules", "staffing", "Required staff per unit and role, with the clause that binds."),
+    "sweep": ("sweep", "sweep", "Staffing totals at each value of one or two declared parameters."),
+    "test": ("cases", "test",
+             "Run test cases: every installed jurisdiction's CODE.cases.toml, those of the codes given, or the "
+             "case FILEs given."),
+    "use": ("profiles", "use", "Switch the active profile to jurisdiction CODE."),
+}
 
 
 class UserError(click.ClickException):
@@ -140,13 +202,36 @@ class JiuzhuGroup(click.Group):
             formatter.write_dl(rows)
         self.format_commands(ctx, formatter)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command, its module imported now (once) if it has not been."""
+        if name not in self.commands and name in COMMANDS:
+            module, attribute, _short = COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f"jiuzhu.cli.{module}"), attribute), name)
+        return self.commands.get(name)
+
+    def _listed(self) -> list[tuple[str, click.Command]]:
+        """Each command to list in the group's help: the loaded ones as they are, the others as a
+        stand-in holding the short help from COMMANDS (so listing them imports nothing)."""
+        listed = [(name, self.commands.get(name) or click.Command(name, help=COMMANDS[name][2]))
+                  for name in self.list_commands(None)]
+        return [(name, command) for name, command in listed if not command.hidden]
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = self._listed()
+        if not listed:
+            return
         if not self._help_in_chinese(ctx):
-            return super().format_commands(ctx, formatter)
+            # click's own layout (Group.format_commands), from the stand-ins.
+            limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in listed])
+            return
         from jiuzhu.core.i18n import COMMANDS_ZH
 
-        rows = [(name, COMMANDS_ZH.get(name) or (self.get_command(ctx, name).get_short_help_str(60)))
-                for name in self.list_commands(ctx) if not self.get_command(ctx, name).hidden]
+        rows = [(name, COMMANDS_ZH.get(name) or command.get_short_help_str(60)) for name, command in listed]
         with formatter.section("命令"):
             formatter.write_dl(rows)
 
@@ -205,28 +290,6 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
     use_language(lang)
     ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,
                          block=block, sheet=sheet)
-
-
-def _register() -> None:
-    from jiuzhu.cli import cases, compare, duties, explain, gap, jurisdictions, plugins, profiles, rules, sweep
-
-    for command in (jurisdictions.jurisdictions, jurisdictions.show, profiles.use, profiles.profile,
-                    rules.staffing, rules.check, rules.deduct, rules.allocate, rules.score,
-                    compare.compare, gap.gap, sweep.sweep,
-                    duties.duties, duties.comply, cases.test, explain.diff, explain.explain, plugins.plugins,
-                    plugins.new_jurisdiction):
-        cli.add_command(command)
-    _register_web()
-
-
-def _register_web() -> None:
-    from jiuzhu.cli import serve
-
-    cli.add_command(serve.serve)
-    cli.add_command(serve.site)
-
-
-_register()
 
 
 def main() -> None:

@@ -46,16 +46,21 @@ class Source:
     """Where a table came from: the user's file or a bundled sample (for provenance).
 
     Its sha256 is computed on a background thread from the moment the file is read (hashlib
-    releases the GIL), so a large file's hash costs no wall time beside the evaluation.
+    releases the GIL), so a large file's hash costs no wall time beside the evaluation. A
+    plain CSV read in batches (``stream``: its :class:`~jiuzhu.core.io.batches.UnitBatches`)
+    is hashed as it is read instead: no second read of a large file.
     """
 
-    def __init__(self, path, label):
+    def __init__(self, path, label, stream=None):
         import threading
 
         self.path, self.label = path, label
+        self._stream = stream
         self._hash: list = []
-        self._thread = threading.Thread(target=self._compute, daemon=True)
-        self._thread.start()
+        background = stream is None or not stream.hashed_while_read
+        self._thread = threading.Thread(target=self._compute, daemon=True) if background else None
+        if self._thread is not None:
+            self._thread.start()
 
     def _compute(self) -> None:
         from jiuzhu.core.io.provenance import file_hash
@@ -66,7 +71,12 @@ class Source:
             self._hash.append(f"unreadable: {exc}")
 
     def sha256(self) -> str:
-        self._thread.join()
+        if self._stream is not None and self._stream.sha256:
+            return self._stream.sha256
+        if self._thread is not None:
+            self._thread.join()
+        if not self._hash:
+            self._compute()  # a CSV the row reader read instead (small)
         return self._hash[0]
 
 
@@ -202,6 +212,12 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
         return
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
+    if units_file is not None and output is not None and fmt in ("csv", "parquet", "json", "jsonl"):
+        # Each unit is answered on its own: the file is read, evaluated and written a batch
+        # at a time, so memory holds one batch. The table, .xlsx and .html need the whole
+        # (and standard output, which a failing last batch must not leave half-written).
+        _staffing_in_batches(app, units_file, profile, chain, fmt, output)
+        return
     units, source = read_input(units_file, "units.csv", read_units)
     result = evaluate(units, chain, registry=app.registry)
 
@@ -215,6 +231,30 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
                     records=result.records, json_text=lambda: staffing_json(result),
                     table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
+
+
+def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
+    """``staffing`` to CSV, Parquet, JSON or JSONL a batch of units at a time: the same
+    bytes as the whole file at once; a duplicate code or a bad cell anywhere leaves no file."""
+    import itertools
+
+    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.io.readers import read_units_batches
+
+    batches = read_units_batches(units_file, encoding=current_encoding(), sheet=current_sheet())
+    source = Source(units_file, str(units_file), stream=batches)
+
+    def results():
+        for units in batches:
+            for line in units.notes:
+                note(f"{units_file}: {line}")
+            yield Evaluation(app.registry).staffing(units, chain)
+
+    report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
+                    column_batches=lambda: (staffing_columns(result) for result in results()),
+                    json_text=lambda: itertools.chain.from_iterable(staffing_json(r) for r in results()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -271,7 +311,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
       jiuzhu check contractor --fields
     """
     from jiuzhu.cli.charts import outcome_chart
-    from jiuzhu.cli.check_columns import check_columns
+    from jiuzhu.cli.check_columns import check_columns, check_json, check_json_exact
     from jiuzhu.core.evaluate import check as evaluate
 
     if subject is None:
@@ -290,7 +330,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=result.records,
+                    records=result.records, json_text=(lambda: check_json(result)) if check_json_exact(result) else None,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
@@ -300,22 +340,14 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
 
 def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
     """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
-    (the web API returns the same)."""
+    (the web API returns the same; the CLI writes the same text per column)."""
+    from jiuzhu.cli.deduct_columns import incident_ids
     from jiuzhu.core.evaluate import deduct as evaluate
 
-    ids = _incident_ids(incidents)
+    ids = incident_ids(incidents)
+    ids = ids.to_pylist() if ids is not None else None
     return [{**r, "id": ids[i] if ids is not None else None}
             for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
-
-
-def _incident_ids(incidents) -> list[str] | None:
-    """Which incident each row is: its id column, else unit and item (target scores)."""
-    if "id" in incidents:
-        return [str(v) for v in incidents["id"]]
-    if "unit" in incidents:
-        items = incidents.get("item")
-        return [f"{u} {items[i]}" if items is not None else str(u) for i, u in enumerate(incidents["unit"])]
-    return None
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
@@ -341,21 +373,15 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
+    from jiuzhu.cli.deduct_columns import deduct_columns, deduct_json, incident_ids
+    from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    result = deduct_records(subject, incidents, chain, app.registry)
+    result = evaluate(subject, incidents, chain, registry=app.registry)
+    ids = incident_ids(incidents)
     drafts = draft_codes([chain])
-
-    def columns():
-        out = {k: [r[k] for r in result] for k in ("row", "id", "subject", "minimum", "maximum", "unit",
-                                                   "jurisdiction")}
-        out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
-        out["assumption"] = [r["assumption"] for r in result]
-        out["right"] = [r["right"] for r in result]
-        out["remedies"] = [r["remedies"] for r in result]
-        return out
 
     def amount(key):
         return (key, lambda r: "—" if r[key] is None else (
@@ -367,9 +393,10 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
-    if any(r["right"] for r in result):
+    if any(d.right and (result.answer_by == k).any() for k, d in enumerate(result.deductions)):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
-    report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
+    report = Report(command="deduct", columns=lambda: deduct_columns(result, ids), kinds=DEDUCT_KINDS,
+                    json_text=lambda: deduct_json(result, ids),
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
                            ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
@@ -404,6 +431,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
       jiuzhu allocate factors.csv --pool 1000000 -j 220000
       jiuzhu allocate units.csv -j 640100 --by county
     """
+    from jiuzhu.cli.columns import allocation_columns, allocation_json
     from jiuzhu.core.evaluate import allocate as evaluate
     from jiuzhu.core.io.readers import read_units
 
@@ -435,19 +463,9 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
     if by is not None:
         deliver_fund_rollup(result, by, chart, fmt, output, app, [(profile, chain)], source)
         return
-    records = list(result.records())
-
-    def columns():
-        out = {k: [r[k] for r in records] for k in ("code", "level", "floor", "floor_jurisdiction")}
-        out["floor_clause"] = [(r["floor_citation"] or {}).get("clause") for r in records]
-        out.update({k: [r[k] for r in records] for k in ("share", "amount", "assumption", "conflict")})
-        if records and "purchase_budget_floor" in records[0]:  # a special_funds column and a budget share
-            out.update({k: [r[k] for r in records] for k in ("purchase_budget_floor",
-                                                               "purchase_budget_in_principle")})
-        return out
-
     drafts = draft_codes([chain])
-    report = Report(command="allocate", columns=columns, kinds=ALLOCATE_KINDS, records=lambda: records,
+    report = Report(command="allocate", columns=lambda: allocation_columns(result), kinds=ALLOCATE_KINDS,
+                    records=result.records, json_text=lambda: allocation_json(result),
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
@@ -468,38 +486,6 @@ SCORE_KINDS = {"row": "int", "unit": "text", "month": "text", "score": "float", 
                "assumption": "bool"}
 
 
-def score_columns(result) -> dict:
-    """``score``'s columns from the result's arrays: each row takes the answering rule's values
-    (the same values :meth:`ScoreResult.records` gives, with no record per row)."""
-    import pyarrow as pa
-
-    from jiuzhu.core.combine.results import month_texts
-    from jiuzhu.core.lazy import np
-
-    n, rules, by = len(result.scores), result.rules, result.answer_by.astype(np.intp)
-    pick = pa.array(by)
-
-    def per_rule(values, typ=pa.string()):
-        return pa.array(values, typ).take(pick)
-
-    def chosen(columns, fill):
-        return np.choose(by, [np.full(n, fill) if c is None else np.asarray(c) for c in columns]) if n else \
-            np.full(0, fill)
-
-    rank = chosen([r.ranks for r in rules], 0).astype(np.int64)
-    award = chosen([r.award for r in rules], np.nan).astype(float)
-    months = result.scores.get("month")
-    return {"row": np.arange(1, n + 1), "unit": pa.array(result.units, pa.string()),
-            "month": pa.nulls(n, pa.string()) if months is None else month_texts(months),
-            "score": chosen([r.score for r in rules], np.nan).astype(float),
-            "rank": np.where(rank == 0, -1, rank), "award": np.where(result.first_of_unit, award, np.nan),
-            "shortfalls": pa.array(chosen([r.shortfalls for r in rules], None), pa.list_(pa.string())),
-            "jurisdiction": per_rule([r.citation.jurisdiction for r in rules]),
-            "clause": per_rule([r.citation.clause for r in rules]),
-            "tie_rule": per_rule([r.tie_rule for r in rules]),
-            "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
-
-
 @click.command()
 @click.argument("scores_file", required=False, type=click.Path(dir_okay=False))
 @jurisdiction_option
@@ -517,6 +503,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
     Example:
       jiuzhu score monthly_scores.csv -j 520402
     """
+    from jiuzhu.cli.columns import score_columns, score_json
     from jiuzhu.core.evaluate import score as evaluate
     from jiuzhu.core.io.readers import read_records
 
@@ -534,7 +521,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
     for line in result.notes():
         note(f"note: {line}")
     report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,
-                    records=result.records,
+                    records=result.records, json_text=lambda: score_json(result),
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

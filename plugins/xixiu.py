@@ -104,9 +104,7 @@ def jiuzhu_pilot_scoring(scores, chain):
         ranks[rows] = blocks.descending_ranks(score[rows], ties)
     pilots = set(p.value("pilot_units"))
     pilot_note = f"pilot unit ({p['pilot_units'].citation.clause})"
-    shortfalls = np.empty(n, dtype=object)
-    for i in range(n):
-        shortfalls[i] = [pilot_note] if unit[i] in pilots else []
+    shortfalls = blocks.lists_by_row([[], [pilot_note]], np.isin(unit, list(pilots)))
     award = None
     pool = p.value("award_pool")
     if pool > 0:

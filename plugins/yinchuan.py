@@ -95,9 +95,7 @@ def jiuzhu_pilot_scoring(scores, chain):
                    f"agency points (代办点) covered at least {target.value:.0%} ({target.citation.clause})"))
     met = np.zeros(n)
     checked = np.zeros(n)
-    shortfalls = np.empty(n, dtype=object)
-    for i in range(n):
-        shortfalls[i] = [words for value, known, words in checks if known[i] and not value[i]]
+    shortfalls = blocks.lists_by_flags([known & ~value for value, known, _ in checks], [w for _, _, w in checks])
     for value, known, _ in checks:
         met += value & known
         checked += known

@@ -66,7 +66,9 @@ funds = st.builds(FundRule, citation=cite, factors=st.lists(usually(factors, st.
                   floors=st.one_of(st.none(), usually(np.array([70000, -1, 40000]))),
                   floor_citation=usually(OWN, citations),
                   budget_share=st.sampled_from([None, (0.01, OWN), (2, OWN), ("x", OWN)]),
-                  floor_citations=st.sampled_from([None, np.array([OWN] * N, dtype=object)]))
+                  floor_citations=st.sampled_from([None, np.array([OWN] * N, dtype=object),
+                                                   np.array([OWN, OWN, Citation("530323", "d", "一")], dtype=object),
+                                                   np.array(["二(一)", None, OWN], dtype=object)]))
 scorings = st.builds(ScoringRule, citation=cite, score=usually(np.array([80.0, np.nan, 60.0])),
                      shortfalls=usually([[], ["printer"], []]), ranks=st.one_of(st.none(), usually(COUNTS)),
                      award=st.one_of(st.none(), usually(np.array([10.0, 0.0, 5.0]))),
@@ -141,3 +143,15 @@ def test_some_generated_answers_were_accepted_and_combined():
     """The properties above are not vacuous: each family had answers accepted and combined."""
     assert set(ACCEPTED) == {"jiuzhu_staffing_rule", "jiuzhu_eligibility_check", "jiuzhu_deduction_rule",
                              "jiuzhu_fund_factor_weighting", "jiuzhu_pilot_scoring"}, ACCEPTED
+
+
+def test_a_bad_per_unit_floor_citation_names_its_record():
+    """Per-unit floor citations are checked once per distinct citation, and the message still
+    names the first record holding a bad one (record 1 has no floor, so record 3 is named)."""
+    import pytest
+
+    other = Citation("530323", "d", "一")
+    answer = FundRule(citation=OWN, factors=(), floors=np.array([-1, 70000, 40000]), floor_citation=OWN,
+                      floor_citations=np.array([other, OWN, other], dtype=object))
+    with pytest.raises(BadAnswer, match="floor_citations at record 3 names jurisdiction 530323"):
+        valid_answer("jiuzhu_fund_factor_weighting", answer, {"units": UNITS}, "530000")

@@ -1,4 +1,4 @@
-"""``check``'s CSV columns are built from arrays, its JSON from records: both say the same
+"""``check``'s CSV columns and JSON text are built from arrays: both say what the records say
 about every candidate, and a bad cell repeated down a large file is named at its first row."""
 
 from __future__ import annotations
@@ -78,3 +78,38 @@ def test_score_csv_columns_say_what_the_json_records_say(runner, tmp_path, monke
         for key in ("score", "award"):
             assert (row[key] == "") if record[key] is None else float(row[key]) == record[key]
         assert row["clause"] == record["citation"]["clause"]
+
+
+def test_json_text_is_the_records_byte_for_byte_for_every_subject_and_level():
+    """The JSON built per column is what the C encoder writes for each record, for every
+    declared subject's sample under every level, in batches that split the file."""
+    from importlib.resources import as_file
+
+    from jiuzhu.cli.check_columns import check_json, check_json_exact
+    from jiuzhu.cli.output import json_lines
+    from jiuzhu.core.evaluate import check, default_registry
+    from jiuzhu.core.io.readers import read_records
+
+    registry = default_registry()
+    for name, subject in registry.subjects().items():
+        with as_file(subject.sample) as path:
+            records = read_records(path, headers=subject.headers())
+        for code in registry.plugins:
+            result = check(name, records, code, registry=registry)
+            assert check_json_exact(result)
+            text = [line for array in check_json(result, batch=3) for line in array.to_pylist()]
+            assert text == list(json_lines(result.records())), (name, code)
+
+
+def test_json_of_a_large_file_is_the_records(runner, tmp_path):
+    source = _candidates(tmp_path / "c.csv", n=70_000)
+    out = runner.invoke(cli, ["check", "xieliyuan_candidate", str(source), "-j", "530323", "--format", "jsonl",
+                              "-o", str(tmp_path / "r.jsonl")])
+    assert out.exit_code == 0, out.output
+    from jiuzhu.cli.output import json_lines
+    from jiuzhu.core.evaluate import check
+    from jiuzhu.core.io.readers import read_records
+
+    expected = json_lines(check("xieliyuan_candidate", read_records(source), "530323").records())
+    with open(tmp_path / "r.jsonl", encoding="utf-8") as handle:
+        assert all(line.rstrip("\n") == want for line, want in zip(handle, expected, strict=True))

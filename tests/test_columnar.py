@@ -7,7 +7,10 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from casecount import count_case
 from conftest import make_units
 from jiuzhu.cli.main import cli
 from jiuzhu.core.io.columnar import csv_fast, write_table
@@ -111,7 +114,7 @@ def test_write_table_is_atomic_on_failure(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(columnar, "_write_csv", boom)
+    monkeypatch.setattr(columnar, "_csv_parts", boom)
     with pytest.raises(OSError):
         write_table(out, {"code": np.array(["a"], dtype=object), "n": np.array([1])})
     assert out.read_text(encoding="utf-8") == "previous"
@@ -156,3 +159,80 @@ def test_columns_limit_the_jurisdictions_evaluated(runner, units_file, tmp_path)
     prov = json.loads((tmp_path / "w.csv.provenance.json").read_text(encoding="utf-8"))
     assert [p["jurisdiction"] for p in prov["profiles"]] == ["220000"]
     assert out.read_text(encoding="utf-8-sig").splitlines()[2].replace('"', "") == "530323100,township,5"
+
+
+def test_codes_of_every_length_keep_their_leading_zeros(tmp_path, runner):
+    """6-, 9- and 12-digit codes, leading zeros and all, read alike on both paths and come out
+    of the wide layout exactly as written (0101 is not 101)."""
+    path = tmp_path / "u.csv"
+    path.write_text("code,level,population,dibao_count\n010101,county,1,45000\n010101001,township,45000,2000\n"
+                    "000000001,township,30000,1500\n000000000001,village,10000,0\n999999999999,village,1,0\n",
+                    encoding="utf-8")
+    fast, keys = csv_fast(path, UNITS_COLUMNS)
+    precise = read_table(path, UNITS_COLUMNS, columnar=False)
+    written = ["010101", "010101001", "000000001", "000000000001", "999999999999"]
+    assert fast["code"].tolist() == precise["code"].tolist() == written
+    assert len(set(keys.tolist())) == 5  # 000000001 and 000000000001 are different units
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(path), "--layout", "wide", "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == written
+
+
+def test_a_code_twice_far_apart_names_both_rows(tmp_path, runner):
+    """A code repeated 80,000 rows later (pyarrow reads those rows in separate blocks) is refused
+    naming both rows, as the row reader would."""
+    n = 80_000
+    lines = ["code,level,population,dibao_count"]
+    lines += [f"{530323000001 + i},village,{i % 9000},{i % 300}" for i in range(n)]
+    lines.append("530323000005,village,1,1")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert csv_fast(path, UNITS_COLUMNS) is not None  # the fast path read it; the check found the pair
+    with pytest.raises(InputError, match="row 80002") as caught:
+        read_units(path)
+    assert "530323000005 appears twice, on rows 6 and 80002" in str(caught.value)
+    res = runner.invoke(cli, ["compare", str(path), "--format", "csv", "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1 and "6" in res.stderr and "80002" in res.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner):
+    """The wide layout writes the codes as the file has them and the levels as read (村 is
+    village), also where pyarrow's blocks hold different level words."""
+    n = 60_000
+    words = {"county": "县", "township": "乡镇", "village": "村"}
+    lines = ["code,level,population,dibao_count"]
+    for i in range(n):
+        level = ("county", "township", "village")[i % 3]
+        code = f"{530000 + i:06d}" + "000" * (i % 3)
+        lines.append(f"{code},{words[level] if i > n // 2 else level},{i % 9000},{i % 300}")
+    path = tmp_path / "u.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(path), "-J", "220000", "--layout", "wide", "--format", "csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
+    precise = read_table(path, UNITS_COLUMNS, columnar=False)
+    assert [r[0] for r in rows] == precise["code"].tolist()
+    assert [r[1] for r in rows] == precise["level"].tolist()
+    assert {r[1] for r in rows} == {"county", "township", "village"}
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(codes=st.lists(st.text("0123456789", min_size=1, max_size=12), min_size=1, max_size=40))
+def test_code_keys_are_equal_exactly_when_the_codes_are(codes):
+    """The duplicate check compares keys, not text: equal keys mean equal codes (0053 is not
+    53), keys follow the codes' order, and a key names its code in the message."""
+    from jiuzhu.core.io.cells import code_keys, code_of_key
+
+    count_case("code keys")
+    keys = code_keys(np.array(codes, dtype=object)).tolist()
+    assert keys == code_keys(np.array(codes)).tolist()  # Python strings or numpy text alike
+    for a, ka in zip(codes, keys):
+        assert code_of_key(ka) == a
+        for b, kb in zip(codes, keys):
+            assert (ka == kb) == (a == b)
+            assert (ka < kb) == (a < b)

@@ -87,3 +87,17 @@ def test_allocate_and_compare_by_county(runner, national):
     text = runner.invoke(cli, ["compare", str(national), "-J", "530000,640100", "--by", "province"]).stdout
     assert "530000" in text and "640000" in text
     assert json.loads(runner.invoke(cli, ["compare", str(national), "--by", "province", "--format", "json"]).stdout)
+
+
+def test_a_code_the_tree_cannot_place_is_named_as_written():
+    """A table built in code may hold any code; --by refuses one it cannot place, quoting it
+    as the user wrote it (not as numpy's repr)."""
+    from jiuzhu.core.analysis.rollup import group_units
+    from jiuzhu.core.io.readers import units_from_rows
+    from jiuzhu.core.model.errors import InputError
+
+    units = units_from_rows([{"code": "530323", "level": "county", "population": 1, "dibao_count": 1},
+                             {"code": "u1", "level": "village", "population": 1, "dibao_count": 1}])
+    with pytest.raises(InputError, match=r"code 'u1' is not a GB/T 2260 code") as caught:
+        group_units(units, "county")
+    assert "np.str_" not in str(caught.value)

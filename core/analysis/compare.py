@@ -49,15 +49,18 @@ class Comparison:
         return {profile: low for profile, (low, _high) in self.unit_ranges().items()}
 
     def wide_columns(self) -> dict[str, np.ndarray]:
-        """One column per jurisdiction, role and bound (``530000.township_staff.min``; -1: no
-        value), then each jurisdiction's per-unit fund floor (``640100.fund_floor``) if any."""
+        """One column per jurisdiction, role and bound (``530000.township_staff.min``, and
+        ``.max`` for a role any level states a maximum for; -1: no value), then each
+        jurisdiction's per-unit fund floor (``640100.fund_floor``) if any."""
         columns: dict[str, np.ndarray] = {}
         for result in self.results:
             for outcome in result.roles:
                 # The combiner leaves -1 wherever a role does not cover a unit.
                 base = f"{result.profile}.{outcome.role}"
                 columns[f"{base}.min"] = outcome.minimum
-                if (outcome.maximum >= 0).any():
+                # Where any level states a maximum for the role, from the rules, not the data:
+                # the columns are the same for every file (and every batch of one).
+                if any(rule.maximum is not None for rule in outcome.rules):
                     columns[f"{base}.max"] = outcome.maximum
         for profile, floors in self.fund_floors.items():
             columns[f"{profile}.fund_floor"] = floors

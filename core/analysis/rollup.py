@@ -57,7 +57,7 @@ def group_units(units: Table, by: str) -> Groups:
     bad = ~np.char.isdigit(codes) | (lengths < max(digits, 6))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise units.error(i, "code", f"code {codes[i]!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} "
+        raise units.error(i, "code", f"code {str(codes[i])!r} is not a GB/T 2260 code (6, 9 or 12 digits), so --by {by} "
                           "cannot place the unit",
                           zh=f"代码“{codes[i]}”不是 GB/T 2260 区划代码（6、9 或 12 位），--by {by} 无法归类该单位")
     prefixes = codes.astype(f"U{digits}")

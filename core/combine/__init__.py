@@ -184,6 +184,8 @@ def _running_max(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SEVERITY = {PASS: 0, ASSESS: 1, MISSING: 2, REVIEW: 3, FAIL: 4}
+#: The same, as an array indexed by status (one lookup per column, not a call per record).
+_SEVERITY_OF = np.array([_SEVERITY[s] for s in range(max(_SEVERITY) + 1)], dtype=np.int8)
 
 
 def combine_checks(subject: str, records: Table, chain: Chain,
@@ -200,8 +202,7 @@ def combine_checks(subject: str, records: Table, chain: Chain,
                 by_key[item.key].append(item)
     outcomes = []
     for key, conds in by_key.items():
-        severity = np.stack([np.vectorize(_SEVERITY.get, otypes=[np.int8])(c.status) if n else c.status
-                             for c in conds])
+        severity = np.stack([_SEVERITY_OF[c.status] for c in conds])
         worst = severity.argmax(axis=0)  # the highest level on ties
         status = np.choose(worst, [c.status for c in conds]) if n else np.zeros(0, np.int8)
         reason = np.empty(n, dtype=object)
@@ -336,6 +337,16 @@ def _factor_columns(units: Table, rule: FundRule) -> list[np.ndarray]:
     return columns
 
 
+def _all_text(column) -> bool:
+    """Whether every cell of an object column is text (checked in C)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(column, pa.string()).null_count == 0
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return False
+
+
 def combine_scores(scores: Table, chain: Chain, answers: dict[str, ScoringRule]) -> ScoreResult:
     """The deepest level scoring a row answers it (score, rank, award); where no level scores a
     row, the deepest level that answered names it unscored. A unit's award is given on its
@@ -348,7 +359,12 @@ def combine_scores(scores: Table, chain: Chain, answers: dict[str, ScoringRule])
         scored_by[~np.isnan(rule.score)] = i
     answer_by = np.where(scored_by >= 0, scored_by, answer_by)
     column = scores.get("unit", scores.get("code"))
-    units = tuple("" for _ in range(n)) if column is None else tuple(str(u) for u in column)
+    if column is None:
+        units = np.full(n, "", dtype=object)
+    else:
+        column = np.asarray(column)
+        units = column if column.dtype == object and _all_text(column) else column.astype(str).astype(object)
     first_of_unit = np.zeros(n, dtype=bool)
-    first_of_unit[sorted({u: i for i, u in reversed(list(enumerate(units)))}.values())] = True
+    if n:  # a unit's first row: one sort, not a Python pass over rows
+        first_of_unit[np.unique(units.astype(str), return_index=True)[1]] = True
     return ScoreResult(scores, chain, rules, answer_by, units, first_of_unit)

@@ -215,18 +215,20 @@ class DeductionResult:
             sources = [{"jurisdiction": d.citation.jurisdiction, "clause": d.citation.clause,
                         "minimum": float(d.minimum[i]), "maximum": float(d.maximum[i]), "unit": d.unit}
                        for d, rows in zip(self.deductions, self.applies) if rows[i]]
-            conflict = None
-            if self.conflict_upper[i] >= 0:
-                up = self.deductions[int(self.conflict_upper[i])]
-                conflict = (f"{answer.citation.jurisdiction} {answer.citation.clause} deducts "
-                            f"{number_text(self.minimum[i])} to {number_text(self.maximum[i])}, outside "
-                            f"{up.citation.jurisdiction} {up.citation.clause}'s {number_text(up.minimum[i])} to "
-                            f"{number_text(up.maximum[i])}")
+            conflict = self.conflict(i) if self.conflict_upper[i] >= 0 else None
             yield {"row": i + 1, "subject": self.subject, "minimum": float(self.minimum[i]),
                    "maximum": float(self.maximum[i]), "unit": answer.unit,
                    "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
                    "assumption": bool(self.assumption[i]), "right": answer.right, "remedies": list(answer.remedies),
                    "sources": sources, "conflict": conflict}
+
+    def conflict(self, i: int) -> str:
+        """Record ``i``'s answer outside a higher level's range (``conflict_upper[i] >= 0``), in words."""
+        answer, up = self.deductions[int(self.answer_by[i])], self.deductions[int(self.conflict_upper[i])]
+        return (f"{answer.citation.jurisdiction} {answer.citation.clause} deducts "
+                f"{number_text(self.minimum[i])} to {number_text(self.maximum[i])}, outside "
+                f"{up.citation.jurisdiction} {up.citation.clause}'s {number_text(up.minimum[i])} to "
+                f"{number_text(up.maximum[i])}")
 
     def notes(self) -> list[str]:
         return _draft_note(self.chain)
@@ -242,7 +244,7 @@ class ScoreResult:
     chain: Chain
     rules: tuple[ScoringRule, ...]
     answer_by: np.ndarray
-    units: tuple[str, ...]
+    units: np.ndarray  # each row's unit, as text
     first_of_unit: np.ndarray
 
     def records(self) -> Iterator[dict[str, Any]]:
@@ -272,18 +274,20 @@ def _month(value):
     return int(number) if number.is_integer() else text
 
 
-def month_texts(column):
-    """Each row's month as its record gives it (:func:`_month`), as text: an arrow column, with
-    each distinct cell converted once."""
+def distinct_months(column) -> tuple[np.ndarray, list]:
+    """``(index, months)``: each row's month as its record gives it (:func:`_month`), as an
+    index into the distinct months, each distinct cell converted once."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    seen: dict = {}
-
-    def text(cell):
-        month = _month(cell)
-        return seen.setdefault(cell, None if month is None else str(month))
-
-    return pa.array([seen[c] if c in seen else text(c) for c in column], pa.string())
+    try:
+        encoded = pc.dictionary_encode(pa.array(np.asarray(column, dtype=object)))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # cells of mixed kinds
+        cells, index = np.unique(np.asarray([str(c) for c in column], dtype=object), return_inverse=True)
+        return index.ravel(), [_month(c) for c in cells]
+    months = [_month(c) for c in encoded.dictionary.to_pylist()]
+    index = np.asarray(pc.fill_null(encoded.indices, len(months)), dtype=np.int64)
+    return index, months + [_month(None)]  # an empty cell reads as its record reads it
 
 
 __all__ = ["StaffingResult", "RoleOutcome", "CheckResult", "ConditionOutcome", "DeductionResult", "ScoreResult",

@@ -71,11 +71,17 @@ class Blocked:
 _HOOK_NAMES = {n for n in dir(hookspecs) if n.startswith("jiuzhu_")}
 
 
-def _distribution(ep: EntryPoint) -> tuple[str, str]:
+def _distribution(ep: EntryPoint, known: dict) -> tuple[str, str]:
+    """The name and version of the distribution that provides ``ep``. ``known``: those already
+    read, by distribution: its metadata (which holds its whole README) is parsed once per load,
+    not once per entry point and per field."""
     dist = getattr(ep, "dist", None)
     if dist is None:
         return "<unknown>", ""
-    return dist.metadata["Name"], dist.version
+    if dist not in known:
+        metadata = dist.metadata
+        known[dist] = (metadata["Name"], metadata["Version"])
+    return known[dist]
 
 
 def new_plugin_manager() -> pluggy.PluginManager:
@@ -194,8 +200,9 @@ def load_plugins(eps: Iterable[EntryPoint] | None = None, *, strict: bool = Fals
     loaded: dict[str, list[PluginRecord]] = {}
     failures: list[LoadFailure] = []
     blocked: list[Blocked] = []
+    distributions: dict = {}
     for ep in eps:
-        dist, version = _distribution(ep)
+        dist, version = _distribution(ep, distributions)
         if _is_blocked(ep, dist.lower(), blocked_names):
             blocked.append(Blocked(ep.name, dist))
             continue

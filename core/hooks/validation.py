@@ -20,6 +20,7 @@ from attrs import evolve
 
 from jiuzhu.core.hooks.answers import STATUS_NAMES, Condition, Deduction, Duty, Factor, FundRule, ScoringRule, StaffingRule
 from jiuzhu.core.lazy import np
+from jiuzhu.core.rules import blocks
 from jiuzhu.core.model import Citation
 
 NO_FLOOR = -1  # a fund floor of -1: no floor for that unit
@@ -127,6 +128,18 @@ def staffing_answer(answer, n: int, plugin: str) -> list[StaffingRule]:
     return out
 
 
+def _not_text(values: np.ndarray) -> int | None:
+    """The position of the first value that is neither text nor None (checked in C by arrow,
+    whose conversion refuses anything else)."""
+    import pyarrow as pa
+
+    try:
+        pa.array(values, pa.string())
+        return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return next(i for i, v in enumerate(values) if not (v is None or isinstance(v, str)))
+
+
 def eligibility_answer(answer, n: int, plugin: str) -> list[Condition | Duty]:
     out = []
     for item in _items(answer, "Condition and Duty"):
@@ -151,9 +164,12 @@ def eligibility_answer(answer, n: int, plugin: str) -> list[Condition | Duty]:
         reason = item.reason
         if reason is not None:
             reason = _column(reason, n, f"condition {item.key!r}: reason").astype(object, copy=False)
-            for i in np.flatnonzero(status != 0):  # only the reasons a user is shown
-                if not (reason[i] is None or isinstance(reason[i], str)):
-                    _fail(f"condition {item.key!r}: reason at record {i + 1} is {type(reason[i]).__name__}, not text")
+            shown = np.flatnonzero(status != 0)  # only the reasons a user is shown
+            # A broadcast view (one reason for every record) is one object: checked once.
+            bad = _not_text(reason[:1] if reason.strides == (0,) and len(shown) else reason[shown])
+            if bad is not None:
+                i = int(shown[bad])
+                _fail(f"condition {item.key!r}: reason at record {i + 1} is {type(reason[i]).__name__}, not text")
         out.append(evolve(item, status=status.astype(np.int8, copy=False), reason=reason))
     return out
 
@@ -204,8 +220,10 @@ def fund_answer(answer, n: int, plugin: str) -> FundRule:
         _citation(answer.floor_citation, plugin, "floor_citation")
         if answer.floor_citations is not None:
             per_unit = _column(answer.floor_citations, n, "floor_citations")
-            for i in np.flatnonzero(floors != NO_FLOOR):
-                _citation(per_unit[i], plugin, f"floor_citations at record {i + 1}")
+            rows = np.flatnonzero(floors != NO_FLOOR)
+            index, distinct = blocks.distinct_objects(per_unit[rows])  # a few clauses, shared by rows
+            for k, cite in enumerate(distinct):
+                _citation(cite, plugin, f"floor_citations at record {int(rows[np.flatnonzero(index == k)[0]]) + 1}")
         if whole:  # whole yuan stay whole in every output
             floors = floors.astype(np.int64)
     if answer.budget_share is not None:
@@ -231,9 +249,11 @@ def scoring_answer(answer, n: int, plugin: str) -> ScoringRule:
             column[i] = items
         shortfalls = column
     shortfalls = _column(shortfalls, n, "shortfalls")
-    for i, items in enumerate(shortfalls):
+    index, distinct = blocks.distinct_objects(shortfalls)  # rows share lists: each checked once
+    for k, items in enumerate(distinct):
         if not isinstance(items, (list, tuple)) or not all(isinstance(s, str) for s in items):
-            _fail(f"shortfalls at record {i + 1} must be a list of text, got {items!r}")
+            _fail(f"shortfalls at record {int(np.flatnonzero(index == k)[0]) + 1} must be a list of text, "
+                  f"got {items!r}")
     ranks = answer.ranks
     if ranks is not None:
         ranks = _counts(ranks, n, np.ones(n, dtype=bool), "ranks")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from jiuzhu.core.lazy import np
 from jiuzhu.core.model.table import UNIT_LEVELS
 
 
@@ -148,3 +149,36 @@ def parse_code(text: str) -> str:
                         "or 12 (village)",
                         f"“{code}”为 {len(code)} 位；区划代码应为 6 位（县）、9 位（乡镇）或 12 位（村）")
     return code
+
+
+def code_keys(codes):
+    """One int64 per unit code, equal exactly when the codes are (duplicates are found by
+    sorting these, not the text). For codes as files hold them (up to 12 ASCII digits);
+    other text gets keys by sorting."""
+    text = np.asarray(codes, dtype="U12") if len(codes) else np.zeros(0, "U12")
+    if text.dtype.itemsize == 48:
+        chars = text.view(np.uint32).reshape(len(text), 12)
+        if not len(text) or chars.max() <= ord("9"):
+            return digit_keys(chars.astype(np.uint8))
+    return np.unique(text, return_inverse=True)[1].reshape(len(text)).astype(np.int64)
+
+
+def digit_keys(cells):
+    """:func:`code_keys` of codes held as ASCII digits left-aligned in the rows of a uint8
+    matrix (at most 12 wide), zero past each code's end. Each digit + 1 takes four bits and a
+    place past the end 0, so 0053 and 53 differ; the first digit is the highest, so codes in
+    order have keys in order (a file sorted by code sorts its keys in one pass)."""
+    n, width = cells.shape
+    places = np.zeros((n, 12), np.uint8)
+    places[:, :width] = (cells - np.uint8(ord("0") - 1)) * (cells != 0)
+    packed = np.zeros((n, 8), np.uint8)
+    packed[:, 2:] = (places[:, 0::2] << 4) | places[:, 1::2]
+    return packed.view(">i8").reshape(n).astype(np.int64)
+
+
+def code_of_key(key: int) -> str:
+    """The code a :func:`digit_keys` key stands for (to name it in a message)."""
+    places = []
+    for byte in int(key).to_bytes(8, "big")[2:]:
+        places += [byte >> 4, byte & 15]
+    return "".join(chr(ord("0") - 1 + p) for p in places if p)

@@ -11,12 +11,14 @@ message names the file, row and column. Valid national files never pay for that.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from jiuzhu.core.io.atomic import replacing
-from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, parse_code, parse_count, parse_number, parse_text
+from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, digit_keys, parse_code, parse_count, parse_number, parse_text
 from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
@@ -60,66 +62,122 @@ def _column_map(header: list[str], specs) -> dict[str, str] | None:
     return {name: header[position] for name, position in index.items()}
 
 
-def _digits(array, max_len: int):
-    """``(lengths, values)`` of an arrow string column whose every cell is 1..max_len ASCII
-    digits, read from its buffers (int64), or None if any cell is anything else."""
+def _one_chunk(array):
+    """An arrow array as one chunk (a record batch's column already is one)."""
     pa = _arrow()
     if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+        return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    return array
+
+
+def _digit_cells(array, max_len: int):
+    """``(lengths, cells)`` of an arrow string column whose every cell is 1..max_len ASCII
+    digits, or None if any cell is anything else. Row i of ``cells`` (a uint8 matrix as wide
+    as the longest cell) holds cell i's bytes left-aligned, then the next cells' bytes:
+    gathered straight from arrow's buffers, so no Python string, and no intermediate as long
+    as the text, is made."""
+    pa = _arrow()
+    array = _one_chunk(array)
     if not pa.types.is_string(array.type) or array.null_count:
         return None
     n = len(array)
     if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int32), np.zeros((0, 1), np.uint8)
     _validity, offsets_buf, data_buf = array.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1].astype(np.int64)
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1]
     lengths = np.diff(offsets)
-    if lengths.min() < 1 or lengths.max() > max_len:
+    width = int(lengths.max())
+    if lengths.min() < 1 or width > max_len:
         return None
     data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
     if data.min() < 48 or data.max() > 57:
         return None
-    powers = 10 ** np.arange(max_len, dtype=np.int64)
-    place = np.repeat(offsets[1:] - offsets[0], lengths) - 1 - np.arange(len(data))
-    values = np.add.reduceat((data - 48).astype(np.int64) * powers[place], offsets[:-1] - offsets[0])
-    return lengths, values
+    starts = offsets[:-1] - offsets[0]
+    last = len(data) - width  # the last position with ``width`` bytes from it
+    # Row i of ``windows`` is the ``width`` bytes from position i: a view, no copy.
+    windows = np.lib.stride_tricks.as_strided(data, shape=(last + 1, width), strides=(1, 1), writeable=False)
+    cells = windows[np.minimum(starts, last)]
+    for i in range(int(np.searchsorted(starts, last, side="right")), n):  # the few cells nearer the end
+        tail = data[starts[i]:]
+        cells[i] = 0
+        cells[i, :len(tail)] = tail
+    return lengths, cells
+
+
+@cache
+def _powers():
+    """10**k for k = 0..18 (made on first use: numpy is imported lazily)."""
+    return 10 ** np.arange(19, dtype=np.int64)
+
+
+def _digit_values(lengths, cells):
+    """Each cell of :func:`_digit_cells` as the number its digits write (int64)."""
+    width = cells.shape[1]
+    value = np.zeros(len(lengths), np.int32 if width <= 9 else np.int64)
+    for j in range(width):
+        value *= 10
+        value += cells[:, j] & 15  # b"0".."9" → 0..9
+    # The digits past a cell's end (the next cell's) are fewer than the places divided away.
+    return value // _powers()[width - lengths]
 
 
 def _counts(column):
-    parsed = _digits(column, _COUNT_DIGITS)
-    if parsed is None or (len(parsed[1]) and parsed[1].max() > MAX_NUMBER):
+    parsed = _digit_cells(column, _COUNT_DIGITS)
+    if parsed is None:
         return None
-    return parsed[1]
+    values = _digit_values(*parsed)
+    return None if len(values) and values.max() > MAX_NUMBER else values
 
 
 def _codes(column):
-    """The code column as Python strings and an int key per code (for duplicates), or None."""
-    parsed = _digits(column, max(CODE_LENGTHS))
+    """The code column as fixed-width numpy text (no Python string per code) and its
+    :func:`~jiuzhu.core.io.cells.code_keys` (for duplicates), or None when any cell is not a
+    6-, 9- or 12-digit code."""
+    parsed = _digit_cells(column, max(CODE_LENGTHS))
     if parsed is None:
         return None
-    lengths, values = parsed
-    if not np.isin(lengths, CODE_LENGTHS).all():
-        return None
-    return column.to_numpy(zero_copy_only=False), values + lengths * 10**12
+    lengths, cells = parsed
+    per_length = np.bincount(lengths)
+    if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
+        return None  # a code of 7 digits, say: the row reader names its row
+    cells &= _kept_bytes(cells.shape[1])[lengths]  # the text ends with the cell
+    return cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths)), digit_keys(cells)
+
+
+@cache
+def _kept_bytes(width: int):
+    """Row k: 0xFF in the first k places of ``width``, then 0 (a mask for a cell of k bytes)."""
+    return np.where(np.arange(width)[None, :] < np.arange(width + 1)[:, None], 0xFF, 0).astype(np.uint8)
 
 
 def _by_dictionary(column, parse):
-    """Each distinct cell read once by the row reader's own ``parse`` (levels, roles), or None
-    if any cell is one it refuses."""
+    """``(values, arrow)``: each distinct cell read once by the row reader's own ``parse``
+    (levels, roles), as a numpy column and as an arrow dictionary of the words read (None
+    unless they are text); or None if any cell is one ``parse`` refuses. Chunk by chunk: a
+    dictionary column (as the CSV reader hands it) is read from its indices, with no
+    hashing of the text."""
     pa = _arrow()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if not pa.types.is_dictionary(column.type):
-        column = column.dictionary_encode()
-    if column.null_count:
-        return None
-    try:
-        values = [parse(v) for v in column.dictionary.to_pylist()]
-    except ValueError:  # CellError and every parser's refusal
-        return None
-    names = np.empty(max(len(values), 1), dtype=object)
-    names[:len(values)] = values
-    return names[column.indices.to_numpy(zero_copy_only=False)]
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    read: dict = {}
+    parts, dictionaries = [], []
+    for chunk in chunks:
+        if chunk.null_count:
+            return None
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        words = chunk.dictionary.to_pylist()
+        try:
+            values = [read[w] if w in read else read.setdefault(w, parse(w)) for w in words]
+        except ValueError:  # CellError and every parser's refusal
+            return None
+        names = np.empty(max(len(values), 1), dtype=object)
+        names[:len(values)] = values
+        parts.append(names[chunk.indices.to_numpy(zero_copy_only=False)])
+        if all(isinstance(v, str) for v in values):
+            dictionaries.append(pa.DictionaryArray.from_arrays(chunk.indices, pa.array(values, pa.string())))
+    values = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    whole = dictionaries and len(dictionaries) == len(chunks) and len({d.type for d in dictionaries}) == 1
+    return values, pa.chunked_array(dictionaries) if whole else None
 
 
 def _names(column):
@@ -129,6 +187,11 @@ def _names(column):
     if any(v.startswith(_TOTAL_WORDS) for v in values):
         return None  # a 合计 row: the row reader skips it and says so
     return values
+
+
+#: Parsers whose cells the fast path reads from the text's bytes; any other parser (level
+#: words) reads each distinct cell once, from a dictionary column.
+_BYTE_PARSERS = (parse_code, parse_count, parse_number, parse_text)
 
 
 def _fast_column(spec, column):
@@ -148,18 +211,27 @@ def _fast_column(spec, column):
 def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row: int, notes: tuple = ()):
     """``(Table, code keys or None)`` from an arrow table of text columns, or None when any
     cell needs the row reader's word."""
-    columns, keys = {}, None
+    columns, keys, arrow = {}, None, {}
     for spec in specs:
         if spec.name not in mapping:
             continue
-        values = _fast_column(spec, table[mapping[spec.name]])
+        column = table[mapping[spec.name]]
+        values = _fast_column(spec, column)
         if values is None:
             return None
         if spec.parse is parse_code:
             values, keys = values
-        columns[spec.name] = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+            arrow[spec.name] = column  # the digits as the file wrote them
+        elif spec.parse not in _BYTE_PARSERS:
+            values, words = values
+            if words is not None:
+                arrow[spec.name] = words
+        values = values if spec.dtype is object else np.asarray(values, dtype=spec.dtype)
+        values.flags.writeable = False  # the Table keeps it as it is, without a copy
+        columns[spec.name] = values
     n = table.num_rows
-    return Table(columns, source, notes, rows=np.arange(first_row, first_row + n, dtype=np.int64)), keys
+    rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    return Table(columns, source, notes, rows=rows, arrow=arrow), keys
 
 
 def csv_fast(path: str | Path, specs, encoding: str | None = None):
@@ -187,11 +259,19 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
     try:
         table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
                               convert_options=pcsv.ConvertOptions(
-                                  column_types={h: pa.string() for h in mapping.values()},
+                                  column_types={h: _csv_type(spec) for spec in specs
+                                                for name, h in mapping.items() if name == spec.name},
                                   strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
         return None
     return _from_arrow(table, mapping, specs, str(path), first_row=2)
+
+
+def _csv_type(spec):
+    """What the CSV reader hands the fast path for a column: its text, or for words (levels)
+    a dictionary of the distinct ones, built while parsing."""
+    pa = _arrow()
+    return pa.string() if spec.parse in _BYTE_PARSERS else pa.dictionary(pa.int32(), pa.string())
 
 
 def read_parquet_units(path: str | Path):
@@ -257,13 +337,66 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
     Integer columns use -1 for "no value", written as ``missing`` (empty by default; null in
     Parquet). Large CSVs are formatted in chunks on two threads, then written in order.
     """
+    with table_writer(path, missing, bom) as write:
+        write(columns)
+
+
+@contextlib.contextmanager
+def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Iterator[Callable[[Mapping], None]]:
+    """``write(columns)`` for batch after batch of the same named columns (as
+    :func:`write_table` takes them), into one CSV or Parquet file (by suffix). The file
+    replaces ``path`` only when the block ends without an error: until then it is a
+    temporary file beside it, removed on any failure, so a bad cell in the last batch
+    leaves the user's file as it was. The same columns in one batch or many give the same
+    CSV bytes."""
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    with replacing(path) as tmp, open(tmp, "wb") as handle, arrow_writer(handle, parquet, bom) as write:
+        yield lambda columns: write(pa.table(_arrow_columns(columns, missing, parquet)))
+
+
+@contextlib.contextmanager
+def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
+    """``write(table)`` for arrow tables of the same columns, one after another, into an
+    open binary file as one CSV (BOM first if ``bom``, the header once; text as it is: make
+    it safe before) or one Parquet file (a row group or more per table)."""
+    state: dict = {}
+
+    def write(table) -> None:
+        if parquet:
+            import pyarrow.parquet as pq
+
+            if "parquet" not in state:
+                state["parquet"] = pq.ParquetWriter(handle, table.schema)
+            writer = state["parquet"]
+            writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
+            return
+        if bom and not state:
+            handle.write(BOM)
+        for buffer in _csv_parts(table, header=not state):
+            handle.write(buffer)
+        state["csv"] = True
+
+    yield write
+    if "parquet" in state:
+        state["parquet"].close()
+
+
+def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:
+    """Named columns as arrow arrays, -1 in an integer column as ``missing`` (null in Parquet)."""
+    pa = _arrow()
     arrays = {}
     for name, values in columns.items():
-        if not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
-            arrays[name] = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "U":
+            arrays[name] = _arrow_text(values)
+        elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+            # A dictionary (a reader's level words) is text in a Parquet file, as every other
+            # text column; CSV writes it as it stands.
+            arrays[name] = values.cast(values.type.value_type) if parquet and pa.types.is_dictionary(values.type) \
+                else values
+        elif not (isinstance(values, np.ndarray) and values.dtype.kind == "i"):
+            arrays[name] = pa.array(values)
         elif parquet or missing == "":
             arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
         elif missing.lstrip("-").isdigit():
@@ -272,14 +405,29 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
             arrays[name] = pa.array(values, mask=values < 0).cast(pa.string()).fill_null(missing)
     if not parquet:
         arrays = {name: _inert(values) for name, values in arrays.items()}
-    table = pa.table(arrays)
-    with replacing(path) as tmp:
-        if parquet:
-            import pyarrow.parquet as pq
+    return arrays
 
-            pq.write_table(table, tmp)
-        else:
-            _write_csv(table, str(tmp), bom=bom)
+
+def _arrow_text(values):
+    """An arrow string array of a numpy fixed-width text column (unit codes), built from its
+    characters when they are ASCII (a few whole-array operations); else by pyarrow."""
+    pa = _arrow()
+    n, width = len(values), values.dtype.itemsize // 4
+    if not n or not width or width > 255:
+        return pa.array(values.tolist(), pa.string())
+    chars = np.ascontiguousarray(values).view(np.uint32).reshape(n, width)
+    if chars.max() >= 128:
+        return pa.array(values.tolist(), pa.string())
+    ascii_ = chars.astype(np.uint8)
+    filled = (ascii_ != 0).view(np.uint8)
+    if (filled[:, 1:] > filled[:, :-1]).any():
+        return pa.array(values.tolist(), pa.string())  # a NUL inside a cell: pyarrow keeps it
+    offsets = np.zeros(n + 1, np.int64)
+    np.cumsum(filled @ np.ones(width, np.uint8), out=offsets[1:])
+    if offsets[-1] >= 2**31:
+        return pa.array(values.tolist(), pa.string())
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)),
+                                                  pa.py_buffer(ascii_[filled.view(bool)])])
 
 
 _FORMULA_BYTES = [ord(c) for c in "=+-@\t\r"]
@@ -370,29 +518,25 @@ def inert_table(table):
     return table
 
 
-def _write_csv(table, path: str, chunks: int = 8, bom: bool = True) -> None:
-    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
-    quoted; large tables formatted in chunks on two threads, written in order."""
+def _csv_parts(table, header: bool = True, chunks: int = 8):
+    """The CSV text of an arrow table, in order (the header first if ``header``): a large
+    table is formatted in chunks on two threads."""
     pa = _arrow()
     import pyarrow.csv as pcsv
 
     n = table.num_rows
     if n < 100_000:
-        with open(path, "wb") as handle:
-            if bom:
-                handle.write(BOM)
-            pcsv.write_csv(table, handle, write_options=pcsv.WriteOptions(quoting_style="needed"))
+        sink = pa.BufferOutputStream()
+        pcsv.write_csv(table, sink, write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header))
+        yield sink.getvalue()
         return
     step = -(-n // chunks)
 
-    def part(i: int) -> bytes:
+    def part(i: int):
         sink = pa.BufferOutputStream()
         pcsv.write_csv(table.slice(i * step, step), sink,
-                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=i == 0))
+                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header and i == 0))
         return sink.getvalue()
 
-    with ThreadPoolExecutor(2) as pool, open(path, "wb") as handle:
-        if bom:
-            handle.write(BOM)
-        for buffer in pool.map(part, range(chunks)):
-            handle.write(buffer)
+    with ThreadPoolExecutor(2) as pool:
+        yield from pool.map(part, range(chunks))

@@ -25,6 +25,7 @@ from attrs import frozen
 from jiuzhu.core.io.cells import (  # noqa: F401  (parse_* are this module's public names too)
     LEVEL_ALIASES,
     CellError,
+    code_keys,
     parse_code,
     parse_count,
     parse_level,
@@ -58,7 +59,8 @@ class ColumnSpec:
 
 
 UNITS_COLUMNS = (
-    ColumnSpec("code", ("行政区划代码", "区划代码", "统计用区划代码", "代码", "单位代码"), parse_code),
+    # Fixed-width numpy text: a national file's codes are one array, not 542,850 Python strings.
+    ColumnSpec("code", ("行政区划代码", "区划代码", "统计用区划代码", "代码", "单位代码"), parse_code, dtype=str),
     ColumnSpec("name", ("名称", "单位名称", "地区", "地名"), parse_text, required=False),
     ColumnSpec("level", ("层级", "级别", "单位级别", "行政级别"), parse_level),
     ColumnSpec("population", ("人口", "人口数", "总人口"), parse_count, dtype="int64",
@@ -282,8 +284,11 @@ def read_table(path: str | Path, specs: tuple[ColumnSpec, ...], keep_extra: bool
 
 def _read(path, specs, keep_extra=False, encoding=None, sheet=None, columnar=True) -> tuple[Table, object]:
     """``(Table, code keys or None)``: the columnar path if it can, else row by row."""
-    if columnar and not keep_extra and sheet is None and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+    if columnar and sheet is None and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         from jiuzhu.core.io.columnar import csv_fast
+
+        # With ``keep_extra`` too: the fast path takes only files with no column beyond
+        # ``specs``, where keeping extra columns keeps nothing more.
 
         fast = csv_fast(path, specs, encoding)
         if fast is not None:
@@ -363,7 +368,8 @@ def _units_note(units_read: Mapping[str, list]) -> list[str]:
 
 
 def _typed_columns(cells: Mapping[str, list], specs: tuple[ColumnSpec, ...]) -> dict[str, np.ndarray]:
-    """Parsed cells as numpy columns of each spec's dtype (text as object arrays)."""
+    """Parsed cells as numpy columns of each spec's dtype (text as object arrays, codes as
+    fixed-width text)."""
     dtypes = {s.name: s.dtype for s in specs}
     return {name: _object_array(values) if dtypes[name] is object else np.array(values, dtype=dtypes[name])
             for name, values in cells.items()}
@@ -378,25 +384,29 @@ def _object_array(values: list) -> np.ndarray:
 def refuse_duplicate_codes(units: Table, keys=None) -> Table:
     """The table, unless two records share a unit code: then an InputError naming both rows.
 
-    ``keys``: one int per code, equal exactly when the codes are (the fast path reads them
-    from arrow's buffers); computed here otherwise.
+    ``keys``: :func:`~jiuzhu.core.io.cells.code_keys` of the codes, if the reader has them.
     """
     codes = units["code"]
     if len(codes) < 2:
         return units
     if keys is None:
-        keys = np.fromiter((int(c) + len(c) * 10**12 for c in codes), np.int64, len(codes))
+        keys = code_keys(codes)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     same = np.flatnonzero(ordered[1:] == ordered[:-1])
     if len(same):
         first, second = sorted((int(order[same[0]]), int(order[same[0] + 1])))
-        code = codes[first]
-        raise units.error(second, "code", f"unit code {code} appears twice, on rows {units.row_of(first)} and "
-                          f"{units.row_of(second)}; each unit once (it would be counted twice)",
-                          zh=f"区划代码 {code} 出现两次（第 {units.row_of(first)} 行与第 {units.row_of(second)} 行）；"
-                             "每个单位只能出现一次，否则会被重复计算")
+        raise duplicate_code_error(units.source, codes[first], units.row_of(first), units.row_of(second),
+                                   units.headers.get("code", "code"))
     return units
+
+
+def duplicate_code_error(source: str, code: str, first_row: int, second_row: int, column: str = "code") -> InputError:
+    """The one message for a unit code given twice, naming both rows."""
+    return InputError(f"unit code {code} appears twice, on rows {first_row} and {second_row}; each unit once "
+                      "(it would be counted twice)",
+                      zh=f"区划代码 {code} 出现两次（第 {first_row} 行与第 {second_row} 行）；"
+                         "每个单位只能出现一次，否则会被重复计算", file=source, row=second_row, column=column)
 
 
 def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None = None,
@@ -413,6 +423,16 @@ def read_units(path: str | Path, keep_extra: bool = False, encoding: str | None 
 
         return refuse_duplicate_codes(*read_parquet_units(path))
     return refuse_duplicate_codes(*_read(path, UNITS_COLUMNS, keep_extra, encoding, sheet))
+
+
+def read_units_batches(path: str | Path, encoding: str | None = None, sheet: str | None = None,
+                       rows: int | None = None):
+    """:func:`read_units` in record batches, for commands that answer each unit on its own
+    (see :mod:`jiuzhu.core.io.batches`): an iterable of tables whose ``rows`` are the
+    records' rows in the file; a code given twice anywhere is an InputError after the last."""
+    from jiuzhu.core.io.batches import UnitBatches
+
+    return UnitBatches(path, encoding, sheet, rows)
 
 
 def units_from_rows(rows: list[Mapping[str, object]]) -> Table:
@@ -448,7 +468,7 @@ def record_fields() -> dict[str, str]:
 
 
 def read_records(path: str | Path, encoding: str | None = None, sheet: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> Table:
+                 headers: Mapping[str, str] | None = None, columnar: bool = True) -> Table:
     """Read a records file (candidates, contractors, incidents…): every column kept, as text.
 
     Headers may be English field names or the Chinese ones in ``headers`` (``{header: field
@@ -457,38 +477,88 @@ def read_records(path: str | Path, encoding: str | None = None, sheet: str | Non
     (with ``headers``, every column the subject does not declare; without, Chinese headers
     no rule reads). The rule that reads a field parses it and names the row and column if
     it cannot.
-    """
-    source = str(path)
-    known = {**record_fields(), **(headers or {})}
 
+    A plain UTF-8 CSV is read column-wise when that reads every cell as the row reader would
+    (``columnar=False``: row by row, for the tests that hold them to it); Parquet always is.
+    """
+    known = {**record_fields(), **(headers or {})}
+    suffix = Path(path).suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        from jiuzhu.core.io.columnar_records import read_parquet_records
+
+        return read_parquet_records(path, known, headers)
+    if columnar and sheet is None and suffix not in WORKBOOK_SUFFIXES:
+        from jiuzhu.core.io.columnar_records import records_fast
+
+        fast = records_fast(path, known, headers, encoding)
+        if fast is not None:
+            return fast
+    return _read_records_rows(path, known, headers, encoding, sheet)
+
+
+def records_header_score(known: Mapping[str, str]) -> Callable[[list[str]], int]:
+    """How much a row looks like a records file's header: the labels it holds that ``known`` names."""
     def score(cells: list[str]) -> int:
         return sum(1 for c in cells if _label(c) in known)
 
-    chosen, at, notes = _pick_sheet(path, encoding, sheet, score, source)
-    found = body(chosen, at)
-    header = [known.get(_label(h), h.strip().lstrip("\ufeff")) for h in found.header]
-    width = len(header)
-    while width and not header[width - 1]:
+    return score
+
+
+@frozen
+class RecordsHeader:
+    """A records file's header read: each column's field name (or its own label), how many
+    columns it spans (trailing empty cells left out), and what is said about it."""
+
+    names: list
+    width: int
+    notes: tuple
+
+
+def records_header(raw: list[str], known: Mapping[str, str], headers: Mapping[str, str] | None) -> RecordsHeader:
+    """The header row ``raw`` resolved through ``known`` (label → field); a column no field
+    names is said (see :func:`read_records`)."""
+    names = [known.get(_label(h), h.strip().lstrip("\ufeff")) for h in raw]
+    width = len(names)
+    while width and not names[width - 1]:
         width -= 1  # trailing empty header cells (a merged title's width)
     said = []
     declared = set(headers.values()) if headers else None
-    for h in header[:width]:
+    for h in names[:width]:
         unknown = (h not in declared) if declared is not None else (not h.isascii() and h not in known.values())
         if h and unknown:
             said.append(_unknown_column_note(h, headers or known, "no rule reads it"))
+    return RecordsHeader(names, width, tuple(said))
+
+
+def records_columns(header: RecordsHeader, raw: list[str], source: str, header_row) -> tuple[dict, dict]:
+    """``({field: position}, {field: header as written})`` of the named columns, in order; a
+    column named twice is an InputError."""
+    positions, written = {}, {}
+    for k, name in enumerate(header.names[:header.width]):
+        if not name:
+            continue
+        if raw[k].strip().lstrip("\ufeff") != name:
+            written[name] = raw[k].strip().lstrip("\ufeff")
+        if name in positions:
+            raise InputError(f"column {name!r} appears twice", zh=f"{name} 列出现了两次", file=source,
+                             row=header_row)
+        positions[name] = k
+    return positions, written
+
+
+def _read_records_rows(path, known, headers, encoding, sheet) -> Table:
+    """The row reader of records files (any file :func:`read_records` takes)."""
+    source = str(path)
+    chosen, at, notes = _pick_sheet(path, encoding, sheet, records_header_score(known), source)
+    found = body(chosen, at)
+    header = records_header(found.header, known, headers)
+    width = header.width
     for line_no, row in found.rows:
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise InputError(f"the row has {len(row)} cells, the header {width}",
                              zh=f"该行有 {len(row)} 个单元格，表头只有 {width} 个", file=source, row=line_no)
-    columns, written = {}, {}
-    for k, name in enumerate(header[:width]):
-        if not name:
-            continue
-        if found.header[k].strip().lstrip("\ufeff") != name:
-            written[name] = found.header[k].strip().lstrip("\ufeff")
-        if name in columns:
-            raise InputError(f"column {name!r} appears twice", zh=f"{name} 列出现了两次", file=source,
-                             row=found.header_row)
-        columns[name] = _object_array([r[k] if k < len(r) else "" for _, r in found.rows])
-    return Table(columns, source, notes=notes + found.notes + tuple(said),
+    positions, written = records_columns(header, found.header, source, found.header_row)
+    columns = {name: _object_array([r[k] if k < len(r) else "" for _, r in found.rows])
+               for name, k in positions.items()}
+    return Table(columns, source, notes=notes + found.notes + header.notes,
                  rows=np.array([n for n, _ in found.rows], dtype=np.int64), headers=written)

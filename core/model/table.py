@@ -20,8 +20,10 @@ def _read_only(values) -> np.ndarray:
     keeps a handle that could change the table."""
     owned = not isinstance(values, np.ndarray)
     array = np.asarray(values)
-    if array.dtype.kind in "US":  # text is kept as Python strings, as every reader hands it
-        array, owned = array.astype(object), True
+    if owned and array.dtype.kind in "US":
+        # Text given as a list is kept as Python strings; a reader's fixed-width text array
+        # (unit codes) is kept as it is.
+        array = array.astype(object)
     if array.flags.writeable:
         if not owned:
             array = array.copy()
@@ -55,6 +57,10 @@ class Table:
     rows: np.ndarray = field(default=None, kw_only=True)
     #: Each column's header as the file wrote it (年龄 for ``age``), where it differs: errors name it.
     headers: Mapping[str, str] = field(factory=dict, kw_only=True, converter=lambda h: MappingProxyType(dict(h)))
+    #: Some columns again as the reader's arrow arrays, holding the same values (the codes as
+    #: the file wrote them, the levels as a dictionary): writers pass them through instead of
+    #: converting the numpy column back. A table made from this one does not keep them.
+    arrow: Mapping[str, object] = field(factory=dict, kw_only=True, converter=lambda a: MappingProxyType(dict(a)))
     _masks: Mapping[str, np.ndarray] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

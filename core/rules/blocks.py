@@ -131,7 +131,8 @@ def judgement(key: str, description: str, citation, n: int):
     """A condition the data cannot settle (familiarity with policy): to be assessed by a person."""
     from jiuzhu.core.hooks.answers import ASSESS, Condition
 
-    reasons = np.full(n, f"to be assessed: {description}", dtype=object)
+    # One reason for every record: a read-only view of one object, not a million references.
+    reasons = np.broadcast_to(np.array([f"to be assessed: {description}"], dtype=object), (n,))
     return Condition(key, description, citation, np.full(n, ASSESS, np.int8), reasons)
 
 
@@ -168,3 +169,39 @@ def weighted_shares(columns: list[np.ndarray], weights: list[float]) -> np.ndarr
             total += weight * column / column_total
     weight_sum = float(sum(weights))
     return total / weight_sum if weight_sum > 0 else total
+
+
+def lists_by_row(lists: list[list], index: np.ndarray) -> np.ndarray:
+    """An object column whose row ``i`` holds ``lists[index[i]]``: rows share the few lists
+    (one Python list per distinct answer, not per row)."""
+    choices = np.empty(len(lists), dtype=object)
+    for k, items in enumerate(lists):
+        choices[k] = items
+    return choices[np.asarray(index, dtype=np.intp)]
+
+
+def lists_by_flags(flags: list[np.ndarray], words: list[str]) -> np.ndarray:
+    """Per row, the ``words`` whose ``flags`` column is true there, in order (a row's named
+    shortfalls): one list per distinct combination of flags, shared by the rows that have it."""
+    n = len(flags[0]) if flags else 0
+    pattern = np.zeros(n, dtype=np.int64)
+    for bit, flag in enumerate(flags):
+        pattern |= np.asarray(flag, dtype=np.int64) << bit
+    kinds, index = np.unique(pattern, return_inverse=True)
+    return lists_by_row([[w for bit, w in enumerate(words) if int(kind) >> bit & 1] for kind in kinds],
+                        index.ravel())
+
+
+def distinct_objects(column: np.ndarray) -> tuple[np.ndarray, list]:
+    """``(index, objects)``: the distinct objects of an object column (by identity: rows that
+    share an object share an index), in the order they first appear, and each row's index
+    into them, with no Python call per row."""
+    column = np.asarray(column, dtype=object)
+    if not len(column):
+        return np.zeros(0, dtype=np.intp), []
+    ids = np.frompyfunc(id, 1, 1)(column).astype(np.uint64)
+    _ids, first, index = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[index.ravel()], column[first[order]].tolist()

@@ -222,8 +222,11 @@ def _check(rule: Mapping[str, Any], records, j):
                 # Worded only where the record does not pass (the only rows whose reason is read).
                 reason = np.full(len(records), None, dtype=object)
                 outside = np.flatnonzero(~ok)
-                reason[outside] = [f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
-                                   for v in np.nan_to_num(value[outside])]
+                # Worded once per distinct value (a million candidates have a few dozen ages).
+                values, which = np.unique(np.nan_to_num(value[outside]), return_inverse=True)
+                words = np.array([f"{spec['field']} {v:g} above {hi}" if v > hi else f"{spec['field']} {v:g} below {lo}"
+                                  for v in values] + [None], dtype=object)
+                reason[outside] = words[np.asarray(which).reshape(-1)]
     elif shape == "education_at_least":
         value, known = fields.education(records, spec["field"])
         ok = value >= fields.EDUCATION_LEVELS[p.value(spec["min"])]
@@ -317,12 +320,9 @@ def stated_rules(data: Mapping[str, Any], parameters: Mapping[str, Any], code: s
 @lru_cache(maxsize=None)
 def builtin_rules(code: str) -> StatedRules:
     """The ``[[rules]]`` of a jurisdiction file shipped in ``jiuzhu.jurisdictions`` (read once)."""
-    from importlib.resources import files
+    from jiuzhu.core.rules.jurisdiction_file import builtin_file
 
-    from jiuzhu.core.rules.jurisdiction_file import parse_jurisdiction, read_toml
-
-    data, source = read_toml(files("jiuzhu.jurisdictions") / f"{code}.toml")
-    declared = parse_jurisdiction(data, source)
+    data, source, declared = builtin_file(code)
     return stated_rules(data, declared.parameters, declared.code, source)
 
 

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -288,8 +289,22 @@ def declare(path):
     return hookimpl(jiuzhu_jurisdiction)
 
 
-def declare_builtin(code: str):
-    """:func:`declare` for a TOML file shipped in ``jiuzhu.jurisdictions``."""
+@lru_cache(maxsize=None)
+def builtin_file(code: str) -> tuple[dict, str, Jurisdiction]:
+    """A TOML file shipped in ``jiuzhu.jurisdictions``: its data, name and jurisdiction, read and
+    parsed once per process (the declaration and the ``[[rules]]`` come from the same parse;
+    a shipped file does not change while jiuzhu runs)."""
     from importlib.resources import files
 
-    return declare(files("jiuzhu.jurisdictions") / f"{code}.toml")
+    data, source = read_toml(files("jiuzhu.jurisdictions") / f"{code}.toml")
+    return data, source, parse_jurisdiction(data, source)
+
+
+def declare_builtin(code: str):
+    """:func:`declare` for a TOML file shipped in ``jiuzhu.jurisdictions``."""
+    from jiuzhu import hookimpl
+
+    def jiuzhu_jurisdiction():
+        return builtin_file(code)[2]
+
+    return hookimpl(jiuzhu_jurisdiction)
