@@ -7,7 +7,10 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from casecount import count_case
 from conftest import make_units
 from jiuzhu.cli.main import cli
 from jiuzhu.core.io.columnar import csv_fast, write_table
@@ -216,3 +219,20 @@ def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner)
     assert [r[0] for r in rows] == precise["code"].tolist()
     assert [r[1] for r in rows] == precise["level"].tolist()
     assert {r[1] for r in rows} == {"county", "township", "village"}
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(codes=st.lists(st.text("0123456789", min_size=1, max_size=12), min_size=1, max_size=40))
+def test_code_keys_are_equal_exactly_when_the_codes_are(codes):
+    """The duplicate check compares keys, not text: equal keys mean equal codes (0053 is not
+    53), keys follow the codes' order, and a key names its code in the message."""
+    from jiuzhu.core.io.cells import code_keys, code_of_key
+
+    count_case("code keys")
+    keys = code_keys(np.array(codes, dtype=object)).tolist()
+    assert keys == code_keys(np.array(codes)).tolist()  # Python strings or numpy text alike
+    for a, ka in zip(codes, keys):
+        assert code_of_key(ka) == a
+        for b, kb in zip(codes, keys):
+            assert (ka == kb) == (a == b)
+            assert (ka < kb) == (a < b)

@@ -84,6 +84,13 @@ class UnitBatches:
         self._count = 0
         self._code_column = "code"  # as the file's header writes it (for the message)
 
+    @property
+    def hashed_while_read(self) -> bool:
+        """Whether :attr:`sha256` will be known once read: a CSV the fast path streams."""
+        from jiuzhu.core.io.readers import PARQUET_SUFFIXES, WORKBOOK_SUFFIXES
+
+        return self.path.suffix.lower() not in PARQUET_SUFFIXES + WORKBOOK_SUFFIXES and self.sheet is None
+
     def __iter__(self) -> Iterator[Table]:
         from jiuzhu.core.io.readers import PARQUET_SUFFIXES, WORKBOOK_SUFFIXES
 
@@ -270,7 +277,7 @@ class UnitBatches:
         if self._count < 2:
             return
         keys, self._keys = self._keys[:self._count], None
-        ordered = np.sort(keys)
+        ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
         if not len(same):
             return

@@ -166,18 +166,19 @@ def code_keys(codes):
 def digit_keys(cells):
     """:func:`code_keys` of codes held as ASCII digits left-aligned in the rows of a uint8
     matrix (at most 12 wide), zero past each code's end. Each digit + 1 takes four bits and a
-    place past the end 0, so 0053 and 53 differ."""
+    place past the end 0, so 0053 and 53 differ; the first digit is the highest, so codes in
+    order have keys in order (a file sorted by code sorts its keys in one pass)."""
     n, width = cells.shape
     places = np.zeros((n, 12), np.uint8)
     places[:, :width] = (cells - np.uint8(ord("0") - 1)) * (cells != 0)
     packed = np.zeros((n, 8), np.uint8)
-    packed[:, :6] = (places[:, 0::2] << 4) | places[:, 1::2]
-    return packed.view(np.int64).reshape(n)
+    packed[:, 2:] = (places[:, 0::2] << 4) | places[:, 1::2]
+    return packed.view(">i8").reshape(n).astype(np.int64)
 
 
 def code_of_key(key: int) -> str:
     """The code a :func:`digit_keys` key stands for (to name it in a message)."""
     places = []
-    for byte in int(key).to_bytes(8, "little")[:6]:
+    for byte in int(key).to_bytes(8, "big")[2:]:
         places += [byte >> 4, byte & 15]
     return "".join(chr(ord("0") - 1 + p) for p in places if p)

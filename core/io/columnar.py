@@ -351,28 +351,35 @@ def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Itera
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    with replacing(path) as tmp, open(tmp, "wb") as handle:
-        state: dict = {}
+    with replacing(path) as tmp, open(tmp, "wb") as handle, arrow_writer(handle, parquet, bom) as write:
+        yield lambda columns: write(pa.table(_arrow_columns(columns, missing, parquet)))
 
-        def write(columns: Mapping) -> None:
-            table = pa.table(_arrow_columns(columns, missing, parquet))
-            if parquet:
-                import pyarrow.parquet as pq
 
-                if "parquet" not in state:
-                    state["parquet"] = pq.ParquetWriter(handle, table.schema)
-                writer = state["parquet"]
-                writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
-                return
-            if bom and not state:
-                handle.write(BOM)
-            for buffer in _csv_parts(table, header=not state):
-                handle.write(buffer)
-            state["csv"] = True
+@contextlib.contextmanager
+def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
+    """``write(table)`` for arrow tables of the same columns, one after another, into an
+    open binary file as one CSV (BOM first if ``bom``, the header once; text as it is: make
+    it safe before) or one Parquet file (a row group or more per table)."""
+    state: dict = {}
 
-        yield write
-        if "parquet" in state:
-            state["parquet"].close()
+    def write(table) -> None:
+        if parquet:
+            import pyarrow.parquet as pq
+
+            if "parquet" not in state:
+                state["parquet"] = pq.ParquetWriter(handle, table.schema)
+            writer = state["parquet"]
+            writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
+            return
+        if bom and not state:
+            handle.write(BOM)
+        for buffer in _csv_parts(table, header=not state):
+            handle.write(buffer)
+        state["csv"] = True
+
+    yield write
+    if "parquet" in state:
+        state["parquet"].close()
 
 
 def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:
@@ -521,16 +528,6 @@ def inert_table(table):
             if safe is not column:
                 table = table.set_column(i, name, safe)
     return table
-
-
-def _write_csv(table, path: str, bom: bool = True) -> None:
-    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
-    quoted where needed."""
-    with open(path, "wb") as handle:
-        if bom:
-            handle.write(BOM)
-        for buffer in _csv_parts(table):
-            handle.write(buffer)
 
 
 def _csv_parts(table, header: bool = True, chunks: int = 8):
