@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Every command at scale, side by side in one run, against the physical floor.
 
-    python benchmarks/commands.py                         # 10k, 100k and national units; 1M candidates; 192k scores
+    python benchmarks/commands.py                         # 10k, 100k and national units; 1M candidates; 1M incidents; 192k scores
     python benchmarks/commands.py --scales national,5m    # add 5.4M units (20m: 20M units, generated then deleted)
     python benchmarks/commands.py --only compare,staffing --runs 3
 
@@ -55,9 +55,12 @@ COMMANDS = {
     "sweep": ("units", "sweep township_dibao_per_staff_minimum=800:1500:100 -j 530000 {in} --format csv "
                        "--output {out}", ".csv"),
     "check": ("candidates", "check xieliyuan_candidate {in} -j 530000 --format csv --output {out}", ".csv"),
+    "deduct": ("incidents", "deduct {in} -j 530000 --format csv --output {out}", ".csv"),
+    "deduct-json": ("incidents", "deduct {in} -j 530000 --format json --output {out}", ".json"),
+    "check-json": ("candidates", "check xieliyuan_candidate {in} -j 530000 --format json --output {out}", ".json"),
     "score": ("scores", "score {in} -j 520402 --format csv --output {out}", ".csv"),
 }
-FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000}
+FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000, "incidents": 1_000_000}
 
 
 def measured(argv: list[str]) -> tuple[float, float, int, str]:
@@ -84,10 +87,19 @@ def shape(path: Path) -> tuple[int, int]:
         return count_rows(path), len(header)
     import json
 
+    # jiuzhu writes a JSON array one record per line: counted line by line (a 1 GB file
+    # loaded whole would take several GB of memory on a shared machine).
+    rows, cols = 0, 0
     with path.open(encoding="utf-8") as f:
-        records = json.load(f)
-    records = records if isinstance(records, list) else [records]
-    return len(records), max((len(r) for r in records if isinstance(r, dict)), default=0)
+        for line in f:
+            line = line.strip().rstrip(",")
+            if line in ("[", "]", "[]", ""):
+                continue
+            if rows == 0:
+                first = json.loads(line)
+                cols = len(first) if isinstance(first, dict) else 0
+            rows += 1
+    return rows, cols
 
 
 def count_rows(path: Path) -> int:

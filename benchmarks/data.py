@@ -1,9 +1,10 @@
 """Deterministic synthetic inputs for the benchmarks: units with GB/T 2260-shaped codes,
-village-assistant candidates and monthly scores. Same arguments, same bytes.
+village-assistant candidates, contractor incidents and monthly scores. Same arguments, same bytes.
 
     python benchmarks/data.py units OUT.csv [--total N]     # national proportions (542,850 by default)
     python benchmarks/data.py candidates OUT.csv --total N
     python benchmarks/data.py scores OUT.csv --total N
+    python benchmarks/data.py incidents OUT.csv --total N
 """
 
 from __future__ import annotations
@@ -98,6 +99,19 @@ def scores(total: int, seed: int = 11) -> dict[str, np.ndarray]:
     return {"unit": unit, "month": month, "score": rng.integers(60, 101, len(unit))}
 
 
+def incidents(total: int, seed: int = 13) -> dict[str, np.ndarray]:
+    """Contractor incidents (``id, kind, count, monthly_wage, multiplier``) as in the sample:
+    a chosen multiplier on a third of them, blank elsewhere (the range is then the answer)."""
+    rng = np.random.default_rng(seed)
+    kinds = np.array(["弄虚作假", "马虎草率", "违规操作", "服务质量不达标"])
+    multiplier = rng.integers(1, 4, total).astype(str)
+    multiplier[rng.random(total) < 0.67] = ""
+    return {"id": np.char.add("事件", np.arange(total).astype(str)),
+            "kind": kinds[rng.integers(0, len(kinds), total)],
+            "count": rng.integers(1, 4, total), "monthly_wage": rng.integers(18, 40, total) * 100,
+            "multiplier": multiplier}
+
+
 def write_csv(path: Path, columns: dict[str, np.ndarray]) -> Path:
     """Write ``columns`` as a UTF-8 CSV with pyarrow (fast enough for 20M rows)."""
     import pyarrow as pa
@@ -108,7 +122,7 @@ def write_csv(path: Path, columns: dict[str, np.ndarray]) -> Path:
     return path
 
 
-MAKERS = {"units": units, "candidates": candidates, "scores": scores}
+MAKERS = {"units": units, "candidates": candidates, "scores": scores, "incidents": incidents}
 
 
 def main() -> None:

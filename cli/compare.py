@@ -48,11 +48,10 @@ def _first_batches(units_file, encoding, sheet, enough: int):
     that was the whole file: a national file is one batch)."""
     from jiuzhu.cli.rules import Source
     from jiuzhu.core.io.batches import joined
-    from jiuzhu.core.io.readers import PARQUET_SUFFIXES, read_units_batches
+    from jiuzhu.core.io.readers import read_units_batches
 
     batches = read_units_batches(units_file, encoding=encoding, sheet=sheet)
-    # A streamed CSV is hashed as it is read; other files on a thread beside the work.
-    source = Source(units_file, str(units_file), background=Path(units_file).suffix.lower() in PARQUET_SUFFIXES)
+    source = Source(units_file, str(units_file), stream=batches)
     rest = iter(batches)
     head = []
     for table in rest:
@@ -62,7 +61,6 @@ def _first_batches(units_file, encoding, sheet, enough: int):
             break  # a full batch: there may be more
     else:
         rest = None
-        source.given(batches.sha256)
     return joined(head), (batches, rest), source
 
 
@@ -460,7 +458,6 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
             del comparison, answers, evaluation, units
         totals, count = _write_wide(comparisons, chosen, missing, output, fmt)
         if rest is not None:
-            source.given(batches.sha256)
             note(f"compared {count:,} units")
         deliver_provenance(output, app, runs, source)
         for code in wanted:

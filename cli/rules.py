@@ -46,15 +46,18 @@ class Source:
     """Where a table came from: the user's file or a bundled sample (for provenance).
 
     Its sha256 is computed on a background thread from the moment the file is read (hashlib
-    releases the GIL), so a large file's hash costs no wall time beside the evaluation; or,
-    for a file read in batches (``background=False``), while it is read (:meth:`given`).
+    releases the GIL), so a large file's hash costs no wall time beside the evaluation. A
+    plain CSV read in batches (``stream``: its :class:`~jiuzhu.core.io.batches.UnitBatches`)
+    is hashed as it is read instead: no second read of a large file.
     """
 
-    def __init__(self, path, label, background: bool = True):
+    def __init__(self, path, label, stream=None):
         import threading
 
         self.path, self.label = path, label
+        self._stream = stream
         self._hash: list = []
+        background = stream is None or not stream.hashed_while_read
         self._thread = threading.Thread(target=self._compute, daemon=True) if background else None
         if self._thread is not None:
             self._thread.start()
@@ -67,16 +70,13 @@ class Source:
         except OSError as exc:
             self._hash.append(f"unreadable: {exc}")
 
-    def given(self, sha256: str | None) -> None:
-        """The hash, computed while the file was read (a streamed CSV): no second read."""
-        if sha256 and not self._hash:
-            self._hash.append(sha256)
-
     def sha256(self) -> str:
+        if self._stream is not None and self._stream.sha256:
+            return self._stream.sha256
         if self._thread is not None:
             self._thread.join()
         if not self._hash:
-            self._compute()
+            self._compute()  # a CSV the row reader read instead (small)
         return self._hash[0]
 
 
@@ -212,6 +212,12 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
         return
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
+    if units_file is not None and output is not None and fmt in ("csv", "parquet", "json", "jsonl"):
+        # Each unit is answered on its own: the file is read, evaluated and written a batch
+        # at a time, so memory holds one batch. The table, .xlsx and .html need the whole
+        # (and standard output, which a failing last batch must not leave half-written).
+        _staffing_in_batches(app, units_file, profile, chain, fmt, output)
+        return
     units, source = read_input(units_file, "units.csv", read_units)
     result = evaluate(units, chain, registry=app.registry)
 
@@ -225,6 +231,30 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
                     records=result.records, json_text=lambda: staffing_json(result),
                     table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
+
+
+def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
+    """``staffing`` to CSV, Parquet, JSON or JSONL a batch of units at a time: the same
+    bytes as the whole file at once; a duplicate code or a bad cell anywhere leaves no file."""
+    import itertools
+
+    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.io.readers import read_units_batches
+
+    batches = read_units_batches(units_file, encoding=current_encoding(), sheet=current_sheet())
+    source = Source(units_file, str(units_file), stream=batches)
+
+    def results():
+        for units in batches:
+            for line in units.notes:
+                note(f"{units_file}: {line}")
+            yield Evaluation(app.registry).staffing(units, chain)
+
+    report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
+                    column_batches=lambda: (staffing_columns(result) for result in results()),
+                    json_text=lambda: itertools.chain.from_iterable(staffing_json(r) for r in results()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -310,22 +340,14 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
 
 def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
     """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
-    (the web API returns the same)."""
+    (the web API returns the same; the CLI writes the same text per column)."""
+    from jiuzhu.cli.deduct_columns import incident_ids
     from jiuzhu.core.evaluate import deduct as evaluate
 
-    ids = _incident_ids(incidents)
+    ids = incident_ids(incidents)
+    ids = ids.to_pylist() if ids is not None else None
     return [{**r, "id": ids[i] if ids is not None else None}
             for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
-
-
-def _incident_ids(incidents) -> list[str] | None:
-    """Which incident each row is: its id column, else unit and item (target scores)."""
-    if "id" in incidents:
-        return [str(v) for v in incidents["id"]]
-    if "unit" in incidents:
-        items = incidents.get("item")
-        return [f"{u} {items[i]}" if items is not None else str(u) for i, u in enumerate(incidents["unit"])]
-    return None
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
@@ -351,21 +373,15 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     Example:
       jiuzhu deduct incidents.csv -j 530000
     """
+    from jiuzhu.cli.deduct_columns import deduct_columns, deduct_json, incident_ids
+    from jiuzhu.core.evaluate import deduct as evaluate
     from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
-    result = deduct_records(subject, incidents, chain, app.registry)
+    result = evaluate(subject, incidents, chain, registry=app.registry)
+    ids = incident_ids(incidents)
     drafts = draft_codes([chain])
-
-    def columns():
-        out = {k: [r[k] for r in result] for k in ("row", "id", "subject", "minimum", "maximum", "unit",
-                                                   "jurisdiction")}
-        out["clause"] = [(r["citation"] or {}).get("clause") for r in result]
-        out["assumption"] = [r["assumption"] for r in result]
-        out["right"] = [r["right"] for r in result]
-        out["remedies"] = [r["remedies"] for r in result]
-        return out
 
     def amount(key):
         return (key, lambda r: "—" if r[key] is None else (
@@ -377,9 +393,10 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
-    if any(r["right"] for r in result):
+    if any(d.right and (result.answer_by == k).any() for k, d in enumerate(result.deductions)):
         note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
-    report = Report(command="deduct", columns=columns, kinds=DEDUCT_KINDS, records=lambda: result,
+    report = Report(command="deduct", columns=lambda: deduct_columns(result, ids), kinds=DEDUCT_KINDS,
+                    json_text=lambda: deduct_json(result, ids),
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
                            ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)

@@ -256,3 +256,27 @@ def test_allocate_names_a_fund_floor_conflict_like_staffing(tmp_path, monkeypatc
     assert record["conflict"] == "530399 四 sets at least 1000, below 530000 五's floor of 2000; the floor applies"
     table = runner.invoke(cli, ["allocate", str(units), "-j", "530399"])
     assert "冲突" in table.stdout and "530399001: 530399 四 sets at least 1000" in table.stdout
+
+
+def test_json_built_per_column_is_the_records_with_two_levels(county):
+    """check and deduct write their JSON per column: the same text as their records, with
+    conditions merged over two levels, a deduction both levels state and one in conflict."""
+    from jiuzhu.cli.check_columns import check_json
+    from jiuzhu.cli.deduct_columns import deduct_json, incident_ids
+    from jiuzhu.cli.output import json_lines
+
+    ev = Evaluation(county)
+    checked = FAMILIES["check"](ev)
+    assert [t for a in check_json(checked, batch=1) for t in a.to_pylist()] == list(json_lines(checked.records()))
+    incidents = Table.from_rows([{"id": "x", "count": "1", "monthly_wage": "2400", "multiplier": "1"},
+                                 {"id": "y", "count": "2", "monthly_wage": "2400.5"}])
+    deducted = ev.deduct("contractor_payment", incidents, "530399")
+    ids = incident_ids(incidents)
+    expected = [{**r, "id": ids[i].as_py()} for i, r in enumerate(deducted.records())]
+    assert expected[0]["conflict"] and not expected[1]["conflict"]
+    assert [t for a in deduct_json(deducted, ids, batch=1) for t in a.to_pylist()] == list(json_lines(expected))
+    from jiuzhu.core.evaluate import deduct
+
+    nothing = deduct("contractor_payment", incidents, "220000")  # no level of Jilin's chain deducts
+    assert [t for a in deduct_json(nothing, None) for t in a.to_pylist()] == \
+        list(json_lines({**r, "id": None} for r in nothing.records()))

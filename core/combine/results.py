@@ -215,18 +215,20 @@ class DeductionResult:
             sources = [{"jurisdiction": d.citation.jurisdiction, "clause": d.citation.clause,
                         "minimum": float(d.minimum[i]), "maximum": float(d.maximum[i]), "unit": d.unit}
                        for d, rows in zip(self.deductions, self.applies) if rows[i]]
-            conflict = None
-            if self.conflict_upper[i] >= 0:
-                up = self.deductions[int(self.conflict_upper[i])]
-                conflict = (f"{answer.citation.jurisdiction} {answer.citation.clause} deducts "
-                            f"{number_text(self.minimum[i])} to {number_text(self.maximum[i])}, outside "
-                            f"{up.citation.jurisdiction} {up.citation.clause}'s {number_text(up.minimum[i])} to "
-                            f"{number_text(up.maximum[i])}")
+            conflict = self.conflict(i) if self.conflict_upper[i] >= 0 else None
             yield {"row": i + 1, "subject": self.subject, "minimum": float(self.minimum[i]),
                    "maximum": float(self.maximum[i]), "unit": answer.unit,
                    "jurisdiction": answer.citation.jurisdiction, "citation": answer.citation.as_dict(),
                    "assumption": bool(self.assumption[i]), "right": answer.right, "remedies": list(answer.remedies),
                    "sources": sources, "conflict": conflict}
+
+    def conflict(self, i: int) -> str:
+        """Record ``i``'s answer outside a higher level's range (``conflict_upper[i] >= 0``), in words."""
+        answer, up = self.deductions[int(self.answer_by[i])], self.deductions[int(self.conflict_upper[i])]
+        return (f"{answer.citation.jurisdiction} {answer.citation.clause} deducts "
+                f"{number_text(self.minimum[i])} to {number_text(self.maximum[i])}, outside "
+                f"{up.citation.jurisdiction} {up.citation.clause}'s {number_text(up.minimum[i])} to "
+                f"{number_text(up.maximum[i])}")
 
     def notes(self) -> list[str]:
         return _draft_note(self.chain)
