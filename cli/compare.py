@@ -48,11 +48,10 @@ def _first_batches(units_file, encoding, sheet, enough: int):
     that was the whole file: a national file is one batch)."""
     from jiuzhu.cli.rules import Source
     from jiuzhu.core.io.batches import joined
-    from jiuzhu.core.io.readers import PARQUET_SUFFIXES, read_units_batches
+    from jiuzhu.core.io.readers import read_units_batches
 
     batches = read_units_batches(units_file, encoding=encoding, sheet=sheet)
-    # A streamed CSV is hashed as it is read; other files on a thread beside the work.
-    source = Source(units_file, str(units_file), background=Path(units_file).suffix.lower() in PARQUET_SUFFIXES)
+    source = Source(units_file, str(units_file), stream=batches)
     rest = iter(batches)
     head = []
     for table in rest:
@@ -62,8 +61,21 @@ def _first_batches(units_file, encoding, sheet, enough: int):
             break  # a full batch: there may be more
     else:
         rest = None
-        source.given(batches.sha256)
     return joined(head), (batches, rest), source
+
+
+def _read_ahead(batches):
+    """The batches, the next one read on a second thread while the caller evaluates and
+    writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
+    memory, the reading off the critical path. An error reading one is raised in its turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    end = object()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, batches, end)
+        while (batch := coming.result()) is not end:
+            coming = pool.submit(next, batches, end)
+            yield batch
 
 
 def _say_notes(units_file, table) -> None:
@@ -446,7 +458,6 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
             del comparison, answers, evaluation, units
         totals, count = _write_wide(comparisons, chosen, missing, output, fmt)
         if rest is not None:
-            source.given(batches.sha256)
             note(f"compared {count:,} units")
         deliver_provenance(output, app, runs, source)
         for code in wanted:
@@ -466,13 +477,13 @@ def _later_comparisons(first: list, rest, registry, runs, said):
     """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
     then each later batch of units evaluated under the same chains. A fresh
     :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
-    memory holds one batch at a time."""
+    memory holds the batch being answered and the next one being read."""
     from jiuzhu.core.analysis.compare import compare as run_compare
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.model.errors import PluginError
 
     yield first.pop()
-    for units in rest:
+    for units in _read_ahead(rest):
         said(units)
         evaluation = Evaluation(registry)
         try:

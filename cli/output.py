@@ -470,6 +470,9 @@ class Report:
     #: The records as JSON text already (arrow string arrays, one record each), built per
     #: column: written straight from their buffers, with no Python object per record.
     json_text: Callable[[], list] | None = None
+    #: The columns a batch of records at a time (a file read in batches): CSV and Parquet
+    #: are written batch by batch, so memory holds one batch.
+    column_batches: Callable[[], Iterable[Mapping[str, Any]]] | None = None
 
 
 def _entry_key(entry) -> str:
@@ -562,6 +565,21 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
                 _write_file(output, lambda tmp: writers.write_text_chunks(tmp, chunks))
         except ValueError as exc:  # allow_nan=False: NaN or inf has no JSON spelling
             raise click.ClickException(f"a value has no JSON spelling (NaN or infinity): {exc}") from None
+    elif report.column_batches is not None and fmt in ("csv", "parquet"):
+        tables = (writers.arrow_table(columns, report.kinds) for columns in report.column_batches())
+        if output is None and fmt == "parquet":
+            raise click.UsageError(f"--format {fmt} writes a file: add --output FILE")
+        if output is None:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as folder:
+                tmp = Path(folder) / "out.csv"
+                writers.write_batches(tables, tmp, fmt, bom=False)
+                with tmp.open("rb") as handle:
+                    shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+            sys.stdout.flush()
+        else:
+            _write_file(output, lambda tmp: writers.write_batches(tables, tmp, fmt))
     else:
         table = writers.arrow_table(report.columns(), report.kinds)
         if fmt == "csv":

@@ -46,15 +46,18 @@ class Source:
     """Where a table came from: the user's file or a bundled sample (for provenance).
 
     Its sha256 is computed on a background thread from the moment the file is read (hashlib
-    releases the GIL), so a large file's hash costs no wall time beside the evaluation; or,
-    for a file read in batches (``background=False``), while it is read (:meth:`given`).
+    releases the GIL), so a large file's hash costs no wall time beside the evaluation. A
+    plain CSV read in batches (``stream``: its :class:`~jiuzhu.core.io.batches.UnitBatches`)
+    is hashed as it is read instead: no second read of a large file.
     """
 
-    def __init__(self, path, label, background: bool = True):
+    def __init__(self, path, label, stream=None):
         import threading
 
         self.path, self.label = path, label
+        self._stream = stream
         self._hash: list = []
+        background = stream is None or not stream.hashed_while_read
         self._thread = threading.Thread(target=self._compute, daemon=True) if background else None
         if self._thread is not None:
             self._thread.start()
@@ -67,16 +70,13 @@ class Source:
         except OSError as exc:
             self._hash.append(f"unreadable: {exc}")
 
-    def given(self, sha256: str | None) -> None:
-        """The hash, computed while the file was read (a streamed CSV): no second read."""
-        if sha256 and not self._hash:
-            self._hash.append(sha256)
-
     def sha256(self) -> str:
+        if self._stream is not None and self._stream.sha256:
+            return self._stream.sha256
         if self._thread is not None:
             self._thread.join()
         if not self._hash:
-            self._compute()
+            self._compute()  # a CSV the row reader read instead (small)
         return self._hash[0]
 
 
@@ -212,6 +212,12 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
         return
     if chart is not None:
         raise click.UsageError("--chart goes with --by (a chart of the totals per group)")
+    if units_file is not None and output is not None and fmt in ("csv", "parquet", "json", "jsonl"):
+        # Each unit is answered on its own: the file is read, evaluated and written a batch
+        # at a time, so memory holds one batch. The table, .xlsx and .html need the whole
+        # (and standard output, which a failing last batch must not leave half-written).
+        _staffing_in_batches(app, units_file, profile, chain, fmt, output)
+        return
     units, source = read_input(units_file, "units.csv", read_units)
     result = evaluate(units, chain, registry=app.registry)
 
@@ -225,6 +231,30 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
                     records=result.records, json_text=lambda: staffing_json(result),
                     table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
+    deliver_report(report, fmt, output, app, [(profile, chain)], source)
+
+
+def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
+    """``staffing`` to CSV, Parquet, JSON or JSONL a batch of units at a time: the same
+    bytes as the whole file at once; a duplicate code or a bad cell anywhere leaves no file."""
+    import itertools
+
+    from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.io.readers import read_units_batches
+
+    batches = read_units_batches(units_file, encoding=current_encoding(), sheet=current_sheet())
+    source = Source(units_file, str(units_file), stream=batches)
+
+    def results():
+        for units in batches:
+            for line in units.notes:
+                note(f"{units_file}: {line}")
+            yield Evaluation(app.registry).staffing(units, chain)
+
+    report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
+                    column_batches=lambda: (staffing_columns(result) for result in results()),
+                    json_text=lambda: itertools.chain.from_iterable(staffing_json(r) for r in results()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 

@@ -90,15 +90,21 @@ def csv_bytes(table) -> bytes:
 
 
 def write_csv(table, path: Path) -> None:
-    from jiuzhu.core.io.columnar import _write_csv
-
-    _write_csv(_csv_ready(table), str(path), bom=True)
+    write_batches([table], path, "csv")
 
 
 def write_parquet(table, path: Path) -> None:
-    import pyarrow.parquet as pq
+    write_batches([table], path, "parquet")
 
-    pq.write_table(table, str(path))
+
+def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> None:
+    """Arrow tables of the same columns (a file's records, a batch at a time) into one CSV
+    (text made safe for spreadsheets) or Parquet file: the same CSV bytes as one table."""
+    from jiuzhu.core.io.columnar import arrow_writer
+
+    with open(path, "wb") as handle, arrow_writer(handle, fmt == "parquet", bom) as write:
+        for table in tables:
+            write(table if fmt == "parquet" else _csv_ready(table))
 
 
 def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:

@@ -108,3 +108,25 @@ def test_a_bad_cell_in_a_later_batch_names_its_true_row_and_leaves_no_file(tmp_p
     assert len(errors) == 1 and "row 1702" in errors[0] and "'population'" in errors[0] and "12x" in errors[0], \
         run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_staffing_in_batches_writes_the_same_bytes_as_at_once(units_file, tmp_path, fmt):
+    one, many = tmp_path / f"one.{fmt}", tmp_path / f"many.{fmt}"
+    assert jiuzhu("staffing", str(units_file), "-j", "530323", "--format", fmt, "--output", str(one)).returncode == 0
+    run = jiuzhu("staffing", str(units_file), "-j", "530323", "--format", fmt, "--output", str(many), rows=300)
+    assert run.returncode == 0, run.stderr
+    assert one.read_bytes() == many.read_bytes() and len(one.read_bytes()) > 100_000
+    record = json.loads((tmp_path / f"many.{fmt}.provenance.json").read_text(encoding="utf-8"))
+    assert record["input"]["sha256"] == "sha256:" + hashlib.sha256(units_file.read_bytes()).hexdigest()
+
+
+def test_staffing_in_batches_refuses_a_repeated_code_and_writes_nothing(tmp_path):
+    lines = units_lines()
+    bad = tmp_path / "dup.csv"
+    bad.write_text(HEADER + "".join(lines) + lines[5], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run = jiuzhu("staffing", str(bad), "-j", "530000", "--format", "jsonl", "--output", str(out), rows=250)
+    errors = [line for line in run.stderr.splitlines() if line.startswith("Error")]
+    assert run.returncode == 1 and len(errors) == 1 and "on rows 7 and 2486" in errors[0], run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dup.csv"]

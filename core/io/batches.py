@@ -84,6 +84,13 @@ class UnitBatches:
         self._count = 0
         self._code_column = "code"  # as the file's header writes it (for the message)
 
+    @property
+    def hashed_while_read(self) -> bool:
+        """Whether :attr:`sha256` will be known once read: a CSV the fast path streams."""
+        from jiuzhu.core.io.readers import PARQUET_SUFFIXES, WORKBOOK_SUFFIXES
+
+        return self.path.suffix.lower() not in PARQUET_SUFFIXES + WORKBOOK_SUFFIXES and self.sheet is None
+
     def __iter__(self) -> Iterator[Table]:
         from jiuzhu.core.io.readers import PARQUET_SUFFIXES, WORKBOOK_SUFFIXES
 

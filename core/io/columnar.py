@@ -183,10 +183,9 @@ def _by_dictionary(column, parse):
 def _names(column):
     if column.null_count or _any_edge_byte(column, _SPACE_BYTES, _SPACE_BYTES):
         return None
-    values = column.to_numpy(zero_copy_only=False)
-    if any(v.startswith(_TOTAL_WORDS) for v in values):
+    if _any_starts_with(column, _TOTAL_WORDS):
         return None  # a 合计 row: the row reader skips it and says so
-    return values
+    return column.to_numpy(zero_copy_only=False)
 
 
 #: Parsers whose cells the fast path reads from the text's bytes; any other parser (level
@@ -352,28 +351,35 @@ def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Itera
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    with replacing(path) as tmp, open(tmp, "wb") as handle:
-        state: dict = {}
+    with replacing(path) as tmp, open(tmp, "wb") as handle, arrow_writer(handle, parquet, bom) as write:
+        yield lambda columns: write(pa.table(_arrow_columns(columns, missing, parquet)))
 
-        def write(columns: Mapping) -> None:
-            table = pa.table(_arrow_columns(columns, missing, parquet))
-            if parquet:
-                import pyarrow.parquet as pq
 
-                if "parquet" not in state:
-                    state["parquet"] = pq.ParquetWriter(handle, table.schema)
-                writer = state["parquet"]
-                writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
-                return
-            if bom and not state:
-                handle.write(BOM)
-            for buffer in _csv_parts(table, header=not state):
-                handle.write(buffer)
-            state["csv"] = True
+@contextlib.contextmanager
+def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
+    """``write(table)`` for arrow tables of the same columns, one after another, into an
+    open binary file as one CSV (BOM first if ``bom``, the header once; text as it is: make
+    it safe before) or one Parquet file (a row group or more per table)."""
+    state: dict = {}
 
-        yield write
-        if "parquet" in state:
-            state["parquet"].close()
+    def write(table) -> None:
+        if parquet:
+            import pyarrow.parquet as pq
+
+            if "parquet" not in state:
+                state["parquet"] = pq.ParquetWriter(handle, table.schema)
+            writer = state["parquet"]
+            writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
+            return
+        if bom and not state:
+            handle.write(BOM)
+        for buffer in _csv_parts(table, header=not state):
+            handle.write(buffer)
+        state["csv"] = True
+
+    yield write
+    if "parquet" in state:
+        state["parquet"].close()
 
 
 def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:
@@ -461,6 +467,19 @@ def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bo
     return False
 
 
+def _any_starts_with(array, words) -> bool:
+    """Whether any string of an arrow string array starts with one of ``words``, compared
+    on the bytes (no Python string per cell)."""
+    for offsets, data, base in _text_buffers(array):
+        starts, lengths = offsets[:-1] - base, offsets[1:] - offsets[:-1]
+        for word in words:
+            prefix = np.frombuffer(word.encode("utf-8"), dtype=np.uint8)
+            at = starts[lengths >= len(prefix)]
+            if len(at) and (data[at[:, None] + np.arange(len(prefix))] == prefix).all(axis=1).any():
+                return True
+    return False
+
+
 def _starts_like_formula(array) -> bool:
     """Whether any cell starts like a spreadsheet formula."""
     return _any_edge_byte(array, _FORMULA_BYTES)
@@ -509,16 +528,6 @@ def inert_table(table):
             if safe is not column:
                 table = table.set_column(i, name, safe)
     return table
-
-
-def _write_csv(table, path: str, bom: bool = True) -> None:
-    """CSV from an arrow table: UTF-8 with a BOM (Chinese Excel reads it as UTF-8), strings
-    quoted where needed."""
-    with open(path, "wb") as handle:
-        if bom:
-            handle.write(BOM)
-        for buffer in _csv_parts(table):
-            handle.write(buffer)
 
 
 def _csv_parts(table, header: bool = True, chunks: int = 8):
