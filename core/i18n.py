@@ -495,16 +495,82 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"procured by a method the clause does not list", "采购方式不在条款所列之中"),
     (r"on the dishonesty blacklist: the text sets no effect, review", "列入失信黑名单：文件未规定后果，需复核"),
 ]
-#: An English label followed by its Chinese ("draft 征求意见稿", "by 2019-01-10 于2019-01-10前").
-_LABEL = re.compile(r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z")
-#: Three English words in a row: a sentence a Chinese reader would be left with.
-_ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
-#: "English / 中文": a message that already carries its Chinese after a slash.
-_SLASHED = re.compile(r"(.+) / ([^/A-Za-z]*[\u3400-\u9fff][^/A-Za-z]*)\Z", re.S)
+
+
 @functools.cache
-def _compiled() -> list[tuple[re.Pattern, str]]:
-    """The sentence patterns, compiled on first use: ``jiuzhu --help`` never pays for them."""
-    return [(re.compile(pattern + r"\Z", re.S), template) for pattern, template in _SENTENCES]
+def _pattern(name: str) -> re.Pattern:
+    """The patterns below, compiled on first use (their CJK ranges take milliseconds to compile:
+    ``jiuzhu --help`` never pays for them)."""
+    return re.compile(*{
+        # An English label followed by its Chinese ("draft 征求意见稿", "by 2019-01-10 于2019-01-10前").
+        "label": (r"([A-Za-z][\w ,.:×–-]*?) ([\u3400-\u9fff][^A-Za-z]*)\Z",),
+        # Three English words in a row: a sentence a Chinese reader would be left with.
+        "english": (r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}",),
+        # "English / 中文": a message that already carries its Chinese after a slash.
+        "slashed": (r"(.+) / ([^/A-Za-z]*[\u3400-\u9fff][^/A-Za-z]*)\Z", re.S),
+    }[name])
+
+
+def _carries_chinese(text: str) -> re.Match | None:
+    """``text`` already in both languages ("no evidence given 未提供证明", "… / 须为六位代码")."""
+    return _pattern("label").match(text) or _pattern("slashed").match(text)
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Text that every match of the regular expression ``pattern`` contains: its runs of
+    literal characters outside groups and classes (none when it alternates at the top level).
+    A text lacking one cannot match, so the pattern is neither compiled nor tried on it."""
+    runs, run, i, depth = [], "", 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            if depth == 0 and not escaped.isalnum():
+                run += escaped
+            elif depth == 0:
+                runs.append(run)
+                run = ""
+            i += 2
+            continue
+        if char == "[":  # a class: skip to its end (a ] first in it, or escaped, is literal)
+            runs.append(run)
+            run = ""
+            i += 2 if pattern[i + 1:i + 2] in ("]", "^") else 1
+            i += 1 if pattern[i - 1:i + 1] == "^]" else 0
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+            runs.append(run)
+            run = ""
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and char == "|":
+            return ()
+        elif depth == 0 and char in "?*{":  # the character before is optional (or repeated: {m,n})
+            runs.append(run[:-1])
+            run = ""
+            if char == "{":
+                i = pattern.index("}", i)
+        elif depth == 0 and char in "+.^$":
+            runs.append(run)
+            run = ""
+        elif depth == 0:
+            run += char
+        i += 1
+    runs.append(run)
+    return tuple(r for r in runs if r)
+
+
+@functools.cache
+def _sentences() -> list[tuple[tuple[str, ...], str, str]]:
+    """``(required literals, pattern, Chinese template)`` of each sentence shape, in order."""
+    return [(required_literals(pattern), pattern, template) for pattern, template in _SENTENCES]
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern + r"\Z", re.S)
 
 
 #: Chinese a jurisdiction file gives beside its English (``description_zh``, ``reason_zh``,
@@ -527,18 +593,21 @@ def chinese(text: str) -> str | None:
         return PHRASES[stripped]
     if stripped in _LEARNT:
         return _LEARNT[stripped]
-    label = _LABEL.match(stripped) or _SLASHED.match(stripped)
+    label = _carries_chinese(stripped)
     if label:  # "no evidence given 未提供证明", "… / 须为六位代码": a text that already carries its Chinese
         return label.group(2)
     if ", " in stripped and all(part in WORDS for part in stripped.split(", ")):
         return "、".join(WORDS[part] for part in stripped.split(", "))  # "staffing, eligibility"
     if "、" in stripped:
         # A list of reasons (a table cell): Chinese when every part is (or has a Chinese form).
-        parts = [chinese(part) or (part if not _ENGLISH.search(part) else None) for part in stripped.split("、")]
-        if all(parts) and any(_ENGLISH.search(p) for p in stripped.split("、")):
+        english = _pattern("english")
+        parts = [chinese(part) or (part if not english.search(part) else None) for part in stripped.split("、")]
+        if all(parts) and any(english.search(p) for p in stripped.split("、")):
             return "、".join(parts)
-    for pattern, template in _compiled():
-        match = pattern.match(stripped)
+    for literals, pattern, template in _sentences():
+        if not all(literal in stripped for literal in literals):
+            continue
+        match = _compiled(pattern).match(stripped)
         if match:
             # Groups may themselves be sentences (a reader error inside a location).
             parts = [chinese(g) or g for g in match.groups()]
@@ -570,7 +639,7 @@ def translate(text: str, lang: str | None = None) -> str:
     lang = lang or language()
     if lang == "en" or not text:
         return text
-    if lang == "both" and (_LABEL.match(text.strip()) or _SLASHED.match(text.strip())):
+    if lang == "both" and _carries_chinese(text.strip()):
         return text  # already in both languages
     zh = chinese(text)
     if zh is None:

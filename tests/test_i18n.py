@@ -222,3 +222,24 @@ def test_a_jurisdiction_file_can_give_its_own_chinese():
     text = _note(rule, SimpleNamespace(value=lambda name: 3), "description")
     assert text == "at most 3 helpers per village"
     assert translate(f"not given: {text} (999999 一)", "zh") == "未填写：每村协理员不超过 3 名（999999 一）"
+
+
+def test_every_sentence_a_pattern_matches_holds_its_required_literals():
+    """``chinese`` tries a sentence pattern only on a text holding the pattern's required
+    literals (so a table cell does not compile and try all of them): every text the
+    pattern matches must hold them, or a sentence would be left in English."""
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from casecount import count_case
+    from jiuzhu.core.i18n import _SENTENCES, required_literals
+
+    for pattern, _template in _SENTENCES:
+        literals = required_literals(pattern)
+
+        @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(st.from_regex(re.compile(pattern + r"\Z", re.S), fullmatch=True))
+        def holds(text):
+            count_case("i18n required literals")
+            assert all(literal in text for literal in literals), (pattern, literals, text)
+
+        holds()

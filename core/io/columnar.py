@@ -183,10 +183,9 @@ def _by_dictionary(column, parse):
 def _names(column):
     if column.null_count or _any_edge_byte(column, _SPACE_BYTES, _SPACE_BYTES):
         return None
-    values = column.to_numpy(zero_copy_only=False)
-    if any(v.startswith(_TOTAL_WORDS) for v in values):
+    if _any_starts_with(column, _TOTAL_WORDS):
         return None  # a 合计 row: the row reader skips it and says so
-    return values
+    return column.to_numpy(zero_copy_only=False)
 
 
 #: Parsers whose cells the fast path reads from the text's bytes; any other parser (level
@@ -478,6 +477,19 @@ def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bo
             return True
         if last is not None and np.isin(data[offsets[1:][filled] - 1 - base], last).any():
             return True
+    return False
+
+
+def _any_starts_with(array, words) -> bool:
+    """Whether any string of an arrow string array starts with one of ``words``, compared
+    on the bytes (no Python string per cell)."""
+    for offsets, data, base in _text_buffers(array):
+        starts, lengths = offsets[:-1] - base, offsets[1:] - offsets[:-1]
+        for word in words:
+            prefix = np.frombuffer(word.encode("utf-8"), dtype=np.uint8)
+            at = starts[lengths >= len(prefix)]
+            if len(at) and (data[at[:, None] + np.arange(len(prefix))] == prefix).all(axis=1).any():
+                return True
     return False
 
 

@@ -11,7 +11,7 @@ import unicodedata
 
 from jiuzhu.core.lazy import np
 
-from jiuzhu.core.io.readers import parse_number
+from jiuzhu.core.io.cells import parse_number  # not readers: loading a plugin must not import the file readers
 from jiuzhu.core.model.table import Table
 
 _TRUE = {"yes", "y", "true", "1", "是", "有", "对"}

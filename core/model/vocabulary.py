@@ -7,7 +7,7 @@ whether its list is open, stay in the TOML.
 
 from __future__ import annotations
 
-from jiuzhu.core.io.readers import LEVEL_ALIASES
+from jiuzhu.core.io.cells import LEVEL_ALIASES
 
 
 def _with_keys(aliases: dict[str, str]) -> dict[str, str]:
