@@ -183,10 +183,9 @@ def _by_dictionary(column, parse):
 def _names(column):
     if column.null_count or _any_edge_byte(column, _SPACE_BYTES, _SPACE_BYTES):
         return None
-    values = column.to_numpy(zero_copy_only=False)
-    if any(v.startswith(_TOTAL_WORDS) for v in values):
+    if _any_starts_with(column, _TOTAL_WORDS):
         return None  # a 合计 row: the row reader skips it and says so
-    return values
+    return column.to_numpy(zero_copy_only=False)
 
 
 #: Parsers whose cells the fast path reads from the text's bytes; any other parser (level
@@ -239,6 +238,24 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
     row reader must decide (see the module's docstring). :func:`jiuzhu.core.io.readers.read_table`
     is the only caller: it asks here first."""
     path = Path(path)
+    mapping = csv_columns(path, specs, encoding)
+    if mapping is None:
+        return None
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    try:
+        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                              convert_options=csv_convert_options(mapping, specs))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    return _from_arrow(table, mapping, specs, str(path), first_row=2)
+
+
+def csv_columns(path: Path, specs, encoding: str | None = None) -> dict[str, str] | None:
+    """English name → header of each column of a plain UTF-8, comma-separated file whose
+    header the fast path reads (every cell one of ``specs``), or None: the row reader decides.
+    The whole-file and the batch readers (:mod:`jiuzhu.core.io.batches`) both ask here."""
     name = check_encoding(encoding, str(path))
     if name not in (None, "utf-8", "utf-8-sig"):
         return None
@@ -250,21 +267,16 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
         return None
     import csv
 
-    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
-    if mapping is None:
-        return None
-    pa = _arrow()
+    return _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
+
+
+def csv_convert_options(mapping: Mapping[str, str], specs):
+    """How pyarrow's CSV readers hand the fast path each column (see :func:`_csv_type`)."""
     import pyarrow.csv as pcsv
 
-    try:
-        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                              convert_options=pcsv.ConvertOptions(
-                                  column_types={h: _csv_type(spec) for spec in specs
-                                                for name, h in mapping.items() if name == spec.name},
-                                  strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
-        return None
-    return _from_arrow(table, mapping, specs, str(path), first_row=2)
+    return pcsv.ConvertOptions(column_types={h: _csv_type(spec) for spec in specs
+                                             for name, h in mapping.items() if name == spec.name},
+                               strings_can_be_null=False)
 
 
 def _csv_type(spec):
@@ -465,6 +477,19 @@ def _any_edge_byte(array, first: list[int], last: list[int] | None = None) -> bo
             return True
         if last is not None and np.isin(data[offsets[1:][filled] - 1 - base], last).any():
             return True
+    return False
+
+
+def _any_starts_with(array, words) -> bool:
+    """Whether any string of an arrow string array starts with one of ``words``, compared
+    on the bytes (no Python string per cell)."""
+    for offsets, data, base in _text_buffers(array):
+        starts, lengths = offsets[:-1] - base, offsets[1:] - offsets[:-1]
+        for word in words:
+            prefix = np.frombuffer(word.encode("utf-8"), dtype=np.uint8)
+            at = starts[lengths >= len(prefix)]
+            if len(at) and (data[at[:, None] + np.arange(len(prefix))] == prefix).all(axis=1).any():
+                return True
     return False
 
 
