@@ -64,6 +64,20 @@ def _first_batches(units_file, encoding, sheet, enough: int):
     return joined(head), (batches, rest), source
 
 
+def _read_ahead(batches):
+    """The batches, the next one read on a second thread while the caller evaluates and
+    writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
+    memory, the reading off the critical path. An error reading one is raised in its turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    end = object()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, batches, end)
+        while (batch := coming.result()) is not end:
+            coming = pool.submit(next, batches, end)
+            yield batch
+
+
 def _say_notes(units_file, table) -> None:
     for line in table.notes:
         note(f"{units_file}: {line}")
@@ -463,13 +477,13 @@ def _later_comparisons(first: list, rest, registry, runs, said):
     """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
     then each later batch of units evaluated under the same chains. A fresh
     :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
-    memory holds one batch at a time."""
+    memory holds the batch being answered and the next one being read."""
     from jiuzhu.core.analysis.compare import compare as run_compare
     from jiuzhu.core.evaluate import Evaluation
     from jiuzhu.core.model.errors import PluginError
 
     yield first.pop()
-    for units in rest:
+    for units in _read_ahead(rest):
         said(units)
         evaluation = Evaluation(registry)
         try:
