@@ -191,6 +191,7 @@ def main() -> None:
                 continue
             rows, cols = shape(out.with_suffix(".csv")) if suffix == ".csv" else shape(out)
             out.unlink(missing_ok=True)  # before the floors run: disk is shared
+            Path(f"{out}.provenance.json").unlink(missing_ok=True)
             floor_out = args.data / f"floor_{name}_{scale}.csv"
             if rows <= WHOLE_FLOOR_UP_TO:
                 floor = statistics.median(

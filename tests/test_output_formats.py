@@ -76,8 +76,25 @@ COMMANDS = [
     ["deduct", "-j", "530000"],
     ["deduct", "--subject", "target_score", "-j", "520402"],
     ["allocate", "--pool", "1000000", "-j", "220000"],
+    ["allocate", "-j", "640100"],
     ["score", "-j", "520402"],
+    ["score", "-j", "640100"],
 ]
+
+#: A CSV column that flattens a JSON record's citation: where its value comes from.
+FLATTENED = {"floor_clause": ("floor_citation", "clause"), "clause": ("citation", "clause")}
+
+
+def _same_records(records, csv_rows):
+    """Each CSV row holds its JSON record's values (citations flattened to their clause)."""
+    assert len(records) == len(csv_rows)
+    for record, row in zip(records, csv_rows):
+        for key, cell in row.items():
+            if key in record:
+                assert _as_text(record[key]) == cell, (key, record, row)
+            elif key in FLATTENED:
+                outer, inner = FLATTENED[key]
+                assert _as_text((record[outer] or {}).get(inner)) == cell, (key, record, row)
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
@@ -96,18 +113,47 @@ def test_json_jsonl_csv_parquet_hold_the_same_records(runner, tmp_path, args):
             assert flat == [row[k] for k in list(row)[:12]]
             if args[0] == "compare":
                 assert row["profile"] == record["profile"]
+    elif args[0] in ("allocate", "score", "deduct"):
+        _same_records(as_json, csv_rows)
     for key in ("row", "code"):
         if key in as_json[0]:
             assert [str(r[key]) for r in as_json] == [r[key] for r in csv_rows]
 
 
-def test_a_100k_file_is_the_same_in_every_format(runner, tmp_path):
-    n = 100_000
-    units = tmp_path / "units.csv"
+def _units_100k(path, n=100_000):
     levels = ("county", "township", "village")
-    units.write_text("code,name,level,population,dibao_count\n" + "".join(
+    path.write_text("code,name,level,population,dibao_count\n" + "".join(
         f"{530323000000 + i},单位{i},{levels[i % 3]},{1000 + i % 90_000},{i % 5000}\n" for i in range(n)),
         encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args", [["allocate", "-j", "640100"], ["score", "-j", "520402"], ["score", "-j", "640100"]],
+                         ids=lambda a: " ".join(a))
+def test_a_100k_file_holds_the_same_records_in_every_format(runner, tmp_path, args):
+    """allocate and score at 100k rows: JSON, JSONL, CSV and Parquet hold the same records."""
+    n = 100_000
+    if args[0] == "score":
+        data = tmp_path / "scores.csv"
+        data.write_text("unit,month,score,facilities\n" + "".join(
+            f"乡镇{i // 12},{1 + i % 12},{60 + (i * 37) % 41},{'yes' if i % 3 else 'no'}\n" for i in range(n)),
+            encoding="utf-8")
+    else:
+        data = _units_100k(tmp_path / "units.csv", n)
+    args = [args[0], str(data), *args[1:]]
+    as_json = json.loads(_write(runner, args, tmp_path / "r.json").read_text(encoding="utf-8"))
+    with open(_write(runner, args, tmp_path / "r.jsonl"), encoding="utf-8") as handle:
+        assert [json.loads(line) for line in handle] == as_json
+    csv_rows = _csv_records(_write(runner, args, tmp_path / "r.csv"))
+    parquet_rows = _parquet_records(_write(runner, args, tmp_path / "r.parquet"))
+    assert len(as_json) == len(csv_rows) == len(parquet_rows) == n
+    _same_table(csv_rows, parquet_rows)
+    _same_records(as_json, csv_rows)
+
+
+def test_a_100k_file_is_the_same_in_every_format(runner, tmp_path):
+    n = 100_000
+    units = _units_100k(tmp_path / "units.csv", n)
     args = ["staffing", str(units), "-j", "530323"]
     as_json = json.loads(_write(runner, args, tmp_path / "r.json").read_text(encoding="utf-8"))
     with open(_write(runner, args, tmp_path / "r.jsonl"), encoding="utf-8") as handle:
@@ -294,3 +340,38 @@ def test_json_built_per_column_is_the_encoders_text_byte_for_byte(tmp_path):
         comparison = compare(table, chains, lambda u, c: staffing(u, c, registry=registry))
         built = [t for array in comparison_json(comparison) for t in pa.chunked_array([array]).to_pylist()]
         assert built == list(json_lines(comparison.records()))
+
+
+def test_allocate_and_score_json_built_per_column_are_the_encoders_text(tmp_path):
+    """allocate and score JSON are built from columns too: exactly what the C encoder writes
+    for their records, for every chain that answers (floors, factor shares, budgets, ranks)."""
+    from jiuzhu.cli.columns import allocation_json, score_json
+    from jiuzhu.cli.output import json_lines
+    from jiuzhu.core.evaluate import allocate, default_registry, score
+    from jiuzhu.core.io.readers import read_records, read_units
+
+    registry = default_registry()
+    samples = files("jiuzhu.samples")
+    funds = tmp_path / "funds.csv"
+    funds.write_text((samples / "fund_factors.csv").read_text(encoding="utf-8").rstrip("\n").replace(
+        "local_effort\n", "local_effort,special_funds\n", 1).replace("\n", ",120000.5\n").replace(
+        "special_funds,120000.5", "special_funds") + ",33333\n", encoding="utf-8")
+    chains = [registry.chain(code) for code in registry.tree.codes()]
+    answered = 0
+    for path, pool in ((samples / "units.csv", None), (samples / "fund_factors.csv", 1e6), (funds, 123456.78)):
+        units = read_units(path, keep_extra=True)
+        for chain in chains:
+            result = allocate(units, chain, pool, registry=registry)
+            if pool is not None and result.factor_rule is None:
+                continue
+            built = [t for array in allocation_json(result, batch=5) for t in array.to_pylist()]
+            assert built == list(json_lines(result.records()))
+            answered += 1
+    scores = read_records(samples / "monthly_scores.csv")
+    for chain in chains:
+        result = score(scores, chain, registry=registry)
+        if result.rules:
+            built = [t for array in score_json(result, batch=4) for t in array.to_pylist()]
+            assert built == list(json_lines(result.records()))
+            answered += 1
+    assert answered > len(chains)

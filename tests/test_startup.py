@@ -72,5 +72,10 @@ def test_listing_jurisdictions_imports_no_numpy_pyarrow_web_or_excel(args):
     assert imported(*args)["heavy"] == []
 
 
+def test_explaining_a_unit_of_a_small_file_imports_no_pyarrow():
+    """A file of a few units is read row by row: pyarrow's import costs more than it saves."""
+    assert "pyarrow" not in imported("explain", "-j", "530323")["heavy"]
+
+
 def test_a_command_imports_only_its_own_module():
     assert "jiuzhu.cli.rules" not in imported("jurisdictions")["cli"]

@@ -137,22 +137,11 @@ class UnitBatches:
 
     def _csv(self) -> Iterator[tuple[Table, object]] | None:
         """A plain UTF-8 CSV the fast path reads, batch by batch; None if it is not one."""
-        from jiuzhu.core.io.columnar import _arrow, _column_map, _first_line, _from_arrow
+        from jiuzhu.core.io.columnar import _arrow, _from_arrow, csv_columns, csv_convert_options
         from jiuzhu.core.io.readers import UNITS_COLUMNS
-        from jiuzhu.core.io.sheets import _delimiter, check_encoding
 
         path, specs = self.path, UNITS_COLUMNS
-        if check_encoding(self.encoding, str(path)) not in (None, "utf-8", "utf-8-sig"):
-            return None
-        try:
-            line = _first_line(path)
-        except OSError:
-            return None  # the row reader says why it cannot read the file
-        if line is None or _delimiter(line, path.suffix.lower()) != ",":
-            return None
-        import csv
-
-        mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
+        mapping = csv_columns(path, specs, self.encoding)
         if mapping is None:
             return None
         pa = _arrow()
@@ -164,8 +153,7 @@ class UnitBatches:
             reader = pcsv.open_csv(
                 _Hashing(handle, digest), read_options=pcsv.ReadOptions(block_size=_BLOCK_BYTES),
                 parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                convert_options=pcsv.ConvertOptions(column_types=_column_types(mapping, specs),
-                                                    strings_can_be_null=False))
+                convert_options=csv_convert_options(mapping, specs))
         except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
             handle.close()
             return None
@@ -294,13 +282,6 @@ def _grown(keys, used: int, needed: int, capacity: int):
     if used:
         grown[:used] = keys[:used]
     return grown
-
-
-def _column_types(mapping, specs) -> dict:
-    """What the CSV reader hands the fast path for each column (as :func:`csv_fast` asks)."""
-    from jiuzhu.core.io.columnar import _csv_type
-
-    return {mapping[spec.name]: _csv_type(spec) for spec in specs if spec.name in mapping}
 
 
 def _rebatched(reader, rows: int):

@@ -238,6 +238,24 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
     row reader must decide (see the module's docstring). :func:`jiuzhu.core.io.readers.read_table`
     is the only caller: it asks here first."""
     path = Path(path)
+    mapping = csv_columns(path, specs, encoding)
+    if mapping is None:
+        return None
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    try:
+        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
+                              convert_options=csv_convert_options(mapping, specs))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    return _from_arrow(table, mapping, specs, str(path), first_row=2)
+
+
+def csv_columns(path: Path, specs, encoding: str | None = None) -> dict[str, str] | None:
+    """English name → header of each column of a plain UTF-8, comma-separated file whose
+    header the fast path reads (every cell one of ``specs``), or None: the row reader decides.
+    The whole-file and the batch readers (:mod:`jiuzhu.core.io.batches`) both ask here."""
     name = check_encoding(encoding, str(path))
     if name not in (None, "utf-8", "utf-8-sig"):
         return None
@@ -249,21 +267,16 @@ def csv_fast(path: str | Path, specs, encoding: str | None = None):
         return None
     import csv
 
-    mapping = _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
-    if mapping is None:
-        return None
-    pa = _arrow()
+    return _column_map(next(csv.reader([line.rstrip("\r\n")])), specs)
+
+
+def csv_convert_options(mapping: Mapping[str, str], specs):
+    """How pyarrow's CSV readers hand the fast path each column (see :func:`_csv_type`)."""
     import pyarrow.csv as pcsv
 
-    try:
-        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                              convert_options=pcsv.ConvertOptions(
-                                  column_types={h: _csv_type(spec) for spec in specs
-                                                for name, h in mapping.items() if name == spec.name},
-                                  strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
-        return None
-    return _from_arrow(table, mapping, specs, str(path), first_row=2)
+    return pcsv.ConvertOptions(column_types={h: _csv_type(spec) for spec in specs
+                                             for name, h in mapping.items() if name == spec.name},
+                               strings_can_be_null=False)
 
 
 def _csv_type(spec):
