@@ -50,7 +50,22 @@ def _same(path, headers=None):
     assert tuple(fast.notes) == tuple(rows.notes)
     assert dict(fast.headers) == dict(rows.headers)
     assert fast.source == rows.source
+    _same_in_batches(path, headers, rows)
     return taken
+
+
+def _same_in_batches(path, headers, whole):
+    """Read in batches of two records, the file gives the row reader's records, rows and notes
+    (a batch the row reader reads holds the notes on the header again)."""
+    from jiuzhu.core.io.readers import read_records_batches
+
+    tables = list(read_records_batches(path, headers=headers, rows=2))
+    assert sum(len(t) for t in tables) == len(whole)
+    for name in whole.columns:
+        assert [v for t in tables for v in t[name].tolist()] == whole[name].tolist()
+    assert [r for t in tables for r in t.rows.tolist()] == whole.rows.tolist()
+    assert {n for t in tables for n in t.notes} == set(whole.notes)  # each said once by the command
+    assert all(dict(t.headers) == dict(whole.headers) for t in tables)
 
 
 HEADER_WORDS = st.sampled_from(["name", "age", "education", "healthy", "姓名", "年龄", "文化程度", "学历", " age ",
@@ -155,10 +170,15 @@ def test_the_bundled_samples_read_alike_and_column_wise(tmp_path):
 
 
 def test_errors_name_the_true_row(tmp_path):
+    from jiuzhu.core.io.readers import read_records_batches
+
     path = _file(tmp_path, "name,age\n张三,51\n\n李四,30,多\n")
     with pytest.raises(InputError, match="row 4"):
         read_records(path)
     assert records_fast(path, record_fields(), None) is None
+    late = _file(tmp_path, "name,age\n" + "张三,51\n" * 7 + "李四,30,多\n", "late.csv")
+    with pytest.raises(InputError, match="row 9"):
+        list(read_records_batches(late, rows=3))
 
 
 def test_parquet_records(tmp_path, runner):

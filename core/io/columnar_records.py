@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from attrs import frozen
+
 from jiuzhu.core.io.columnar import _arrow, _as_text, _first_line, _has_control_byte
 from jiuzhu.core.io.readers import (HEADER_SEARCH_ROWS, _TOTAL_ROW, records_columns, records_header,
                                     records_header_score)
@@ -87,14 +89,8 @@ def _objects(array) -> np.ndarray:
     return out
 
 
-def records_fast(path: str | Path, known: Mapping[str, str], headers: Mapping[str, str] | None,
-                 encoding: str | None = None) -> Table | None:
-    """A plain CSV records file read column-wise, or None when the row reader must read it
-    (see the module's docstring). ``known`` and ``headers`` as in :func:`read_records`."""
-    pa = _arrow()
-    import pyarrow.csv as pcsv
-
-    path = Path(path)
+def _first_fields(path: Path, encoding: str | None) -> int | None:
+    """How many cells the first line holds, when the file may be a plain UTF-8 CSV (else None)."""
     try:
         if check_encoding(encoding, str(path)) not in (None, "utf-8", "utf-8-sig"):
             return None
@@ -106,51 +102,181 @@ def records_fast(path: str | Path, known: Mapping[str, str], headers: Mapping[st
     import csv
 
     try:
-        width = len(next(csv.reader([line.rstrip("\r\n")])))
+        return len(next(csv.reader([line.rstrip("\r\n")])))
     except (csv.Error, StopIteration):
         return None
-    try:
-        table = pcsv.read_csv(path, read_options=pcsv.ReadOptions(autogenerate_column_names=True),
-                              parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-                              convert_options=pcsv.ConvertOptions(
-                                  column_types={f"f{i}": pa.string() for i in range(width)},
-                                  strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
-        return None
-    columns = [_strings(table.column(i)) for i in range(table.num_columns)]
+
+
+def _csv_options(width: int) -> dict:
+    """pyarrow's CSV options: every cell text, the header read as the first row of cells."""
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    return {"read_options": pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 20),
+            "parse_options": pcsv.ParseOptions(ignore_empty_lines=False),
+            "convert_options": pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                   strings_can_be_null=False)}
+
+
+@frozen
+class _Header:
+    """A records file's header as both paths read it."""
+
+    header: object  # readers.RecordsHeader
+    positions: dict
+    written: dict
+
+
+def _header_of(columns, known, headers, source: str) -> _Header | None:
+    """The header on the first row of ``columns`` (the file's first rows), or None when the
+    row reader would find it elsewhere (a title above it), or has something to say first
+    (then the columns hold the whole file, or the caller asks the row reader)."""
+    head = [[c[r].as_py() for c in columns] for r in range(min(len(columns[0]), HEADER_SEARCH_ROWS))]
+    score = records_header_score(known)
+    scores = [score(cells) for cells in head]
+    if not scores or scores[0] == 0 or max(scores) > scores[0]:
+        return None  # no header on row 1, or a better one below it: the row reader finds it
+    header = records_header(head[0], known, headers)
+    for c in columns:
+        offsets = _buffers(c)[0]
+        if len(offsets) > 1 and np.diff(offsets).max() > MAX_HEADER_CHARS:
+            return None  # Python's csv module refuses it, before any word on the header
+    for c in columns[header.width:]:
+        if len(_buffers(c)[1]):
+            return None  # cells beyond the header: the row reader says whether they matter
+    positions, written = records_columns(header, head[0], source, 1)  # a column named twice: refused
+    return _Header(header, positions, written)
+
+
+def _records_table(columns, found: _Header, source: str, skip: int, first_row: int, notes: tuple) -> Table | None:
+    """The records of arrow text ``columns`` from position ``skip`` on, as the row reader
+    reads them (the first numbered ``first_row``), or None if it would read any otherwise."""
+    pa = _arrow()
     if not columns or any(c is None for c in columns):
         return None
     buffers = [_buffers(c) for c in columns]
     for c, (offsets, _data) in zip(columns, buffers):
         if _has_control_byte(c) or (len(offsets) > 1 and np.diff(offsets).max() > MAX_HEADER_CHARS):
             return None  # Python's csv module reads these its own way (or refuses them)
-    n = table.num_rows
-    head = [[c[r].as_py() for c in columns] for r in range(min(n, HEADER_SEARCH_ROWS))]
-    score = records_header_score(known)
-    scores = [score(cells) for cells in head]
-    if not scores or scores[0] == 0 or max(scores) > scores[0]:
-        return None  # no header on row 1, or a better one below it: the row reader finds it
-    header = records_header(head[0], known, headers)
-    for offsets, data in buffers[header.width:]:
+    for offsets, data in buffers[found.header.width:]:
         if len(data):
             return None  # cells beyond the header: the row reader says whether they matter
+    n = len(columns[0])
     doubt = np.ones(n, bool)
     ji = []
     for offsets, data in buffers:
         doubt &= ~_surely_filled(offsets, data)
         ji.append(_rows_with_ji(offsets, data))
-    doubt[0] = False
     suspects = np.union1d(np.flatnonzero(doubt), np.concatenate(ji))
-    suspects = suspects[suspects > 0]
+    suspects = suspects[suspects >= skip]
     if len(suspects):
         index = pa.array(suspects)
         cells = zip(*[c.take(index).to_pylist() for c in columns])
         if any(_skipped_by_row_reader(list(row)) for row in cells):
             return None
-    source = str(path)
-    positions, written = records_columns(header, head[0], source, 1)
-    data = {name: _objects(columns[k].slice(1)) for name, k in positions.items()}
-    return Table(data, source, notes=header.notes, rows=np.arange(2, n + 1, dtype=np.int64), headers=written)
+    data = {name: _objects(columns[k].slice(skip)) for name, k in found.positions.items()}
+    return Table(data, source, notes=notes, rows=np.arange(first_row, first_row + n - skip, dtype=np.int64),
+                 headers=found.written)
+
+
+def records_fast(path: str | Path, known: Mapping[str, str], headers: Mapping[str, str] | None,
+                 encoding: str | None = None) -> Table | None:
+    """A plain CSV records file read column-wise, or None when the row reader must read it
+    (see the module's docstring). ``known`` and ``headers`` as in :func:`read_records`."""
+    pa = _arrow()
+    import pyarrow.csv as pcsv
+
+    path = Path(path)
+    width = _first_fields(path, encoding)
+    if width is None:
+        return None
+    try:
+        table = pcsv.read_csv(path, **_csv_options(width))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    columns = [_strings(table.column(i)) for i in range(table.num_columns)]
+    if not columns or any(c is None for c in columns):
+        return None
+    found = _header_of(columns, known, headers, str(path))
+    if found is None:
+        return None
+    return _records_table(columns, found, str(path), 1, 2, found.header.notes)
+
+
+class RecordBatches:
+    """The records of a records file, batch by batch (iterate once): a plain UTF-8 CSV the
+    columnar path reads is streamed by pyarrow, each batch read as :func:`records_fast`
+    reads the whole (the header's notes on the first). Any other file, or a batch that path
+    cannot read, is read by the row reader (:func:`read_records` with ``columnar=False``),
+    and the records not yet yielded follow: its message names the true row, and a file it
+    reads its own way is read whole, as it is read without batches."""
+
+    def __init__(self, path: str | Path, headers: Mapping[str, str] | None = None, encoding: str | None = None,
+                 sheet: str | None = None, rows: int | None = None):
+        from jiuzhu.core.io.batches import batch_rows
+
+        self.path, self.headers, self.encoding, self.sheet = Path(path), headers, encoding, sheet
+        self.rows = rows or batch_rows()
+        self._count = 0
+
+    def __iter__(self):
+        from jiuzhu.core.io.readers import PARQUET_SUFFIXES, WORKBOOK_SUFFIXES, read_records
+
+        suffix = self.path.suffix.lower()
+        width = None
+        if self.sheet is None and suffix not in PARQUET_SUFFIXES + WORKBOOK_SUFFIXES:
+            width = _first_fields(self.path, self.encoding)
+        if width is None:
+            yield read_records(self.path, encoding=self.encoding, sheet=self.sheet, headers=self.headers)
+            return
+        yield from self._csv(width)
+
+    def _rest(self):
+        """The row reader's reading of the file, from the first record not yet yielded."""
+        from jiuzhu.core.io.readers import read_records
+
+        table = read_records(self.path, encoding=self.encoding, headers=self.headers, columnar=False)
+        yield table if not self._count else table.take(np.arange(self._count, len(table)))
+
+    def _csv(self, width: int):
+        pa = _arrow()
+        import pyarrow.csv as pcsv
+
+        from jiuzhu.core.io.batches import _rebatched
+        from jiuzhu.core.io.readers import record_fields
+
+        source = str(self.path)
+        known = {**record_fields(), **(self.headers or {})}
+        try:
+            reader = pcsv.open_csv(self.path, **_csv_options(width))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+            yield from self._rest()
+            return
+        found = None
+        try:
+            for chunk in _rebatched(reader, self.rows):
+                columns = [_strings(chunk.column(i)) for i in range(chunk.num_columns)]
+                if found is None:
+                    if not columns or any(c is None for c in columns):
+                        break
+                    try:
+                        found = _header_of(columns, known, self.headers, source)
+                    except InputError:
+                        break  # a column named twice: said by the row reader, after any ragged row
+                    if found is None:
+                        break
+                    table = _records_table(columns, found, source, 1, 2, found.header.notes)
+                else:
+                    table = _records_table(columns, found, source, 0, 2 + self._count, ())
+                if table is None:
+                    break
+                self._count += len(table)
+                yield table
+            else:
+                return
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+            pass  # a ragged row, bytes that are not UTF-8: the row reader's word
+        yield from self._rest()
 
 
 def read_parquet_records(path: str | Path, known: Mapping[str, str], headers: Mapping[str, str] | None) -> Table:

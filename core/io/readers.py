@@ -509,6 +509,16 @@ def read_records(path: str | Path, encoding: str | None = None, sheet: str | Non
     return _read_records_rows(path, known, headers, encoding, sheet)
 
 
+def read_records_batches(path: str | Path, encoding: str | None = None, sheet: str | None = None,
+                         headers: Mapping[str, str] | None = None, rows: int | None = None):
+    """:func:`read_records` in record batches (an iterable of tables whose ``rows`` are the
+    records' rows in the file), for commands that answer each record on its own:
+    :class:`jiuzhu.core.io.columnar_records.RecordBatches`."""
+    from jiuzhu.core.io.columnar_records import RecordBatches
+
+    return RecordBatches(path, headers, encoding, sheet, rows)
+
+
 def records_header_score(known: Mapping[str, str]) -> Callable[[list[str]], int]:
     """How much a row looks like a records file's header: the labels it holds that ``known`` names."""
     def score(cells: list[str]) -> int:
