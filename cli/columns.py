@@ -218,11 +218,14 @@ def _role_json(outcome, rows, unit_text, close: str):
             citation["maximum"] = binding.max_citation.as_dict()
         texts[int(key)] = (f', "jurisdiction": {json.dumps(binding.jurisdiction, ensure_ascii=False)}, '
                            f'"citation": {json.dumps(citation, ensure_ascii=False)}, "assumption": ')
-    lookup = np.array([texts.get(i, "") for i in range(int(combo.max()) + 1)], dtype=object)
-    middle = pa.array(lookup[combo], pa.string())
-    sources = pa.array(np.full(len(rows), "", dtype=object), pa.string())
+    keys, which = np.unique(combo, return_inverse=True)
+    middle = pa.array([texts[int(key)] for key in keys], pa.string()).take(pa.array(which.ravel()))
+    # Each contributing level's source object, after a ", " where an earlier level contributed.
+    pieces, before = [], np.zeros(len(rows), dtype=bool)
     for rule in rules:
-        applies = pa.array(np.asarray(rule.applies)[rows].astype(bool))
+        applies = np.asarray(rule.applies)[rows].astype(bool)
+        if not applies.any():
+            continue
         lo = _json_ints(rule.minimum[rows]) if rule.minimum is not None else "null"
         hi = _json_ints(rule.maximum[rows]) if rule.maximum is not None else "null"
         tail = ""
@@ -232,19 +235,23 @@ def _role_json(outcome, rows, unit_text, close: str):
             tail += f', "note": {json.dumps(rule.note, ensure_ascii=False)}'
         head = (f'{{"jurisdiction": {json.dumps(rule.jurisdiction, ensure_ascii=False)}, '
                 f'"clause": {json.dumps(rule.citation.clause, ensure_ascii=False)}, "minimum": ')
-        one = _join(head, lo, ', "maximum": ', hi, tail + "}")
-        joined = pc.if_else(pc.equal(sources, ""), one, _join(sources, ", ", one))
-        sources = pc.if_else(applies, joined, sources)
-    conflict = np.full(len(rows), "null", dtype=object)
+        lead = json_picked(before.astype(np.int64), [head, ", " + head]) if before.any() else head
+        one = _join(lead, lo, ', "maximum": ', hi, tail + "}")
+        pieces.append(pc.if_else(pa.array(applies), one, "") if not applies.all() else one)
+        before |= applies
+    sources = _join(*pieces) if pieces else ""
     flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
     if outcome.conflict_lower is not None:
         flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
-    for i in np.flatnonzero(flagged):  # conflicts are rare: their words come from the record
-        conflict[i] = json.dumps(outcome.record(int(rows[i]))["conflict"], ensure_ascii=False)
+    where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
+    worded = np.full(len(rows), -1, dtype=np.int64)
+    worded[where] = np.arange(len(where))
+    conflict = json_picked(worded, [json.dumps(outcome.record(int(rows[i]))["conflict"], ensure_ascii=False)
+                                    for i in where])
     assumption = pc.if_else(pa.array(np.asarray(outcome.assumption)[rows].astype(bool)), "true", "false")
     return _join(unit_text, f', "role": {json.dumps(outcome.role)}, "minimum": ',
                  _json_bounds(outcome.minimum[rows]), ', "maximum": ', _json_bounds(outcome.maximum[rows]), middle,
-                 assumption, ', "sources": [', sources, '], "conflict": ', pa.array(conflict, pa.string()), close)
+                 assumption, ', "sources": [', sources, '], "conflict": ', conflict, close)
 
 
 def _unit_json(units, lo: int, hi: int):
