@@ -54,8 +54,9 @@ def _constant(text: str, count: int):
     return pa.array([text], pa.string()).take(pa.array(np.zeros(count, np.int64)))
 
 
-def check_columns(result: CheckResult) -> dict[str, Any]:
-    """The columns of ``check``'s CSV, Parquet and tables, from the result's arrays."""
+def check_columns(result: CheckResult, first_row: int = 1) -> dict[str, Any]:
+    """The columns of ``check``'s CSV, Parquet and tables, from the result's arrays (the
+    first record numbered ``first_row``: a batch of a file)."""
     import pyarrow as pa
 
     n = len(result.records_table)
@@ -77,7 +78,7 @@ def check_columns(result: CheckResult) -> dict[str, Any]:
             duties.append((rows, _constant(text, len(rows))))
     from jiuzhu.cli.writers import arrow_column
 
-    return {"row": np.arange(1, n + 1), "id": pa.nulls(n, pa.string()) if ids is None else arrow_column(ids, "text"),
+    return {"row": np.arange(first_row, first_row + n), "id": pa.nulls(n, pa.string()) if ids is None else arrow_column(ids, "text"),
             "subject": _constant(result.subject, n), "outcome": arrow_column(result.outcome, "text"),
             "failed": _list_column(n, failed), "needs_review": _list_column(n, review),
             "to_assess": _list_column(n, assess), "duties": _list_column(n, duties),
@@ -133,10 +134,11 @@ def check_json_exact(result: CheckResult) -> bool:
         return False
 
 
-def check_json(result: CheckResult, batch: int = 65_536):
+def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1):
     """``check``'s JSON records as text, byte for byte what the C encoder writes for
     :meth:`CheckResult.records` (given :func:`check_json_exact`): arrow string arrays of one
-    record each, a batch of rows at a time, built per column with no Python object per row."""
+    record each, a batch of rows at a time, built per column with no Python object per row.
+    The first record is numbered ``first_row`` (a batch of a file)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -179,7 +181,7 @@ def check_json(result: CheckResult, batch: int = 65_536):
                 owed.append((rows, _constant(text, len(rows))))
         lists, which = _jurisdiction_patterns(result, status, m)
         named = pa.array([spelt(x) for x in lists], pa.string()).take(pa.array(which))
-        row = pc.cast(pa.array(np.arange(lo + 1, hi + 1, dtype=np.int64)), pa.string())
+        row = pc.cast(pa.array(np.arange(lo + first_row, hi + first_row, dtype=np.int64)), pa.string())
         ident = "null" if ids is None else _json_text(pa.array(np.asarray(ids[lo:hi], dtype=object), pa.string()))
         text = _join('{"row": ', row, ', "id": ', ident, middle, _json_text(result.outcome[lo:hi]),
                      ', "failed": ', listed(m, failed), ', "needs_review": ', listed(m, review),

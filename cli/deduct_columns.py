@@ -45,14 +45,14 @@ def _per_answer(result, values: list, none, typ):
                                                                  result.answer_by).astype(np.int64)))
 
 
-def deduct_columns(result, ids) -> dict[str, Any]:
-    """The columns of ``deduct``'s CSV, Parquet and table."""
+def deduct_columns(result, ids, first_row: int = 1) -> dict[str, Any]:
+    """The columns of ``deduct``'s CSV, Parquet and table (the first record numbered ``first_row``)."""
     import pyarrow as pa
 
     n = len(result.incidents)
     items = list(result.deductions)
     answered = np.asarray(result.answer_by) >= 0
-    return {"row": np.arange(1, n + 1), "id": pa.nulls(n, pa.string()) if ids is None else ids,
+    return {"row": np.arange(first_row, first_row + n), "id": pa.nulls(n, pa.string()) if ids is None else ids,
             "subject": pa.array([result.subject], pa.string()).take(pa.array(np.zeros(n, np.int64))),
             "minimum": np.where(answered, result.minimum, np.nan), "maximum": np.where(answered, result.maximum, np.nan),
             "unit": _per_answer(result, [d.unit for d in items], None, pa.string()),
@@ -73,9 +73,9 @@ def _floats(values):
     return words.take(pa.array(np.asarray(which, dtype=np.int64).reshape(-1)))
 
 
-def deduct_json(result, ids, batch: int = 65_536):
+def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
     """``deduct``'s JSON records as text (arrow string arrays of one record each), a batch
-    of rows at a time, built per column."""
+    of rows at a time, built per column (the first record numbered ``first_row``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -100,7 +100,7 @@ def deduct_json(result, ids, batch: int = 65_536):
         by = np.asarray(result.answer_by[lo:hi]).astype(np.int64)
         pick = pa.array(np.where(by < 0, len(items), by))
         answered = pa.array(by >= 0)
-        row = pc.cast(pa.array(np.arange(lo + 1, hi + 1, dtype=np.int64)), pa.string())
+        row = pc.cast(pa.array(np.arange(lo + first_row, hi + first_row, dtype=np.int64)), pa.string())
         bounds = _join(', "minimum": ', _floats(np.where(by >= 0, result.minimum[lo:hi], 0.0)), ', "maximum": ',
                        _floats(np.where(by >= 0, result.maximum[lo:hi], 0.0)))
         assumption = pc.if_else(pa.array(np.asarray(result.assumption[lo:hi], dtype=bool)), "true", "false")

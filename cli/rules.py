@@ -130,6 +130,46 @@ def read_input(path: str | None, sample, reader, encoding: str | None = None, sh
         return table, source
 
 
+#: Formats a row-independent command writes a batch of records at a time (to a file).
+STREAMED_FORMATS = ("csv", "parquet", "json", "jsonl")
+
+
+def streamed(path, fmt: str, output) -> bool:
+    """Whether a records command reads and writes ``path`` in record batches: a file given,
+    written to a file in a format written batch by batch (so nothing half-written is left
+    when a later batch holds a bad cell)."""
+    return path is not None and output is not None and fmt in STREAMED_FORMATS
+
+
+def read_input_batches(path, **kwargs):
+    """``(tables, Source)``: the user's records file in record batches
+    (:func:`jiuzhu.core.io.readers.read_records_batches`), each note the reader makes said
+    once, as :func:`read_input` says them (``hidden``: notes the caller says itself)."""
+    from jiuzhu.core.io.readers import read_records_batches
+
+    hidden = kwargs.pop("hidden", None)
+    batches = read_records_batches(path, encoding=current_encoding(), sheet=current_sheet(), **kwargs)
+
+    def tables():
+        said = set()
+        for table in batches:
+            for line in table.notes:
+                if line not in said and not (hidden and hidden(line)):
+                    note(f"{path}: {line}")
+                said.add(line)
+            yield table
+
+    return tables(), Source(path, str(path))
+
+
+def numbered(tables):
+    """``(table, number of its first record)`` for each batch of a file."""
+    first = 1
+    for table in tables:
+        yield table, first
+        first += len(table)
+
+
 def _value(v) -> str:
     return "—" if v is None else str(v)
 
@@ -324,6 +364,9 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         deliver_fields(declared, fmt, output)
         return
     profile, chain = app.chain_for(code, profile_name)
+    if streamed(records_file, fmt, output):
+        _check_in_batches(app, declared, records_file, chain, fmt, output, [(profile, chain)])
+        return
     records, source = read_subject_records(declared, records_file)
     result = evaluate(subject, records, chain, registry=app.registry)
     if len(records) and not result.regulated:
@@ -338,6 +381,28 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
+def _check_in_batches(app, subject, records_file, chain, fmt, output, runs) -> None:
+    """``check`` of a records file read, evaluated and written a batch of records at a time."""
+    from jiuzhu.cli.check_columns import check_columns, check_json
+    from jiuzhu.cli.subjects import read_subject_batches
+    from jiuzhu.core.evaluate import check as evaluate
+
+    tables, source = read_subject_batches(subject, records_file)
+
+    def results():
+        for table, first in numbered(tables):
+            result = evaluate(subject.name, table, chain, registry=app.registry)
+            if first == 1 and len(table) and not result.regulated:
+                note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on "
+                     f"{subject.name}")
+            yield result, first
+
+    report = Report(command="check", columns=lambda: None, kinds=CHECK_KINDS, table=(),
+                    column_batches=lambda: (check_columns(r, first) for r, first in results()),
+                    json_text=lambda: (a for r, first in results() for a in check_json(r, first_row=first)))
+    deliver_report(report, fmt, output, app, runs, source)
+
+
 def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
     """``deduct``'s JSON records: each incident's range with its clause, and which incident it is
     (the web API returns the same; the CLI writes the same text per column)."""
@@ -348,6 +413,12 @@ def deduct_records(subject: str, incidents, chain, registry) -> list[dict]:
     ids = ids.to_pylist() if ids is not None else None
     return [{**r, "id": ids[i] if ids is not None else None}
             for i, r in enumerate(evaluate(subject, incidents, chain, registry=registry).records())]
+
+
+def _say_a_right(result) -> None:
+    """Where the answering clause gives the deduction as a right (有权扣减), say so."""
+    if any(d.right and (result.answer_by == k).any() for k, d in enumerate(result.deductions)):
+        note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
 
 
 DEDUCT_KINDS = {"row": "int", "id": "text", "subject": "text", "minimum": "float", "maximum": "float",
@@ -378,6 +449,22 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
     from jiuzhu.core.io.readers import read_records
 
     profile, chain = app.chain_for(code, profile_name)
+    if streamed(incidents_file, fmt, output):
+        tables, source = read_input_batches(incidents_file)
+
+        def results():
+            for table, first in numbered(tables):
+                result = evaluate(subject, table, chain, registry=app.registry)
+                if first == 1:
+                    _say_a_right(result)
+                yield result, incident_ids(table), first
+
+        report = Report(command="deduct", columns=lambda: None, kinds=DEDUCT_KINDS, table=(),
+                        column_batches=lambda: (deduct_columns(r, ids, first) for r, ids, first in results()),
+                        json_text=lambda: (a for r, ids, first in results()
+                                           for a in deduct_json(r, ids, first_row=first)))
+        deliver_report(report, fmt, output, app, [(profile, chain)], source)
+        return
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
     result = evaluate(subject, incidents, chain, registry=app.registry)
     ids = incident_ids(incidents)
@@ -393,8 +480,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         draft = f" （{word('draft', current_lang())}）" if r["jurisdiction"] in drafts else ""
         return f"{r['jurisdiction']} {r['clause']}{draft}"
 
-    if any(d.right and (result.answer_by == k).any() for k, d in enumerate(result.deductions)):
-        note("the deduction is a right of the purchaser (有权扣减), not a duty: the range applies when it deducts")
+    _say_a_right(result)
     report = Report(command="deduct", columns=lambda: deduct_columns(result, ids), kinds=DEDUCT_KINDS,
                     json_text=lambda: deduct_json(result, ids),
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),

@@ -44,6 +44,24 @@ def read_subject_records(subject, records_file):
     return records, source
 
 
+def read_subject_batches(subject, records_file):
+    """``(tables, Source)``: :func:`read_subject_records` a batch of records at a time (the
+    notes said once, the columns no field names said after the first batch)."""
+    from jiuzhu.cli.rules import read_input_batches
+
+    tables, source = read_input_batches(records_file, headers=subject.headers(),
+                                        hidden=lambda line: "is not a field jiuzhu knows" in line)
+
+    def said():
+        for i, table in enumerate(tables):
+            if i == 0:
+                for line in unknown_columns(subject, table, source.label):
+                    note(line)
+            yield table
+
+    return said(), source
+
+
 def unknown_columns(subject, records, label: str) -> list[str]:
     """A note for each column of ``records`` that no field of ``subject`` names."""
     from jiuzhu.core.io.readers import nearest_field

@@ -375,3 +375,42 @@ def test_allocate_and_score_json_built_per_column_are_the_encoders_text(tmp_path
             assert built == list(json_lines(result.records()))
             answered += 1
     assert answered > len(chains)
+
+
+@pytest.mark.parametrize("args", [["check", "xieliyuan_candidate"], ["deduct"]], ids=lambda a: a[0])
+def test_records_files_in_batches_write_what_one_batch_writes(runner, tmp_path, args):
+    """check and deduct read, evaluate and write a file a batch of records at a time: the
+    same bytes as the whole file at once (standard output), in every format; a bad cell in a
+    later batch leaves no file, and its message names its row."""
+    n = 23
+    if args[0] == "check":
+        source = tmp_path / "c.csv"
+        source.write_text("姓名,年龄,文化程度,身体健康,遵纪守法,兼职\n" + "".join(
+            f"人{i},{16 + i * 3 % 50},{('初中', '高中', '小学')[i % 3]},{('是', '否', '')[i % 3]},是,否\n"
+            for i in range(n)), encoding="utf-8")
+        bad = "人x,40,幼儿园,是,是,否\n"
+    else:
+        source = tmp_path / "d.csv"
+        source.write_text("id,kind,count,monthly_wage,multiplier\n" + "".join(
+            f"{i},弄虚作假,{1 + i % 3},{2000 + i * 10},{('', '1', '3')[i % 3]}\n" for i in range(n)), encoding="utf-8")
+        bad = "x,弄虚作假,1,2400,9\n"
+    command = [*args, str(source), "-j", "530323"]
+    small = {"JIUZHU_BATCH_ROWS": "4"}
+    for fmt in ("json", "jsonl", "csv"):
+        whole = runner.invoke(cli, [*command, "--format", fmt])
+        assert whole.exit_code == 0, whole.output
+        out = tmp_path / f"r.{fmt}"
+        res = runner.invoke(cli, [*command, "--format", fmt, "-o", str(out)], env=small)
+        assert res.exit_code == 0, res.output
+        written = out.read_bytes()
+        assert (written[3:] if fmt == "csv" else written) == whole.stdout_bytes
+    res = runner.invoke(cli, [*command, "-o", str(tmp_path / "r.parquet")], env=small)
+    assert res.exit_code == 0, res.output
+    _same_table(_csv_records(tmp_path / "r.csv"), _parquet_records(tmp_path / "r.parquet"))
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write(bad)
+    for fmt in ("json", "csv", "parquet"):
+        out = tmp_path / f"bad.{fmt}"
+        res = runner.invoke(cli, [*command, "--format", fmt, "-o", str(out)], env=small)
+        assert res.exit_code == 1 and f"row {n + 2}" in res.stderr, res.output
+        assert not out.exists() and not list(tmp_path.glob("*.tmp*"))

@@ -390,9 +390,11 @@ def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
             handle.write(buffer)
         state["csv"] = True
 
-    yield write
-    if "parquet" in state:
-        state["parquet"].close()
+    try:
+        yield write
+    finally:  # on a failure too: an unclosed writer would write into a closed file when collected
+        if "parquet" in state:
+            state["parquet"].close()
 
 
 def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:
