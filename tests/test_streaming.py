@@ -130,3 +130,19 @@ def test_staffing_in_batches_refuses_a_repeated_code_and_writes_nothing(tmp_path
     errors = [line for line in run.stderr.splitlines() if line.startswith("Error")]
     assert run.returncode == 1 and len(errors) == 1 and "on rows 7 and 2486" in errors[0], run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dup.csv"]
+
+
+def test_numbers_with_units_in_a_later_batch_are_read_as_the_row_reader_reads_them(tmp_path):
+    lines = units_lines()
+    code, level, population, _dibao = lines[1_900].rstrip("\n").split(",")
+    lines[1_900] = f"{code},{level},{population},0.0045万\n"
+    odd = tmp_path / "odd.csv"
+    odd.write_text(HEADER + "".join(lines), encoding="utf-8")
+    plain = tmp_path / "plain.csv"
+    plain.write_text(HEADER + "".join(lines[:1_900]) + f"{code},{level},{population},45\n"
+                     + "".join(lines[1_901:]), encoding="utf-8")
+    one, many = tmp_path / "one.csv", tmp_path / "many.csv"
+    assert jiuzhu("compare", str(plain), "--layout", "wide", "--format", "csv", "--output", str(one)).returncode == 0
+    run = jiuzhu("compare", str(odd), "--layout", "wide", "--format", "csv", "--output", str(many), rows=400)
+    assert run.returncode == 0, run.stderr
+    assert "0.0045万" in run.stderr and one.read_bytes() == many.read_bytes()

@@ -164,6 +164,7 @@ class UnitBatches:
                     for chunk in _rebatched(reader, self.rows):
                         fast = _from_arrow(chunk, mapping, specs, str(path), first_row=2 + self._count)
                         if fast is None:
+                            self._refuse_bad_cell(chunk, mapping, 2 + self._count, totals=True)
                             yield from self._rest()
                             return
                         yield fast
@@ -209,12 +210,36 @@ class UnitBatches:
                 fast = _from_arrow(text, mapping, UNITS_COLUMNS, source, first_row=1 + self._count,
                                    notes=tuple(notes) if not self._count else ())
                 if fast is None:
+                    self._refuse_bad_cell(text, mapping, 1 + self._count, totals=False)
                     yield from self._rest()
                     return
                 yield fast
         except (pa.ArrowException, OSError) as exc:
             raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
                              file=source) from None
+
+    def _refuse_bad_cell(self, chunk, mapping, first_row: int, totals: bool) -> None:
+        """Before the row reader reads a large file again because one later batch holds a
+        cell the fast path defers: that batch's cells read as the row reader reads them, row
+        by row, column by column, so a bad cell is its error at its true row (every record
+        before the batch read cleanly, so the file's first bad cell is in it) with no second
+        read of the file. Rows the row reader skips (blank, and 合计 rows in a text file) are
+        skipped here too; a batch with no bad cell (numbers with 万, say) goes on to it."""
+        from jiuzhu.core.io.readers import _TOTAL_ROW, UNITS_COLUMNS, _parse_cell
+
+        if not self._count:
+            return  # the first batch: the row reader reads the (small or odd) file anyway
+        order = {header: k for k, header in enumerate(chunk.column_names)}
+        specs = [spec for spec in UNITS_COLUMNS if spec.name in mapping]
+        cells = {spec.name: chunk.column(mapping[spec.name]).to_pylist() for spec in specs}
+        in_file_order = sorted(specs, key=lambda spec: order[mapping[spec.name]])
+        for i in range(chunk.num_rows):
+            if totals:
+                first = next((cells[s.name][i] for s in in_file_order if cells[s.name][i].strip()), "")
+                if not first or _TOTAL_ROW.match("".join(first.split())):
+                    continue
+            for spec in specs:
+                _parse_cell(spec, cells[spec.name][i], str(self.path), first_row + i, mapping[spec.name])
 
     # -- the per-unit state ---------------------------------------------------------------
 
