@@ -365,7 +365,6 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
             reading = pool.submit(_first_batches, units_file, current_encoding(), current_sheet(), enough)
         else:
             reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
-        from jiuzhu.cli.charts import chart_document, staffing_chart
         from jiuzhu.core.analysis.compare import compare as run_compare
         from jiuzhu.core.evaluate import Evaluation
         from jiuzhu.core.io.atomic import write_text_atomically
@@ -443,6 +442,8 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     if chart is not None:
         if chart.suffix.lower() not in (".svg", ".html", ".htm"):
             raise click.UsageError("--chart must end in .svg or .html")
+        from jiuzhu.cli.charts import chart_document, staffing_chart
+
         write_text_atomically(chart, chart_document(staffing_chart(comparison.results, lang), chart.suffix, lang))
         note(f"wrote chart {chart}")
     if by is not None:
