@@ -62,8 +62,6 @@ def inputs(tmp_path_factory):
                    "scores": _scores(folder / f"scores{rows}.csv", rows)} for rows in (ROWS, 2 * ROWS)}
 
 
-RECORDS11 = pytest.mark.xfail(strict=False, reason="deduct records from columns: records11 is fixing them")
-
 #: name → (input, arguments before the output): every command that reads a file of rows.
 COMMANDS = {
     "staffing csv": ("units", ["staffing", "{in}", "-j", "530323", "--format", "csv"]),
@@ -84,13 +82,6 @@ COMMANDS = {
     "sweep": ("units", ["sweep", "township_dibao_per_staff_minimum=800:1500:100", "-j", "530000", "{in}",
                         "--format", "csv"]),
 }
-#: A header of no known record field (unit, month, score) sends read_records to the row reader.
-SCORES_READER = pytest.mark.xfail(strict=False, reason="read_records reads a scores file row by row: its "
-                                                       "header names no record field (records11's reader)")
-MARKS = {"deduct csv": RECORDS11, "deduct json": RECORDS11,
-         "score csv": SCORES_READER, "score json": SCORES_READER}
-
-
 def calls_of(stats: pstats.Stats) -> dict[str, int]:
     """How often each Python function ran (C builtins left out)."""
     return {f"{file}:{line}({name})": calls for (file, line, name), (_prim, calls, *_rest) in stats.stats.items()
@@ -114,7 +105,7 @@ def profiled(runner, args) -> dict[str, int]:
     return calls_of(pstats.Stats(profile))
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=MARKS.get(n, ())) for n in COMMANDS])
+@pytest.mark.parametrize("name", list(COMMANDS))
 def test_no_python_function_runs_once_per_row(runner, inputs, tmp_path, name, no_profile):
     kind, template = COMMANDS[name]
     counts = []

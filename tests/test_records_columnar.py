@@ -139,7 +139,7 @@ def _file(tmp_path, text: str, name: str = "records.csv", encoding: str = "utf-8
     ("name;age\n张三;51\n", False),
     ("name\tage\n张三\t51\n", False),
     ("name,age\n\"a\nb\",51\n", False),  # a line break in a cell
-    ("x,y\n1,2\n", False),  # no header jiuzhu knows
+    ("x,y\n1,2\n", True),  # no header jiuzhu knows: row 1 is the header either way (score files)
     ("name,age\n", True),
 ])
 def test_real_files_read_alike(tmp_path, text, fast):

@@ -20,7 +20,7 @@ from pathlib import Path
 from attrs import frozen
 
 from jiuzhu.core.io.columnar import _arrow, _as_text, _first_line, _has_control_byte
-from jiuzhu.core.io.readers import (HEADER_SEARCH_ROWS, _TOTAL_ROW, records_columns, records_header,
+from jiuzhu.core.io.readers import (HEADER_SEARCH_ROWS, _TOTAL_ROW, _non_blank, records_columns, records_header,
                                     records_header_score)
 from jiuzhu.core.io.sheets import MAX_HEADER_CHARS, _delimiter, check_encoding
 from jiuzhu.core.lazy import np
@@ -134,8 +134,9 @@ def _header_of(columns, known, headers, source: str) -> _Header | None:
     head = [[c[r].as_py() for c in columns] for r in range(min(len(columns[0]), HEADER_SEARCH_ROWS))]
     score = records_header_score(known)
     scores = [score(cells) for cells in head]
-    if not scores or scores[0] == 0 or max(scores) > scores[0]:
+    if not scores or max(scores) > scores[0] or (scores[0] == 0 and _non_blank(head[0]) < 2):
         return None  # no header on row 1, or a better one below it: the row reader finds it
+    # Row 1 naming no known field (unit,month,score) is still the header the row reader takes.
     header = records_header(head[0], known, headers)
     for c in columns:
         offsets = _buffers(c)[0]
