@@ -157,9 +157,8 @@ def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1):
     middle = ', "subject": ' + spelt(result.subject) + ', "outcome": '
     close = ', "consulted": ' + spelt(list(result.chain.codes)) + "}"
 
-    def listed(m, pieces):
-        column = pc.binary_join(_list_column(m, pieces), ", ")
-        return _join("[", column, "]")
+    def listed(m, pieces):  # the entries of each row, joined (the brackets are in the text around)
+        return pc.binary_join(_list_column(m, pieces), ", ")
 
     for lo in range(0, n, batch):
         hi = min(n, lo + batch)
@@ -184,7 +183,7 @@ def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1):
         row = pc.cast(pa.array(np.arange(lo + first_row, hi + first_row, dtype=np.int64)), pa.string())
         ident = "null" if ids is None else _json_text(pa.array(np.asarray(ids[lo:hi], dtype=object), pa.string()))
         text = _join('{"row": ', row, ', "id": ', ident, middle, _json_text(result.outcome[lo:hi]),
-                     ', "failed": ', listed(m, failed), ', "needs_review": ', listed(m, review),
-                     ', "to_assess": ', listed(m, assess), ', "duties": ', listed(m, owed),
-                     ', "jurisdictions": ', named, close)
+                     ', "failed": [', listed(m, failed), '], "needs_review": [', listed(m, review),
+                     '], "to_assess": [', listed(m, assess), '], "duties": [', listed(m, owed),
+                     '], "jurisdictions": ', named, close)
         yield text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
