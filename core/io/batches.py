@@ -180,8 +180,8 @@ class UnitBatches:
     def _parquet(self) -> Iterator[tuple[Table, object]]:
         """A Parquet file by row groups, each batch read as :func:`read_parquet_units` reads
         the whole (notes on the first batch); the whole file when a batch needs the row reader."""
-        from jiuzhu.core.io.columnar import _arrow, _as_text, _from_arrow, read_parquet_units
-        from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
+        from jiuzhu.core.io.columnar import _arrow, _as_text, _from_arrow, parquet_columns, read_parquet_units
+        from jiuzhu.core.io.readers import UNITS_COLUMNS
         from jiuzhu.core.model.errors import InputError
 
         pa = _arrow()
@@ -194,12 +194,7 @@ class UnitBatches:
         except (pa.ArrowException, OSError, ValueError):
             yield read_parquet_units(self.path)  # it says why the file cannot be read
             return
-        names = list(schema.names)
-        notes: list[str] = []
-        index = header_index(names, UNITS_COLUMNS, source, None, notes)
-        mapping = {name: names[position] for name, position in index.items()}
-        known = {alias: s.name for s in UNITS_COLUMNS for alias in (s.name, *s.aliases, *s.variants)}
-        notes += [_unknown_column_note(h, known, "ignored") for h in names if h not in mapping.values()]
+        mapping, notes = parquet_columns(list(schema.names), source)
         if any(pa.types.is_nested(schema.field(c).type) or pa.types.is_dictionary(schema.field(c).type)
                for c in mapping.values()):
             yield read_parquet_units(self.path)  # it names the nested column (dictionaries: as it reads them)

@@ -298,12 +298,7 @@ def read_parquet_units(path: str | Path):
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
                          file=source) from None
-    names = list(table.column_names)
-    notes: list[str] = []
-    index = header_index(names, UNITS_COLUMNS, source, None, notes)
-    mapping = {name: names[position] for name, position in index.items()}
-    known = {alias: s.name for s in UNITS_COLUMNS for alias in (s.name, *s.aliases, *s.variants)}
-    notes += [_unknown_column_note(h, known, "ignored") for h in names if h not in mapping.values()]
+    mapping, notes = parquet_columns(list(table.column_names), source)
     for name, column in mapping.items():
         kind = table.schema.field(column).type
         if pa.types.is_nested(kind) or pa.types.is_dictionary(kind) and pa.types.is_nested(kind.value_type):
@@ -314,6 +309,17 @@ def read_parquet_units(path: str | Path):
     if fast is not None:
         return fast
     return _parquet_by_cell(text, mapping, source, tuple(notes)), None
+
+
+def parquet_columns(names: list[str], source: str) -> tuple[dict[str, str], list[str]]:
+    """English name → column of a Parquet units file's columns, and notes on the columns
+    ignored (a missing required column is an InputError)."""
+    notes: list[str] = []
+    index = header_index(names, UNITS_COLUMNS, source, None, notes)
+    mapping = {name: names[position] for name, position in index.items()}
+    known = {alias: s.name for s in UNITS_COLUMNS for alias in (s.name, *s.aliases, *s.variants)}
+    notes += [_unknown_column_note(h, known, "ignored") for h in names if h not in mapping.values()]
+    return mapping, notes
 
 
 def _as_text(column):
