@@ -193,9 +193,9 @@ def _join(*parts):
     return pc.binary_join_element_wise(*parts, "")
 
 
-def _role_json(outcome, rows, unit_text, close: str):
-    """The contract's JSON text of one role over the units it covers (``rows``; their unit
-    text is ``unit_text``), built per column; each record ends with ``close``."""
+def _role_json(outcome, rows) -> dict[str, Any]:
+    """The parts of the contract's JSON of one role over the units it covers (``rows``):
+    bounds, flags and indices into the role's few texts per row, and the sources text."""
     import json
 
     import pyarrow as pa
@@ -206,20 +206,18 @@ def _role_json(outcome, rows, unit_text, close: str):
     # The levels giving each bound, as the combiner resolved them (-1: none).
     mi = np.asarray(outcome.min_rule)[rows].astype(np.int64)
     ma = np.asarray(outcome.max_rule)[rows].astype(np.int64)
-    combo = (mi + 1) * (k + 1) + (ma + 1)
-    texts = {}
-    for key in np.unique(combo):
-        a, b = int(key) // (k + 1) - 1, int(key) % (k + 1) - 1
+    keys, which = np.unique((mi + 1) * (k + 1) + (ma + 1), return_inverse=True)
+    middles = []
+    for key in keys.tolist():
+        a, b = key // (k + 1) - 1, key % (k + 1) - 1
         binding = rules[a] if a >= 0 else rules[b]
         citation = binding.citation.as_dict()
         if b >= 0 and a != b:
             citation["maximum"] = (rules[b].max_citation or rules[b].citation).as_dict()
         elif b >= 0 and binding.max_citation is not None:
             citation["maximum"] = binding.max_citation.as_dict()
-        texts[int(key)] = (f', "jurisdiction": {json.dumps(binding.jurisdiction, ensure_ascii=False)}, '
-                           f'"citation": {json.dumps(citation, ensure_ascii=False)}, "assumption": ')
-    keys, which = np.unique(combo, return_inverse=True)
-    middle = pa.array([texts[int(key)] for key in keys], pa.string()).take(pa.array(which.ravel()))
+        middles.append(f', "jurisdiction": {json.dumps(binding.jurisdiction, ensure_ascii=False)}, '
+                       f'"citation": {json.dumps(citation, ensure_ascii=False)}, "assumption": ')
     # Each contributing level's source object, after a ", " where an earlier level contributed.
     pieces, before = [], np.zeros(len(rows), dtype=bool)
     for rule in rules:
@@ -239,19 +237,29 @@ def _role_json(outcome, rows, unit_text, close: str):
         one = _join(lead, lo, ', "maximum": ', hi, tail + "}")
         pieces.append(pc.if_else(pa.array(applies), one, "") if not applies.all() else one)
         before |= applies
-    sources = _join(*pieces) if pieces else ""
+    sources = _join(*pieces) if pieces else pa.array(np.full(len(rows), "", dtype=object), pa.string())
     flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
     if outcome.conflict_lower is not None:
         flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
     where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
-    worded = np.full(len(rows), -1, dtype=np.int64)
-    worded[where] = np.arange(len(where))
-    conflict = json_picked(worded, [json.dumps(outcome.record(int(rows[i]))["conflict"], ensure_ascii=False)
-                                    for i in where])
-    assumption = pc.if_else(pa.array(np.asarray(outcome.assumption)[rows].astype(bool)), "true", "false")
-    return _join(unit_text, f', "role": {json.dumps(outcome.role)}, "minimum": ',
-                 _json_bounds(outcome.minimum[rows]), ', "maximum": ', _json_bounds(outcome.maximum[rows]), middle,
-                 assumption, ', "sources": [', sources, '], "conflict": ', conflict, close)
+    conflict = np.full(len(rows), -1, dtype=np.int64)
+    conflict[where] = np.arange(len(where))
+    return {"role": json.dumps(outcome.role), "minimum": np.asarray(outcome.minimum[rows], dtype=np.int64),
+            "maximum": np.asarray(outcome.maximum[rows], dtype=np.int64), "middle": which.ravel(),
+            "middles": middles, "assumption": np.asarray(outcome.assumption)[rows].astype(bool),
+            "sources": sources, "conflict": conflict,
+            "conflicts": [json.dumps(outcome.record(int(rows[i]))["conflict"], ensure_ascii=False) for i in where]}
+
+
+def _bare_json(m: int) -> dict[str, Any]:
+    """The parts of units no rule covers: role, bounds, level and citation null."""
+    import pyarrow as pa
+
+    none = np.full(m, -1, dtype=np.int64)
+    return {"role": "null", "minimum": none, "maximum": none, "middle": np.zeros(m, dtype=np.int64),
+            "middles": [', "jurisdiction": null, "citation": null, "assumption": '],
+            "assumption": np.zeros(m, dtype=bool), "sources": pa.array(np.full(m, "", dtype=object), pa.string()),
+            "conflict": none, "conflicts": []}
 
 
 def _unit_json(units, lo: int, hi: int):
@@ -270,11 +278,12 @@ def _unit_json(units, lo: int, hi: int):
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
-def staffing_json(result, profile: str | None = None, batch: int = 65_536):
+def staffing_json(result, profile: str | None = None, batch: int = 32_768):
     """The staffing contract's records as JSON text, byte for byte what the C encoder
     writes for :meth:`StaffingResult.records` (with ``profile`` last, as compare adds it):
     arrow string arrays of one record each, a batch of units at a time, built per column
-    with no Python object per record."""
+    in the records' order with no Python object per record (only each role's sources are
+    built per role and put in order)."""
     import json
 
     import pyarrow as pa
@@ -284,24 +293,42 @@ def staffing_json(result, profile: str | None = None, batch: int = 65_536):
     n = len(units)
     for lo in range(0, n, batch):
         hi = min(n, lo + batch)
-        unit_text = _unit_json(units, lo, hi)
         covered_any = np.zeros(hi - lo, dtype=bool)
-        pieces, owners = [], []
+        parts, owners = [], []
         for outcome in result.roles:
             local = np.flatnonzero(np.asarray(outcome.covered[lo:hi]))
             covered_any[local] = True
             if len(local):
-                pieces.append(_role_json(outcome, local + lo, unit_text.take(pa.array(local)), close))
+                parts.append(_role_json(outcome, local + lo))
                 owners.append(local)
         bare = np.flatnonzero(~covered_any)
         if len(bare):
-            pieces.append(_join(unit_text.take(pa.array(bare)), ', "role": null, "minimum": null, "maximum": null, '
-                                '"jurisdiction": null, "citation": null, "assumption": false, "sources": [], '
-                                '"conflict": null' + close))
+            parts.append(_bare_json(len(bare)))
             owners.append(bare)
-        order = np.argsort(np.concatenate(owners), kind="stable")
-        yield pa.concat_arrays([p.combine_chunks() if isinstance(p, pa.ChunkedArray) else p
-                                for p in pieces]).take(pa.array(order))
+        owner = np.concatenate(owners)
+        order = np.argsort(owner, kind="stable")  # a unit's roles in their order
+        take = pa.array(order)
+
+        def ordered(key):
+            return np.concatenate([p[key] for p in parts])[order]
+
+        def picked(index, texts):
+            """Each part's indices into its own texts, shifted into one list, in order."""
+            shifted, every, start = [], [], 0
+            for p in parts:
+                shifted.append(np.where(p[index] >= 0, p[index] + start, -1))
+                every.extend(p[texts])
+                start += len(p[texts])
+            return json_picked(np.concatenate(shifted)[order], every)
+
+        roles = json_picked(np.concatenate([np.full(len(o), i) for i, o in enumerate(owners)])[order],
+                            [p["role"] for p in parts])
+        sources = pa.chunked_array([p["sources"] for p in parts]).take(take)
+        yield _join(_unit_json(units, lo, hi).take(pa.array(owner[order])), ', "role": ', roles, ', "minimum": ',
+                    _json_bounds(ordered("minimum")), ', "maximum": ', _json_bounds(ordered("maximum")),
+                    picked("middle", "middles"), json_bools(ordered("assumption")), ', "sources": [',
+                    sources.combine_chunks() if isinstance(sources, pa.ChunkedArray) else sources,
+                    '], "conflict": ', picked("conflict", "conflicts"), close)
 
 
 def comparison_json(comparison):
