@@ -67,6 +67,14 @@ def test_help_imports_no_command_module():
     assert seen["cli"] == ["jiuzhu.cli.context", "jiuzhu.cli.main"]
 
 
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_commands_help_imports_nothing_heavy(name):
+    """``jiuzhu COMMAND --help`` imports that command's module, not numpy, the web server or Excel."""
+    seen = imported(name, "--help")
+    assert seen["heavy"] == []
+    assert f"jiuzhu.cli.{COMMANDS[name][0]}" in seen["cli"]
+
+
 @pytest.mark.parametrize("args", [("jurisdictions",), ("--lang", "zh", "jurisdictions"), ("show", "530323")])
 def test_listing_jurisdictions_imports_no_numpy_pyarrow_web_or_excel(args):
     assert imported(*args)["heavy"] == []
