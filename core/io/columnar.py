@@ -286,18 +286,24 @@ def _csv_type(spec):
     return pa.string() if spec.parse in _BYTE_PARSERS else pa.dictionary(pa.int32(), pa.string())
 
 
+def parquet_table(path: str | Path):
+    """A Parquet file as one arrow table, or an InputError saying why it cannot be read."""
+    pa = _arrow()
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
+                         file=str(path)) from None
+
+
 def read_parquet_units(path: str | Path):
     """``(Table, code keys or None)`` of a Parquet units file; records are numbered from 1.
     Text columns are held to the same cells as CSV; a nested column is refused."""
     pa = _arrow()
-    import pyarrow.parquet as pq
-
     source = str(path)
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
-                         file=source) from None
+    table = parquet_table(path)
     mapping, notes = parquet_columns(list(table.column_names), source)
     for name, column in mapping.items():
         kind = table.schema.field(column).type

@@ -283,15 +283,11 @@ class RecordBatches:
 def read_parquet_records(path: str | Path, known: Mapping[str, str], headers: Mapping[str, str] | None) -> Table:
     """A Parquet records file: its column names as the header, every column as the text a
     CSV would hold (numbers as digits, nulls empty); records are numbered from 1."""
-    pa = _arrow()
-    import pyarrow.parquet as pq
+    from jiuzhu.core.io.columnar import parquet_table
 
+    pa = _arrow()
     source = str(path)
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"not a readable Parquet file: {exc}", zh=f"不是可读的 Parquet 文件：{exc}",
-                         file=source) from None
+    table = parquet_table(path)
     raw = list(table.column_names)
     header = records_header(raw, known, headers)
     positions, written = records_columns(header, raw, source, None)
