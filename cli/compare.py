@@ -67,15 +67,25 @@ def _first_batches(units_file, encoding, sheet, enough: int):
 def _read_ahead(batches):
     """The batches, the next one read on a second thread while the caller evaluates and
     writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
-    memory, the reading off the critical path. An error reading one is raised in its turn."""
+    memory, the reading off the critical path. The first read starts now, not at the first
+    ``next``: the caller evaluates and writes the file's first batch meanwhile. An error
+    reading one is raised in its turn."""
     from concurrent.futures import ThreadPoolExecutor
 
     end = object()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        coming = pool.submit(next, batches, end)
-        while (batch := coming.result()) is not end:
-            coming = pool.submit(next, batches, end)
-            yield batch
+    pool = ThreadPoolExecutor(max_workers=1)
+    coming = pool.submit(next, batches, end)
+
+    def read():
+        nonlocal coming
+        try:
+            while (batch := coming.result()) is not end:
+                coming = pool.submit(next, batches, end)
+                yield batch
+        finally:
+            pool.shutdown(wait=False)
+
+    return read()
 
 
 def _say_notes(units_file, table) -> None:
@@ -374,6 +384,8 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         registry = app.registry
         if streamed:
             units, (batches, rest), source = reading.result()
+            if rest is not None:
+                rest = _read_ahead(rest)  # the second batch is read while the first is answered
         else:
             units, source = reading.result()
             rest = None
@@ -476,7 +488,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
 
 def _later_comparisons(first: list, rest, registry, runs, said):
     """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
-    then each later batch of units evaluated under the same chains. A fresh
+    then each later batch of units (``rest``, read ahead) evaluated under the same chains. A fresh
     :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
     memory holds the batch being answered and the next one being read."""
     from jiuzhu.core.analysis.compare import compare as run_compare
@@ -484,7 +496,7 @@ def _later_comparisons(first: list, rest, registry, runs, said):
     from jiuzhu.core.model.errors import PluginError
 
     yield first.pop()
-    for units in _read_ahead(rest):
+    for units in rest:
         said(units)
         evaluation = Evaluation(registry)
         try:

@@ -8,6 +8,7 @@ imported only when that command runs or shows its help (click's lazy-group patte
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import click
@@ -293,4 +294,8 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread per core at import that spins waiting for work
+    # (~0.1 s of a core); jiuzhu does no linear algebra, and a national comparison reads on
+    # the second core meanwhile. A user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="jiuzhu")
