@@ -109,24 +109,31 @@ def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> N
 
 def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
     """JSON text arrays (one record each) as a JSON array, one record per line, or as JSON
-    Lines: the bytes go from arrow's buffers to the file, an array at a time."""
-    pa = _pa()
+    Lines: the bytes go from arrow's buffers to the file, an array at a time, on a second
+    thread while the next array is built (both release the GIL), with one array waiting."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow.compute as pc
 
     first = True
-    for array in arrays:
-        if len(array) == 0:
-            continue
-        if lines:
-            part = pc.binary_join_element_wise(array, "\n", "")
-        else:
-            seps = pa.array([",\n"] * len(array), pa.string())
-            if first:
-                seps = pa.concat_arrays([pa.array(["[\n"]), seps.slice(1)])
-            part = pc.binary_join_element_wise(seps, array, "")
-        first = False
-        offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset: part.offset + len(part) + 1]
-        handle.write(memoryview(part.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = None
+        for array in arrays:
+            if len(array) == 0:
+                continue
+            part = pc.binary_join_element_wise(array, "\n", "") if lines else pc.binary_join_element_wise(
+                ",\n", array, "")  # each record after its separator; the first one's is "[\n"
+            offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset: part.offset + len(part) + 1]
+            data = memoryview(part.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+            if first and not lines:
+                handle.write(b"[\n")
+                data = data[2:]
+            first = False
+            if pending is not None:
+                pending.result()  # its error, if any, before more is written
+            pending = writer.submit(handle.write, data)
+        if pending is not None:
+            pending.result()
     if not lines:
         handle.write(b"[]\n" if first else b"\n]\n")
 
