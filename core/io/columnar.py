@@ -559,6 +559,11 @@ def inert_table(table):
     return table
 
 
+#: Rows pyarrow's CSV writer formats at a time: its default (1,024) spends ~20% more CPU on
+#: a national file's integer columns than 16,384 (the bytes are the same).
+_CSV_ROWS = 16_384
+
+
 def _csv_parts(table, header: bool = True, chunks: int = 8):
     """The CSV text of an arrow table, in order (the header first if ``header``): a large
     table is formatted in chunks on two threads."""
@@ -568,7 +573,8 @@ def _csv_parts(table, header: bool = True, chunks: int = 8):
     n = table.num_rows
     if n < 100_000:
         sink = pa.BufferOutputStream()
-        pcsv.write_csv(table, sink, write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header))
+        pcsv.write_csv(table, sink, write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header,
+                                                                       batch_size=_CSV_ROWS))
         yield sink.getvalue()
         return
     step = -(-n // chunks)
@@ -576,7 +582,8 @@ def _csv_parts(table, header: bool = True, chunks: int = 8):
     def part(i: int):
         sink = pa.BufferOutputStream()
         pcsv.write_csv(table.slice(i * step, step), sink,
-                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header and i == 0))
+                       write_options=pcsv.WriteOptions(quoting_style="needed", include_header=header and i == 0,
+                                                        batch_size=_CSV_ROWS))
         return sink.getvalue()
 
     with ThreadPoolExecutor(2) as pool:
