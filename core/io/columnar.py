@@ -425,6 +425,8 @@ def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -
             arrays[name] = pa.array(values)
         elif parquet or missing == "":
             arrays[name] = pa.array(values, mask=values < 0)  # null: an empty cell, or null in Parquet
+        elif missing == "0":
+            arrays[name] = pa.array(np.maximum(values, 0))  # one pass: -1 (no value) becomes 0
         elif missing.lstrip("-").isdigit():
             arrays[name] = pa.array(np.where(values < 0, int(missing), values))
         else:
