@@ -38,6 +38,20 @@ def _unit_text(values):
     return pa.array(np.asarray(values, dtype=object), pa.string(), from_pandas=True)
 
 
+def _conflict_rows(outcome, rows) -> tuple[Any, Any]:
+    """``(where, conflict)``: the positions in ``rows`` whose role has a conflict (a maximum
+    below the minimum, or a lower level below a higher one's range), and per row the index
+    of its conflict among them (-1: none). Conflicts are rare: their words come from the
+    record of each one."""
+    flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
+    if outcome.conflict_lower is not None:
+        flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
+    where = np.flatnonzero(flagged)
+    conflict = np.full(len(rows), -1, dtype=np.int64)
+    conflict[where] = np.arange(len(where))
+    return where, conflict
+
+
 def _role_block(outcome, rows) -> dict[str, Any]:
     """The columns of one role over the units it covers (``rows``): numbers, and indices
     into the role's few texts (``texts``), with the rare conflicts' words by position."""
@@ -51,12 +65,7 @@ def _role_block(outcome, rows) -> dict[str, Any]:
     kinds, pattern = np.unique(pattern, return_inverse=True)
     sources = ["; ".join(f"{r.jurisdiction} {r.citation.clause}" for bit, r in enumerate(rules) if int(kind) >> bit & 1)
                for kind in kinds]
-    flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
-    if outcome.conflict_lower is not None:
-        flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
-    where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
-    conflict = np.full(len(rows), -1, dtype=np.int64)
-    conflict[where] = np.arange(len(where))
+    where, conflict = _conflict_rows(outcome, rows)
     return {"unit": rows, "role": np.zeros(len(rows), dtype=np.int64), "minimum": outcome.minimum[rows],
             "maximum": outcome.maximum[rows], "rule": binding, "sources": pattern, "conflict": conflict,
             "assumption": np.asarray(outcome.assumption)[rows].astype(bool),
@@ -244,12 +253,7 @@ def _role_json(outcome, rows) -> dict[str, Any]:
         pieces.append(pc.if_else(pa.array(applies), one, "") if not applies.all() else one)
         before |= applies
     sources = _join(*pieces) if pieces else pa.array(np.full(len(rows), "", dtype=object), pa.string())
-    flagged = np.asarray(outcome.max_below_min)[rows].astype(bool)
-    if outcome.conflict_lower is not None:
-        flagged |= np.asarray(outcome.conflict_lower)[rows] >= 0
-    where = np.flatnonzero(flagged)  # conflicts are rare: their words come from the record
-    conflict = np.full(len(rows), -1, dtype=np.int64)
-    conflict[where] = np.arange(len(where))
+    where, conflict = _conflict_rows(outcome, rows)
     return {"role": json.dumps(outcome.role), "minimum": np.asarray(outcome.minimum[rows], dtype=np.int64),
             "maximum": np.asarray(outcome.maximum[rows], dtype=np.int64), "middle": which.ravel(),
             "middles": middles, "assumption": np.asarray(outcome.assumption)[rows].astype(bool),
