@@ -63,23 +63,13 @@ def deduct_columns(result, ids, first_row: int = 1) -> dict[str, Any]:
             "remedies": _per_answer(result, [list(d.remedies) for d in items], [], pa.list_(pa.string()))}
 
 
-def _floats(values):
-    """Float64 values as JSON text, as Python spells each (``repr``): once per distinct value."""
-    import pyarrow as pa
-
-    values = np.ascontiguousarray(values, dtype=np.float64)
-    bits, which = np.unique(values.view(np.int64), return_inverse=True)  # -0.0 and 0.0 kept apart
-    words = pa.array([repr(float(v)) for v in bits.view(np.float64)], pa.string())
-    return words.take(pa.array(np.asarray(which, dtype=np.int64).reshape(-1)))
-
-
 def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
     """``deduct``'s JSON records as text (arrow string arrays of one record each), a batch
     of rows at a time, built per column (the first record numbered ``first_row``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from jiuzhu.cli.columns import _join, _json_text
+    from jiuzhu.cli.columns import _join, _json_numbers, _json_text
     from jiuzhu.cli.output import json_lines
 
     def spelt(value) -> str:
@@ -101,8 +91,8 @@ def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
         pick = pa.array(np.where(by < 0, len(items), by))
         answered = pa.array(by >= 0)
         row = pc.cast(pa.array(np.arange(lo + first_row, hi + first_row, dtype=np.int64)), pa.string())
-        bounds = _join(', "minimum": ', _floats(np.where(by >= 0, result.minimum[lo:hi], 0.0)), ', "maximum": ',
-                       _floats(np.where(by >= 0, result.maximum[lo:hi], 0.0)))
+        bounds = _join(', "minimum": ', _json_numbers(np.where(by >= 0, result.minimum[lo:hi], 0.0), "a minimum"),
+                       ', "maximum": ', _json_numbers(np.where(by >= 0, result.maximum[lo:hi], 0.0), "a maximum"))
         assumption = pc.if_else(pa.array(np.asarray(result.assumption[lo:hi], dtype=bool)), "true", "false")
         answer = _join(bounds, pa.array(middle + [""], pa.string()).take(pick), assumption,
                        pa.array(after + [""], pa.string()).take(pick))
@@ -111,8 +101,8 @@ def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
         for d, rows in zip(items, result.applies):
             applies = pa.array(np.asarray(rows[lo:hi], dtype=bool))
             one = _join(f'{{"jurisdiction": {spelt(d.citation.jurisdiction)}, "clause": {spelt(d.citation.clause)}, '
-                        '"minimum": ', _floats(np.broadcast_to(d.minimum, (len(result.incidents),))[lo:hi]),
-                        ', "maximum": ', _floats(np.broadcast_to(d.maximum, (len(result.incidents),))[lo:hi]),
+                        '"minimum": ', _json_numbers(np.broadcast_to(d.minimum, (n,))[lo:hi], "a minimum"),
+                        ', "maximum": ', _json_numbers(np.broadcast_to(d.maximum, (n,))[lo:hi], "a maximum"),
                         f', "unit": {spelt(d.unit)}}}')
             sources = pc.if_else(applies, pc.if_else(pc.equal(sources, ""), one, _join(sources, ", ", one)), sources)
         conflict = np.full(m, "null", dtype=object)
