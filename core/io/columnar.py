@@ -70,15 +70,24 @@ def _one_chunk(array):
     return array
 
 
+def _text_column(array):
+    """An arrow string column as one chunk, or None if it is not text or has a null cell
+    (what the fast paths read cell by cell from the buffers)."""
+    pa = _arrow()
+    array = _one_chunk(array)
+    if not pa.types.is_string(array.type) or array.null_count:
+        return None
+    return array
+
+
 def _digit_cells(array, max_len: int):
     """``(lengths, cells)`` of an arrow string column whose every cell is 1..max_len ASCII
     digits, or None if any cell is anything else. Row i of ``cells`` (a uint8 matrix as wide
     as the longest cell) holds cell i's bytes left-aligned, then the next cells' bytes:
     gathered straight from arrow's buffers, so no Python string, and no intermediate as long
     as the text, is made."""
-    pa = _arrow()
-    array = _one_chunk(array)
-    if not pa.types.is_string(array.type) or array.null_count:
+    array = _text_column(array)
+    if array is None:
         return None
     n = len(array)
     if n == 0:

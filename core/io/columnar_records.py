@@ -19,7 +19,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from jiuzhu.core.io.columnar import _arrow, _as_text, _first_line, _has_control_byte
+from jiuzhu.core.io.columnar import _arrow, _as_text, _first_line, _has_control_byte, _text_column
 from jiuzhu.core.io.readers import (HEADER_SEARCH_ROWS, _TOTAL_ROW, _non_blank, records_columns, records_header,
                                     records_header_score)
 from jiuzhu.core.io.sheets import MAX_HEADER_CHARS, _delimiter, check_encoding
@@ -32,16 +32,6 @@ from jiuzhu.core.model.table import Table
 _SPACE_LEADS = (0xC2, 0xE1, 0xE2, 0xE3)
 #: 计, the character every 合计/小计/总计/共计 shares, in UTF-8.
 _JI = np.frombuffer("计".encode(), np.uint8)
-
-
-def _strings(column):
-    """One arrow string array (chunks combined), or None if the column is not text."""
-    pa = _arrow()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    if not pa.types.is_string(column.type) or column.null_count:
-        return None
-    return column
 
 
 def _buffers(array):
@@ -195,7 +185,7 @@ def records_fast(path: str | Path, known: Mapping[str, str], headers: Mapping[st
         table = pcsv.read_csv(path, **_csv_options(width))
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
         return None
-    columns = [_strings(table.column(i)) for i in range(table.num_columns)]
+    columns = [_text_column(table.column(i)) for i in range(table.num_columns)]
     if not columns or any(c is None for c in columns):
         return None
     found = _header_of(columns, known, headers, str(path))
@@ -256,7 +246,7 @@ class RecordBatches:
         found = None
         try:
             for chunk in _rebatched(reader, self.rows):
-                columns = [_strings(chunk.column(i)) for i in range(chunk.num_columns)]
+                columns = [_text_column(chunk.column(i)) for i in range(chunk.num_columns)]
                 if found is None:
                     if not columns or any(c is None for c in columns):
                         break
@@ -296,6 +286,6 @@ def read_parquet_records(path: str | Path, known: Mapping[str, str], headers: Ma
         if pa.types.is_nested(kind) or pa.types.is_dictionary(kind) and pa.types.is_nested(kind.value_type):
             raise InputError(f"column {raw[k]!r} holds nested values ({kind}); each cell must be one value",
                              zh=f"{raw[k]} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
-    data = {name: _objects(_strings(_as_text(table.column(k)))) for name, k in positions.items()}
+    data = {name: _objects(_text_column(_as_text(table.column(k)))) for name, k in positions.items()}
     return Table(data, source, notes=header.notes, rows=np.arange(1, table.num_rows + 1, dtype=np.int64),
                  headers=written)
