@@ -279,20 +279,17 @@ class UnitBatches:
 
     def _refuse_duplicates(self) -> None:
         """An InputError naming both rows if two records share a unit code (all batches)."""
-        from jiuzhu.core.io.cells import code_of_key
+        from jiuzhu.core.io.cells import code_of_key, repeated_key_rows
         from jiuzhu.core.io.readers import duplicate_code_error
 
         if self._count < 2:
             return
         keys, self._keys = self._keys[:self._count], None
-        ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
-        same = np.flatnonzero(ordered[1:] == ordered[:-1])
-        if not len(same):
+        found = repeated_key_rows(keys)
+        if found is None:
             return
-        key = int(ordered[same[0]])
-        del ordered
-        first, second = (int(i) for i in np.flatnonzero(keys == key)[:2])
-        raise duplicate_code_error(str(self.path), code_of_key(key), self._row_at(first),
+        first, second = found
+        raise duplicate_code_error(str(self.path), code_of_key(int(keys[first])), self._row_at(first),
                                    self._row_at(second), self._code_column)
 
 

@@ -182,3 +182,18 @@ def code_of_key(key: int) -> str:
     for byte in int(key).to_bytes(8, "big")[2:]:
         places += [byte >> 4, byte & 15]
     return "".join(chr(ord("0") - 1 + p) for p in places if p)
+
+
+def repeated_key_rows(keys) -> tuple[int, int] | None:
+    """Positions of the first two records sharing a key (the smallest key given twice), or
+    None if every key is given once. One sort of the keys, no index array as long as them."""
+    if len(keys) < 2:
+        return None
+    ordered = np.sort(keys, kind="stable")  # one pass when the file is in code order (keys follow it)
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if not len(same):
+        return None
+    key = ordered[same[0]]
+    del ordered
+    first, second = (int(i) for i in np.flatnonzero(keys == key)[:2])
+    return first, second

@@ -32,6 +32,7 @@ from jiuzhu.core.io.cells import (  # noqa: F401  (parse_* are this module's pub
     parse_number,
     parse_text,
     read_number,
+    repeated_key_rows,
 )
 from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.lazy import np
@@ -402,13 +403,9 @@ def refuse_duplicate_codes(units: Table, keys=None) -> Table:
     codes = units["code"]
     if len(codes) < 2:
         return units
-    if keys is None:
-        keys = code_keys(codes)
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    same = np.flatnonzero(ordered[1:] == ordered[:-1])
-    if len(same):
-        first, second = sorted((int(order[same[0]]), int(order[same[0] + 1])))
+    found = repeated_key_rows(code_keys(codes) if keys is None else keys)
+    if found is not None:
+        first, second = found
         raise duplicate_code_error(units.source, codes[first], units.row_of(first), units.row_of(second),
                                    units.headers.get("code", "code"))
     return units
