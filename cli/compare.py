@@ -46,16 +46,15 @@ def _first_batches(units_file, encoding, sheet, enough: int):
     """``(units, batches, Source)``: the file's first batch (joined with the next ones until
     more than ``enough`` units are read), and the batch iterator for the rest (None when
     that was the whole file: a national file is one batch)."""
-    from jiuzhu.cli.rules import Source
+    from jiuzhu.cli.rules import Source, noted
     from jiuzhu.core.io.batches import joined
     from jiuzhu.core.io.readers import read_units_batches
 
     batches = read_units_batches(units_file, encoding=encoding, sheet=sheet)
     source = Source(units_file, str(units_file), stream=batches)
-    rest = iter(batches)
+    rest = noted(units_file, batches)  # the batches after the first ones too
     head = []
     for table in rest:
-        _say_notes(units_file, table)
         head.append(table)
         if sum(len(t) for t in head) > enough and len(table) == batches.rows:
             break  # a full batch: there may be more
@@ -86,11 +85,6 @@ def _read_ahead(batches):
             pool.shutdown(wait=False)
 
     return read()
-
-
-def _say_notes(units_file, table) -> None:
-    for line in table.notes:
-        note(f"{units_file}: {line}")
 
 
 def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt) -> tuple[dict[str, int], int]:
@@ -466,8 +460,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
             comparisons = [comparison]
         else:
             # The first batch's tables go with the first batch: nothing here keeps them.
-            comparisons = _later_comparisons([comparison], rest, registry, runs,
-                                             lambda table: _say_notes(units_file, table))
+            comparisons = _later_comparisons([comparison], rest, registry, runs)
             del comparison, answers, evaluation, units
         totals, count = _write_wide(comparisons, chosen, missing, output, fmt)
         if rest is not None:
@@ -486,7 +479,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     deliver_report(report, fmt, output, app, runs, source)
 
 
-def _later_comparisons(first: list, rest, registry, runs, said):
+def _later_comparisons(first: list, rest, registry, runs):
     """The comparison in ``first`` (taken out of the list, so only the consumer holds it),
     then each later batch of units (``rest``, read ahead) evaluated under the same chains. A fresh
     :class:`Evaluation` per batch, and nothing of a batch kept once it is handed on, so
@@ -497,7 +490,6 @@ def _later_comparisons(first: list, rest, registry, runs, said):
 
     yield first.pop()
     for units in rest:
-        said(units)
         evaluation = Evaluation(registry)
         try:
             answers = {chain.target.code: (evaluation.staffing(units, chain), evaluation.allocate(units, chain)

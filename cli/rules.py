@@ -149,17 +149,19 @@ def read_input_batches(path, **kwargs):
 
     hidden = kwargs.pop("hidden", None)
     batches = read_records_batches(path, encoding=current_encoding(), sheet=current_sheet(), **kwargs)
+    return noted(path, batches, hidden), Source(path, str(path))
 
-    def tables():
-        said = set()
-        for table in batches:
-            for line in table.notes:
-                if line not in said and not (hidden and hidden(line)):
-                    note(f"{path}: {line}")
-                said.add(line)
-            yield table
 
-    return tables(), Source(path, str(path))
+def noted(path, tables, hidden=None):
+    """The batches of ``path`` as they come, each note their reader makes said once, as
+    :func:`read_input` says them (``hidden``: notes the caller says itself)."""
+    said = set()
+    for table in tables:
+        for line in table.notes:
+            if line not in said and not (hidden and hidden(line)):
+                note(f"{path}: {line}")
+            said.add(line)
+        yield table
 
 
 def numbered(tables):
@@ -287,9 +289,7 @@ def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
     source = Source(units_file, str(units_file), stream=batches)
 
     def results():
-        for units in batches:
-            for line in units.notes:
-                note(f"{units_file}: {line}")
+        for units in noted(units_file, batches):
             yield Evaluation(app.registry).staffing(units, chain)
 
     report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
