@@ -24,11 +24,11 @@ import contextlib
 import os
 import re
 import shutil
-import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import tomli
 from attrs import evolve, field, frozen
 
 from jiuzhu.core.model.errors import JiuzhuError
@@ -95,11 +95,11 @@ class Store:
         if not path.exists():
             return cls(path, None, {})
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except RecursionError:  # tomllib recurses per nesting level: a hostile file gets one message
+            data = tomli.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:  # tomli refuses deep nesting so: a hostile file gets one message
             raise ProfileError(f"{path}: the profile file cannot be read (nested too deeply). It was left as it "
                                f"is; move it away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        except (tomli.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
             raise ProfileError(f"{path}: the profile file cannot be read ({exc}). It was left as it is; move it "
                                f"away (a backup may be at {path}.bak) or run `jiuzhu profile reset`") from None
         def broken(what: str) -> ProfileError:
@@ -222,6 +222,6 @@ def update(path: Path | None, change) -> Store:
 def parse_value(text: str) -> Any:
     """A command-line value as TOML reads it (3, 0.5, true, "ceil"), else as plain text."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except (tomllib.TOMLDecodeError, RecursionError):
+        return tomli.loads(f"v = {text}")["v"]
+    except (tomli.TOMLDecodeError, RecursionError):
         return text

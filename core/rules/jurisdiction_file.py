@@ -53,11 +53,12 @@ A level answers on a day only while a document its rules rest on is in force; se
 
 from __future__ import annotations
 
-import tomllib
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from attrs import evolve
 
@@ -261,10 +262,10 @@ def read_toml(path, error: type[Exception] = JurisdictionFileError) -> tuple[dic
     source = getattr(path, "name", str(path)) if not isinstance(path, (str, Path)) else str(path)
     try:
         text = path.read_text(encoding="utf-8") if hasattr(path, "read_text") else Path(path).read_text(encoding="utf-8")
-        return tomllib.loads(text), source
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text), source
+    except tomli.TOMLDecodeError as exc:
         raise error(f"{source}: not valid TOML: {exc}") from None
-    except RecursionError:  # tomllib recurses once per nesting level: a hostile file must not crash us
+    except RecursionError:  # tomli refuses deep nesting so: a hostile file must not crash us
         raise error(f"{source}: not valid TOML: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{source}: cannot read: {exc}") from None
