@@ -18,16 +18,14 @@ HEAVY = ("numpy", "pyarrow", "starlette", "openpyxl", "uvicorn", "jinja2", "pyga
 #: Runs the jiuzhu entry point in this process with argv, then prints which of HEAVY and
 #: which jiuzhu.cli modules it imported (as JSON on the last line of stderr).
 PROBE = """
-import json, sys
+import atexit, json, sys
 sys.argv = ["jiuzhu", *json.loads(sys.argv[1])]
 from jiuzhu.cli.main import main
-try:
-    main()
-except SystemExit:
-    pass
 heavy = {heavy!r}
-print(json.dumps({{"heavy": sorted(m for m in heavy if m in sys.modules),
-                   "cli": sorted(m for m in sys.modules if m.startswith("jiuzhu.cli."))}}), file=sys.stderr)
+# main() ends the process itself (running exit handlers first, as a normal exit does).
+atexit.register(lambda: print(json.dumps({{"heavy": sorted(m for m in heavy if m in sys.modules),
+                "cli": sorted(m for m in sys.modules if m.startswith("jiuzhu.cli."))}}), file=sys.stderr))
+main()
 """
 
 
