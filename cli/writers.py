@@ -102,9 +102,10 @@ def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> N
     (text made safe for spreadsheets) or Parquet file: the same CSV bytes as one table."""
     from jiuzhu.core.io.columnar import arrow_writer
 
-    with open(path, "wb") as handle, arrow_writer(handle, fmt == "parquet", bom) as write:
+    with open(path, "wb") as handle, arrow_writer(handle, fmt == "parquet", bom,
+                                                  None if fmt == "parquet" else _csv_ready) as write:
         for table in tables:
-            write(table if fmt == "parquet" else _csv_ready(table))
+            write(table)
 
 
 def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:

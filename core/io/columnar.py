@@ -381,22 +381,32 @@ def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Itera
     replaces ``path`` only when the block ends without an error: until then it is a
     temporary file beside it, removed on any failure, so a bad cell in the last batch
     leaves the user's file as it was. The same columns in one batch or many give the same
-    CSV bytes."""
+    CSV bytes. The columns are converted and written on a second thread (see
+    :func:`arrow_writer`): do not change them after the call."""
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    with replacing(path) as tmp, open(tmp, "wb") as handle, arrow_writer(handle, parquet, bom) as write:
-        yield lambda columns: write(pa.table(_arrow_columns(columns, missing, parquet)))
+    with replacing(path) as tmp, open(tmp, "wb") as handle, \
+            arrow_writer(handle, parquet, bom, lambda columns: pa.table(_arrow_columns(columns, missing, parquet))) \
+            as write:
+        yield write
 
 
 @contextlib.contextmanager
-def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
+def arrow_writer(handle, parquet: bool, bom: bool = True, prepare: Callable | None = None) -> Iterator[Callable]:
     """``write(table)`` for arrow tables of the same columns, one after another, into an
     open binary file as one CSV (BOM first if ``bom``, the header once; text as it is: make
-    it safe before) or one Parquet file (a row group or more per table)."""
+    it safe before, or in ``prepare``) or one Parquet file (a row group or more per table).
+
+    ``write`` returns at once: each table (``prepare(item)`` if given) is made and written
+    on a second thread while the caller builds the next one, one write pending at most
+    (formatting releases the GIL, and a batch's rules are evaluated meanwhile). A failure
+    there is raised by the next ``write`` or when the block ends; nothing is written to
+    ``handle`` once the block is left."""
     state: dict = {}
 
-    def write(table) -> None:
+    def write_now(item) -> None:
+        table = prepare(item) if prepare is not None else item
         if parquet:
             import pyarrow.parquet as pq
 
@@ -411,9 +421,21 @@ def arrow_writer(handle, parquet: bool, bom: bool = True) -> Iterator[Callable]:
             handle.write(buffer)
         state["csv"] = True
 
+    pool = ThreadPoolExecutor(max_workers=1)
+    pending = None
+
+    def write(item) -> None:
+        nonlocal pending
+        if pending is not None:
+            pending.result()  # its failure, before anything more is written
+        pending = pool.submit(write_now, item)
+
     try:
         yield write
-    finally:  # on a failure too: an unclosed writer would write into a closed file when collected
+        if pending is not None:
+            pending.result()
+    finally:  # on a failure too: the pending write ends before the file and writer are closed
+        pool.shutdown(wait=True)
         if "parquet" in state:
             state["parquet"].close()
 
