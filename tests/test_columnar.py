@@ -221,6 +221,32 @@ def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner)
     assert {r[1] for r in rows} == {"county", "township", "village"}
 
 
+def test_each_level_answers_for_exactly_its_rows_when_read_in_batches(tmp_path, runner, monkeypatch):
+    """A batch's level rows come from the reader's dictionary (each level word compared
+    once): 县 and county, 村 and village alike, in every batch. Yunnan's county rule
+    (one staff per 10,000 dibao, at least 2) answers the county rows and no other, the
+    same as when the file is read whole by the row reader."""
+    monkeypatch.setenv("JIUZHU_BATCH_ROWS", "4")
+    words = ["county", "县", "township", "乡镇", "街道办事处", "village", "村", "社区"]
+    lines = ["code,level,population,dibao_count"]
+    for i, word in enumerate(words * 3):
+        code = f"{530000 + i:06d}" + "000" * (0 if word in ("county", "县") else 1 if word in
+                                                ("township", "乡镇", "街道办事处") else 2)
+        lines.append(f"{code},{word},{1000 * (i + 1)},{2500 * (i + 1)}")
+    path = tmp_path / "u.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "w.csv"
+    res = runner.invoke(cli, ["compare", str(path), "-J", "530000", "--layout", "wide", "--format", "csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    precise = read_table(path, UNITS_COLUMNS, columnar=False)
+    assert [r["level"] for r in rows] == precise["level"].tolist()
+    county = [r["530000.county_staff.min"] for r in rows]
+    assert [bool(v) for v in county] == [level == "county" for level in precise["level"]]
+    assert all(r["530000.township_staff.min"] for r in rows if r["level"] == "township")
+
+
 @settings(max_examples=120, deadline=None, derandomize=True, database=None)
 @given(codes=st.lists(st.text("0123456789", min_size=1, max_size=12), min_size=1, max_size=40))
 def test_code_keys_are_equal_exactly_when_the_codes_are(codes):

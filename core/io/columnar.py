@@ -239,6 +239,7 @@ def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row
         columns[spec.name] = values
     n = table.num_rows
     rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    rows.flags.writeable = False  # the Table keeps it as it is, without a copy
     return Table(columns, source, notes, rows=rows, arrow=arrow), keys
 
 

@@ -31,6 +31,28 @@ def _read_only(values) -> np.ndarray:
     return array
 
 
+def _sealed(array: np.ndarray) -> np.ndarray:
+    """An array made here, no one else holds: read-only as it is, without a copy."""
+    array.flags.writeable = False
+    return array
+
+
+def _level_masks(level: np.ndarray, words) -> dict[str, np.ndarray]:
+    """Each unit level's rows. ``words``: the level column as the reader's arrow dictionary
+    (or None): each distinct word is compared once and the rows by their indices, not a
+    Python string comparison per row."""
+    chunks = getattr(words, "chunks", None)
+    if not chunks or not all(hasattr(chunk, "indices") and not chunk.null_count for chunk in chunks):
+        return {name: _sealed(level == name) for name in UNIT_LEVELS}
+    parts: dict[str, list] = {name: [] for name in UNIT_LEVELS}
+    for chunk in chunks:
+        indices = chunk.indices.to_numpy(zero_copy_only=False)
+        dictionary = chunk.dictionary.to_pylist()
+        for name in UNIT_LEVELS:
+            parts[name].append(np.isin(indices, [k for k, word in enumerate(dictionary) if word == name]))
+    return {name: _sealed(found[0] if len(found) == 1 else np.concatenate(found)) for name, found in parts.items()}
+
+
 def _as_columns(columns: Mapping[str, object]) -> Mapping[str, np.ndarray]:
     out = {name: _read_only(values) for name, values in columns.items()}
     lengths = {len(v) for v in out.values()}
@@ -66,14 +88,12 @@ class Table:
     def __attrs_post_init__(self) -> None:
         # attrs' frozen classes are set in __init__ through object.__setattr__: only here, once.
         n = len(next(iter(self.columns.values()))) if self.columns else 0
-        rows = np.arange(1, n + 1, dtype=np.int64) if self.rows is None else _read_only(np.asarray(self.rows, np.int64))
+        rows = _sealed(np.arange(1, n + 1, dtype=np.int64)) if self.rows is None \
+            else _read_only(np.asarray(self.rows, np.int64))
         if len(rows) != n:
             raise ValueError(f"{len(rows)} row numbers for {n} records")
         object.__setattr__(self, "rows", rows)
-        masks = {}
-        if "level" in self.columns:
-            level = self.columns["level"]
-            masks = {name: _read_only(level == name) for name in UNIT_LEVELS}
+        masks = _level_masks(self.columns["level"], self.arrow.get("level")) if "level" in self.columns else {}
         object.__setattr__(self, "_masks", MappingProxyType(masks))
 
     def __len__(self) -> int:
