@@ -26,11 +26,13 @@ from pathlib import Path
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model.table import Table
 
-#: Records per batch. Measured on 5.4M units (benchmarks/README.md): 250,000 a batch is as
-#: fast as 1M (faster: a batch's columns stay in cache) at half the memory; a national file
-#: is three batches, as fast as one. ``JIUZHU_BATCH_ROWS`` sets another (the tests use a
-#: few hundred, to cross batch boundaries on a small file).
-BATCH_ROWS = 250_000
+#: Records per batch. A batch is read, answered and written on three threads at once (the
+#: next one read ahead, the last one written behind), so smaller batches keep both cores
+#: busy sooner: 2**17 against 250,000, alternating runs on the national file gave compare
+#: -35 ms (of ~0.42 s) and staffing CSV -150 ms, JSON -0.7 s (benchmarks/README.md), with
+#: less memory. ``JIUZHU_BATCH_ROWS`` sets another (the tests use a few hundred, to cross
+#: batch boundaries on a small file).
+BATCH_ROWS = 131_072
 #: Bytes pyarrow's CSV reader parses at a time (its record batches are joined or sliced to
 #: ``batch_rows`` records, so the output does not depend on this). Its read-ahead is a
 #: multiple of this: 16 MiB blocks held 250 MiB before the first batch, 1 MiB blocks 70.
