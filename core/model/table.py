@@ -49,7 +49,8 @@ def _level_masks(level: np.ndarray, words) -> dict[str, np.ndarray]:
         indices = chunk.indices.to_numpy(zero_copy_only=False)
         dictionary = chunk.dictionary.to_pylist()
         for name in UNIT_LEVELS:
-            parts[name].append(np.isin(indices, [k for k, word in enumerate(dictionary) if word == name]))
+            at = [k for k, word in enumerate(dictionary) if word == name]
+            parts[name].append(indices == at[0] if len(at) == 1 else np.isin(indices, at))
     return {name: _sealed(found[0] if len(found) == 1 else np.concatenate(found)) for name, found in parts.items()}
 
 
