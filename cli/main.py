@@ -300,6 +300,11 @@ def main() -> None:
     # (~0.1 s of a core); jiuzhu does no linear algebra, and a national comparison reads on
     # the second core meanwhile. A user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # pyarrow's allocator (mimalloc) hands memory a batch freed back to the system after
+    # 10 ms, and the next batch faults it in again, page by page: staffing's 0.5 GB of JSON
+    # ran 0.9-1.8 s so, 0.9-1.0 s when idle memory is kept for a second (read when pyarrow
+    # loads, so set before any command imports it). A user's own setting wins.
+    os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
     try:
         cli(prog_name="jiuzhu")
         status = 0
