@@ -352,9 +352,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.rules import current_encoding, current_sheet
-    from jiuzhu.core.memory import keep_freed_memory
 
-    keep_freed_memory()  # before the columns are allocated
     # The wide CSV/Parquet layout answers each unit on its own: read and written in batches,
     # so memory is bounded by the batch. --chart, --by and --baseline need the whole file.
     streamed = (units_file is not None and fmt in ("csv", "parquet") and layout != "long" and by is None
