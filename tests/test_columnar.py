@@ -198,18 +198,22 @@ def test_a_code_twice_far_apart_names_both_rows(tmp_path, runner):
     assert not (tmp_path / "o.csv").exists()
 
 
+def _units_file(tmp_path, rows):
+    """A units CSV of (code, level, population, dibao_count) rows."""
+    path = tmp_path / "u.csv"
+    path.write_text("code,level,population,dibao_count\n" + "".join(f"{c},{lv},{p},{d}\n" for c, lv, p, d in rows),
+                    encoding="utf-8")
+    return path
+
+
 def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner):
     """The wide layout writes the codes as the file has them and the levels as read (村 is
     village), also where pyarrow's blocks hold different level words."""
     n = 60_000
     words = {"county": "县", "township": "乡镇", "village": "村"}
-    lines = ["code,level,population,dibao_count"]
-    for i in range(n):
-        level = ("county", "township", "village")[i % 3]
-        code = f"{530000 + i:06d}" + "000" * (i % 3)
-        lines.append(f"{code},{words[level] if i > n // 2 else level},{i % 9000},{i % 300}")
-    path = tmp_path / "u.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    levels = [("county", "township", "village")[i % 3] for i in range(n)]
+    path = _units_file(tmp_path, [(f"{530000 + i:06d}" + "000" * (i % 3), words[level] if i > n // 2 else level,
+                                   i % 9000, i % 300) for i, level in enumerate(levels)])
     out = tmp_path / "w.csv"
     res = runner.invoke(cli, ["compare", str(path), "-J", "220000", "--layout", "wide", "--format", "csv",
                               "-o", str(out)])
@@ -223,18 +227,14 @@ def test_level_words_differing_between_blocks_come_out_as_read(tmp_path, runner)
 
 def test_each_level_answers_for_exactly_its_rows_when_read_in_batches(tmp_path, runner, monkeypatch):
     """A batch's level rows come from the reader's dictionary (each level word compared
-    once): 县 and county, 村 and village alike, in every batch. Yunnan's county rule
-    (one staff per 10,000 dibao, at least 2) answers the county rows and no other, the
-    same as when the file is read whole by the row reader."""
+    once): 县 and county, 村 and village alike, in every batch. Yunnan's county rule (二(一)
+    "低保对象在3万人以上的县（市、区）……每1万名低保对象配备不少于1名工作人员") fills the
+    county rows and no other, as when the file is read whole by the row reader."""
     monkeypatch.setenv("JIUZHU_BATCH_ROWS", "4")
     words = ["county", "县", "township", "乡镇", "街道办事处", "village", "村", "社区"]
-    lines = ["code,level,population,dibao_count"]
-    for i, word in enumerate(words * 3):
-        code = f"{530000 + i:06d}" + "000" * (0 if word in ("county", "县") else 1 if word in
-                                                ("township", "乡镇", "街道办事处") else 2)
-        lines.append(f"{code},{word},{1000 * (i + 1)},{2500 * (i + 1)}")
-    path = tmp_path / "u.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    depth = {"county": 0, "县": 0, "township": 1, "乡镇": 1, "街道办事处": 1}
+    path = _units_file(tmp_path, [(f"{530000 + i:06d}" + "000" * depth.get(word, 2), word, 1000 * (i + 1),
+                                   2500 * (i + 1)) for i, word in enumerate(words * 3)])
     out = tmp_path / "w.csv"
     res = runner.invoke(cli, ["compare", str(path), "-J", "530000", "--layout", "wide", "--format", "csv",
                               "-o", str(out)])
