@@ -134,11 +134,11 @@ def check_json_exact(result: CheckResult) -> bool:
         return False
 
 
-def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1):
+def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1, end: str = ""):
     """``check``'s JSON records as text, byte for byte what the C encoder writes for
-    :meth:`CheckResult.records` (given :func:`check_json_exact`): arrow string arrays of one
-    record each, a batch of rows at a time, built per column with no Python object per row.
-    The first record is numbered ``first_row`` (a batch of a file)."""
+    :meth:`CheckResult.records` (given :func:`check_json_exact`), each followed by ``end``:
+    arrow string arrays of one record each, a batch of rows at a time, built per column with
+    no Python object per row. The first record is numbered ``first_row`` (a batch of a file)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -155,7 +155,7 @@ def check_json(result: CheckResult, batch: int = 65_536, first_row: int = 1):
     duties = [spelt({"duty": d.key, "description": d.description, "citation": d.citation.as_dict()})
               for d in result.duties]
     middle = ', "subject": ' + spelt(result.subject) + ', "outcome": '
-    close = ', "consulted": ' + spelt(list(result.chain.codes)) + "}"
+    close = ', "consulted": ' + spelt(list(result.chain.codes)) + "}" + end
 
     def listed(m, pieces):  # the entries of each row, joined (the brackets are in the text around)
         return pc.binary_join(_list_column(m, pieces), ", ")

@@ -318,17 +318,18 @@ def _role_tails(outcome, rows, close: str):
     return index, tails
 
 
-def staffing_json(result, profile: str | None = None, batch: int = 16_384):
+def staffing_json(result, profile: str | None = None, batch: int = 16_384, end: str = ""):
     """The staffing contract's records as JSON text, byte for byte what the C encoder
-    writes for :meth:`StaffingResult.records` (with ``profile`` last, as compare adds it):
-    arrow string arrays of one record each, a batch of units at a time. A record is its
-    unit's fields joined to its tail, taken by index from the result's few distinct tails
-    (:func:`_role_tails`): no Python object per record, and the citations are not rebuilt."""
+    writes for :meth:`StaffingResult.records` (with ``profile`` last, as compare adds it),
+    each followed by ``end`` (the writer's separator): arrow string arrays of one record
+    each, a batch of units at a time. A record is its unit's fields joined to its tail,
+    taken by index from the result's few distinct tails (:func:`_role_tails`): no Python
+    object per record, and the citations are not rebuilt."""
     import json
 
     import pyarrow as pa
 
-    close = "}" if profile is None else f', "profile": {json.dumps(profile, ensure_ascii=False)}}}'
+    close = ("}" if profile is None else f', "profile": {json.dumps(profile, ensure_ascii=False)}}}') + end
     units = result.units
     n = len(units)
     covered_any = np.zeros(n, dtype=bool)
@@ -362,11 +363,11 @@ def staffing_json(result, profile: str | None = None, batch: int = 16_384):
                     tails.take(pa.array(tail[first:last])))
 
 
-def comparison_json(comparison):
-    """Every profile's staffing JSON text, each record with ``profile`` last, in the order
-    of :meth:`Comparison.records`."""
+def comparison_json(comparison, end: str = ""):
+    """Every profile's staffing JSON text, each record with ``profile`` last (then ``end``),
+    in the order of :meth:`Comparison.records`."""
     for result in comparison.results:
-        yield from staffing_json(result, result.profile)
+        yield from staffing_json(result, result.profile, end=end)
 
 
 def json_floats(values):
@@ -420,10 +421,11 @@ def json_picked(index, texts):
     return pa.array([*texts, "null"], pa.string()).take(pa.array(np.where(index < 0, len(texts), index)))
 
 
-def json_objects(fields, n: int):
+def json_objects(fields, n: int, end: str = ""):
     """``n`` JSON objects as text, one per row, from ``(key, JSON text)`` pairs in order: each
-    value an arrow string array of JSON (one per row) or one text for every row. Byte for
-    byte what the C encoder writes for the same records (``", "`` and ``": "``)."""
+    value an arrow string array of JSON (one per row) or one text for every row, each object
+    followed by ``end``. Byte for byte what the C encoder writes for the same records
+    (``", "`` and ``": "``)."""
     import json
 
     import pyarrow as pa
@@ -437,7 +439,7 @@ def json_objects(fields, n: int):
             continue
         parts.extend([literal, value])
         literal = ""
-    literal += "}"
+    literal += "}" + end
     if not parts:
         return pa.array(np.full(n, literal, dtype=object), pa.string())
     return _join(*parts, literal)
@@ -520,9 +522,9 @@ def _json_numbers(values, what: str):
     return json_floats(values)
 
 
-def allocation_json(result, batch: int = 65_536):
+def allocation_json(result, batch: int = 65_536, end: str = ""):
     """The records of :meth:`Allocation.records` as JSON text (arrow string arrays of one
-    record each, a batch of units at a time), built per column."""
+    record each, then ``end``; a batch of units at a time), built per column."""
     import json
 
     n = len(result.units)
@@ -555,7 +557,7 @@ def allocation_json(result, batch: int = 65_536):
             fields += [("purchase_budget_floor", _json_numbers(result.budget_floor[part], "a purchase budget floor")),
                        ("purchase_budget_citation", dumps(budget.budget_share[1].as_dict())),
                        ("purchase_budget_in_principle", dumps(bool(budget.budget_in_principle)))]
-        yield json_objects(fields, hi - lo)
+        yield json_objects(fields, hi - lo, end)
 
 
 def _score_values(result):
@@ -614,9 +616,9 @@ def score_columns(result) -> dict:
             "assumption": per_rule([r.assumption for r in rules], pa.bool_())}
 
 
-def score_json(result, batch: int = 65_536):
+def score_json(result, batch: int = 65_536, end: str = ""):
     """The records of :meth:`ScoreResult.records` as JSON text (arrow string arrays of one
-    record each, a batch of rows at a time), built per column."""
+    record each, then ``end``; a batch of rows at a time), built per column."""
     import json
 
     def dumps(value):
@@ -645,4 +647,4 @@ def score_json(result, batch: int = 65_536):
                             ("rank", _json_bounds(np.where(rank > 0, rank, -1))),
                             ("award", json_floats(np.where(given[part], award[part], np.nan))),
                             ("shortfalls", json_picked(index[part], shortfalls)),
-                            ("jurisdiction", json_picked(by[part], tails))], hi - lo)
+                            ("jurisdiction", json_picked(by[part], tails))], hi - lo, end)

@@ -473,7 +473,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
         from jiuzhu.cli.columns import STAFFING_KINDS, comparison_columns, comparison_json
 
         report = Report(command="compare", columns=lambda: comparison_columns(comparison), kinds=STAFFING_KINDS,
-                        records=comparison.records, json_text=lambda: comparison_json(comparison), table=())
+                        records=comparison.records, json_text=lambda end: comparison_json(comparison, end), table=())
     deliver_report(report, fmt, output, app, runs, source)
 
 

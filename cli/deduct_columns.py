@@ -63,9 +63,10 @@ def deduct_columns(result, ids, first_row: int = 1) -> dict[str, Any]:
             "remedies": _per_answer(result, [list(d.remedies) for d in items], [], pa.list_(pa.string()))}
 
 
-def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
-    """``deduct``'s JSON records as text (arrow string arrays of one record each), a batch
-    of rows at a time, built per column (the first record numbered ``first_row``)."""
+def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1, end: str = ""):
+    """``deduct``'s JSON records as text (arrow string arrays of one record each, then
+    ``end``), a batch of rows at a time, built per column (the first record numbered
+    ``first_row``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -110,5 +111,5 @@ def deduct_json(result, ids, batch: int = 65_536, first_row: int = 1):
             conflict[k] = spelt(result.conflict(lo + int(k)))
         ident = "null" if ids is None else _json_text(ids.slice(lo, m))
         text = _join('{"row": ', row, subject, answer, sources, '], "conflict": ', pa.array(conflict, pa.string()),
-                     ', "id": ', ident, "}")
+                     ', "id": ', ident, "}" + end)
         yield text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text

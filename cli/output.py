@@ -468,8 +468,9 @@ class Report:
     #: For a view built from its first rows only (a person reads no more): how many there are.
     rows: int | None = None
     #: The records as JSON text already (arrow string arrays, one record each), built per
-    #: column: written straight from their buffers, with no Python object per record.
-    json_text: Callable[[], list] | None = None
+    #: column, each record followed by the separator it is given (``writers.JSON_ENDS``):
+    #: written straight from their buffers, with no Python object per record.
+    json_text: Callable[[str], Iterable] | None = None
     #: The columns a batch of records at a time (a file read in batches): CSV and Parquet
     #: are written batch by batch, so memory holds one batch.
     column_batches: Callable[[], Iterable[Mapping[str, Any]]] | None = None
@@ -540,7 +541,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
     if fmt == "table":
         emit(report_text(report), output)
     elif fmt in ("json", "jsonl") and report.json_text is not None:
-        arrays = report.json_text()
+        arrays = report.json_text(writers.JSON_ENDS[fmt])
         try:
             if output is None:
                 writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")

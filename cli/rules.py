@@ -270,7 +270,7 @@ def staffing(app, units_file, by, chart, code, profile_name, fmt, output):
         return lines
 
     report = Report(command="staffing", columns=lambda: staffing_columns(result), kinds=STAFFING_KINDS,
-                    records=result.records, json_text=lambda: staffing_json(result),
+                    records=result.records, json_text=lambda end: staffing_json(result, end=end),
                     table=staffing_table(draft_codes([chain])), after=after,
                     chart=lambda: staffing_chart([result], current_lang()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
@@ -294,7 +294,7 @@ def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
 
     report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
                     column_batches=lambda: (staffing_columns(result) for result in results()),
-                    json_text=lambda: itertools.chain.from_iterable(staffing_json(r) for r in results()))
+                    json_text=lambda end: itertools.chain.from_iterable(staffing_json(r, end=end) for r in results()))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 
 
@@ -373,7 +373,7 @@ def check(app, subject, records_file, list_fields, code, profile_name, fmt, outp
         note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on {subject}")
     drafts = draft_codes([chain])
     report = Report(command="check", columns=lambda: check_columns(result), kinds=CHECK_KINDS,
-                    records=result.records, json_text=(lambda: check_json(result)) if check_json_exact(result) else None,
+                    records=result.records, json_text=(lambda end: check_json(result, end=end)) if check_json_exact(result) else None,
                     table=("row", "id", "outcome", "failed", "needs_review", "to_assess",
                            ("flags", lambda r: word("draft", current_lang()) if drafts & set(r["jurisdictions"] or ())
                             else "")),
@@ -399,7 +399,7 @@ def _check_in_batches(app, subject, records_file, chain, fmt, output, runs) -> N
 
     report = Report(command="check", columns=lambda: None, kinds=CHECK_KINDS, table=(),
                     column_batches=lambda: (check_columns(r, first) for r, first in results()),
-                    json_text=lambda: (a for r, first in results() for a in check_json(r, first_row=first)))
+                    json_text=lambda end: (a for r, first in results() for a in check_json(r, first_row=first, end=end)))
     deliver_report(report, fmt, output, app, runs, source)
 
 
@@ -461,8 +461,8 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
 
         report = Report(command="deduct", columns=lambda: None, kinds=DEDUCT_KINDS, table=(),
                         column_batches=lambda: (deduct_columns(r, ids, first) for r, ids, first in results()),
-                        json_text=lambda: (a for r, ids, first in results()
-                                           for a in deduct_json(r, ids, first_row=first)))
+                        json_text=lambda end: (a for r, ids, first in results()
+                                               for a in deduct_json(r, ids, first_row=first, end=end)))
         deliver_report(report, fmt, output, app, [(profile, chain)], source)
         return
     incidents, source = read_input(incidents_file, SAMPLES.get(subject), read_records)
@@ -482,7 +482,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
 
     _say_a_right(result)
     report = Report(command="deduct", columns=lambda: deduct_columns(result, ids), kinds=DEDUCT_KINDS,
-                    json_text=lambda: deduct_json(result, ids),
+                    json_text=lambda end: deduct_json(result, ids, end=end),
                     table=("row", "id", amount("minimum"), amount("maximum"), "unit", ("rule", rule),
                            ("flags", lambda r: say("有权扣减", "有权扣减 a right, when exercised") if r["right"] else "")))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
@@ -551,7 +551,7 @@ def allocate(app, units_file, pool, by, chart, code, profile_name, fmt, output):
         return
     drafts = draft_codes([chain])
     report = Report(command="allocate", columns=lambda: allocation_columns(result), kinds=ALLOCATE_KINDS,
-                    records=result.records, json_text=lambda: allocation_json(result),
+                    records=result.records, json_text=lambda end: allocation_json(result, end=end),
                     table=("code", "level", "floor",
                            ("rule", lambda r: f"{r['floor_jurisdiction']} {r['floor_clause']}"
                             if r["floor_jurisdiction"] else "—"), "share", "amount",
@@ -607,7 +607,7 @@ def score(app, scores_file, code, profile_name, fmt, output):
     for line in result.notes():
         note(f"note: {line}")
     report = Report(command="score", columns=lambda: score_columns(result), kinds=SCORE_KINDS,
-                    records=result.records, json_text=lambda: score_json(result),
+                    records=result.records, json_text=lambda end: score_json(result, end=end),
                     table=("row", "unit", "month", "score", "rank", "award", "shortfalls"))
     deliver_report(report, fmt, output, app, [(profile, chain)], source)
 

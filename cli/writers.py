@@ -108,31 +108,38 @@ def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> N
             write(table)
 
 
+#: What follows each record of a JSON text array (:attr:`Report.json_text` is asked for
+#: records ending so): a JSON array's comma and line break, or JSON Lines' line break.
+JSON_ENDS = {"json": ",\n", "jsonl": "\n"}
+
+
 def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
-    """JSON text arrays (one record each) as a JSON array, one record per line, or as JSON
-    Lines: the bytes go from arrow's buffers to the file, an array at a time, on a second
-    thread while the next array is built (both release the GIL), with one array waiting."""
+    """JSON text arrays (one record each, each ending in its ``JSON_ENDS`` separator) as a
+    JSON array, one record per line, or as JSON Lines: the bytes go from arrow's buffers to
+    the file as they are, an array at a time, on a second thread while the next array is
+    built (both release the GIL), with one array waiting. In a JSON array the last
+    record's comma is left out."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import pyarrow.compute as pc
-
     first = True
+    held = b"" if lines else JSON_ENDS["json"].encode()
+
+    def write(before: bytes, data) -> None:
+        handle.write(before)  # apart: joining them would copy the array's bytes
+        handle.write(data)
+
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending = None
         for array in arrays:
             if len(array) == 0:
                 continue
-            part = pc.binary_join_element_wise(array, "\n", "") if lines else pc.binary_join_element_wise(
-                ",\n", array, "")  # each record after its separator; the first one's is "[\n"
-            offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[part.offset: part.offset + len(part) + 1]
-            data = memoryview(part.buffers()[2])[int(offsets[0]):int(offsets[-1])]
-            if first and not lines:
-                handle.write(b"[\n")
-                data = data[2:]
-            first = False
+            offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset: array.offset + len(array) + 1]
+            data = memoryview(array.buffers()[2])[int(offsets[0]):int(offsets[-1]) - len(held)]
             if pending is not None:
                 pending.result()  # its error, if any, before more is written
-            pending = writer.submit(handle.write, data)
+            # A JSON array's separator is written before the next array, not after the last record.
+            pending = writer.submit(write, b"" if lines else b"[\n" if first else held, data)
+            first = False
         if pending is not None:
             pending.result()
     if not lines:
