@@ -50,8 +50,24 @@ def _same(path, headers=None):
     assert tuple(fast.notes) == tuple(rows.notes)
     assert dict(fast.headers) == dict(rows.headers)
     assert fast.source == rows.source
+    assert _fields(fast) == _fields(rows)
     _same_in_batches(path, headers, rows)
     return taken
+
+
+def _fields(table):
+    """What a check reads from the table's age, education and healthy columns (values and
+    whether known), or the error it says: the columnar path reads them from the reader's
+    arrow text, the row reader's table from its strings."""
+    from jiuzhu.core.io.fields import education, number, yes_no
+
+    read = []
+    for field, name in ((number, "age"), (education, "education"), (yes_no, "healthy")):
+        try:
+            read.append([[None if v != v else v for v in column.tolist()] for column in field(table, name)])  # NaN
+        except InputError as exc:
+            read.append((str(exc), exc.row, exc.column))
+    return read
 
 
 def _same_in_batches(path, headers, whole):

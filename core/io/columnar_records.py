@@ -165,9 +165,10 @@ def _records_table(columns, found: _Header, source: str, skip: int, first_row: i
         cells = zip(*[c.take(index).to_pylist() for c in columns])
         if any(_skipped_by_row_reader(list(row)) for row in cells):
             return None
-    data = {name: _objects(columns[k].slice(skip)) for name, k in found.positions.items()}
-    return Table(data, source, notes=notes, rows=np.arange(first_row, first_row + n - skip, dtype=np.int64),
-                 headers=found.written)
+    text = {name: columns[k].slice(skip) for name, k in found.positions.items()}
+    return Table({name: _objects(column) for name, column in text.items()}, source, notes=notes,
+                 rows=np.arange(first_row, first_row + n - skip, dtype=np.int64), headers=found.written,
+                 arrow=text)
 
 
 def records_fast(path: str | Path, known: Mapping[str, str], headers: Mapping[str, str] | None,
@@ -286,6 +287,6 @@ def read_parquet_records(path: str | Path, known: Mapping[str, str], headers: Ma
         if pa.types.is_nested(kind) or pa.types.is_dictionary(kind) and pa.types.is_nested(kind.value_type):
             raise InputError(f"column {raw[k]!r} holds nested values ({kind}); each cell must be one value",
                              zh=f"{raw[k]} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
-    data = {name: _objects(_text_column(_as_text(table.column(k)))) for name, k in positions.items()}
-    return Table(data, source, notes=header.notes, rows=np.arange(1, table.num_rows + 1, dtype=np.int64),
-                 headers=written)
+    text = {name: _text_column(_as_text(table.column(k))) for name, k in positions.items()}
+    return Table({name: _objects(column) for name, column in text.items()}, source, notes=header.notes,
+                 rows=np.arange(1, table.num_rows + 1, dtype=np.int64), headers=written, arrow=text)

@@ -40,7 +40,7 @@ def _read_distinct(records: Table, name: str, read):
     column = records.get(name)
     if column is None:
         return [], np.full(n, -1, np.int64)
-    codes, values = _factorised(np.asarray(column, dtype=object))
+    codes, values = _factorised(np.asarray(column, dtype=object), records.arrow.get(name))
     read_values, bad, first = [], None, None
     for k, cell in enumerate(values):
         if _blank(cell):
@@ -68,13 +68,17 @@ def _first_rows(codes, count: int):
     return first
 
 
-def _factorised(cells):
-    """``(codes, distinct values)``: each row's index into the distinct cells (-1: None)."""
+def _factorised(cells, text=None):
+    """``(codes, distinct values)``: each row's index into the distinct cells (-1: None).
+    ``text``: the same cells as the reader's arrow text (a records file read column-wise),
+    encoded as they are instead of converting the Python strings back."""
     try:
         import pyarrow as pa
 
-        if all(isinstance(c, str) for c in cells[:64] if c is not None):
-            encoded = pa.array(cells, pa.string()).dictionary_encode()
+        if text is not None or all(isinstance(c, str) for c in cells[:64] if c is not None):
+            if isinstance(text, pa.ChunkedArray):
+                text = text.combine_chunks()
+            encoded = (text if text is not None else pa.array(cells, pa.string())).dictionary_encode()
             codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
             return codes, encoded.dictionary.to_pylist()
     except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError):
