@@ -130,7 +130,8 @@ def _write_wide_file(comparisons, chosen, missing, output, writer) -> tuple[dict
                                            f"({', '.join(sorted(set(wide) ^ set(names)))}): a plugin answers "
                                            "differently for some units; nothing was written")
             units = comparison.units
-            columns = {name: units.arrow.get(name, units[name]) for name in ("code", "level")}
+            # The reader's own arrays where it kept them (the codes' text is then never made).
+            columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
             columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
             write(columns)
             for code, total in comparison.totals().items():

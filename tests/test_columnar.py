@@ -262,3 +262,35 @@ def test_code_keys_are_equal_exactly_when_the_codes_are(codes):
         for b, kb in zip(codes, keys):
             assert (ka == kb) == (a == b)
             assert (ka < kb) == (a < b)
+
+
+def test_a_deferred_column_is_made_once_when_first_read(tmp_path):
+    """A reader leaves a column no command may read (the codes' text beside the file's own
+    arrow text) to be made on first read: made once, even when two threads read it at once
+    (a batch is read on the writing thread too), read-only, and the same as read eagerly."""
+    import threading
+
+    from jiuzhu.core.model.table import Deferred, Table
+
+    made = []
+
+    def make():
+        made.append(1)
+        return np.array(["530323", "530000"])
+
+    table = Table({"code": Deferred(make, 2), "level": np.array(["county", "county"], dtype=object)})
+    assert len(table) == 2 and table.level_mask("county").all() and not made  # not made to be counted
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(table["code"])) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == [1] and all(column is seen[0] for column in seen)
+    assert seen[0].tolist() == ["530323", "530000"] and not seen[0].flags.writeable
+    with pytest.raises(ValueError, match="differ in length"):
+        Table({"code": Deferred(make, 3), "level": np.array(["county", "county"], dtype=object)})
+    path = tmp_path / "u.csv"
+    path.write_text(UNITS, encoding="utf-8")
+    fast, _keys = csv_fast(path, UNITS_COLUMNS)
+    assert fast["code"].tolist() == read_table(path, UNITS_COLUMNS, columnar=False)["code"].tolist()

@@ -23,7 +23,7 @@ from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
 from jiuzhu.core.io.sheets import _delimiter, check_encoding
-from jiuzhu.core.model.table import Table
+from jiuzhu.core.model.table import Deferred, Table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _COUNT_DIGITS = len(str(MAX_NUMBER))
@@ -139,9 +139,10 @@ def _counts(column):
 
 
 def _codes(column):
-    """The code column as fixed-width numpy text (no Python string per code) and its
-    :func:`~jiuzhu.core.io.cells.code_keys` (for duplicates), or None when any cell is not a
-    6-, 9- or 12-digit code."""
+    """The code column as fixed-width numpy text (no Python string per code), made when
+    first read (:class:`~jiuzhu.core.model.table.Deferred`: a comparison writes the file's
+    own text and never reads it), and its :func:`~jiuzhu.core.io.cells.code_keys` (for
+    duplicates); or None when any cell is not a 6-, 9- or 12-digit code."""
     parsed = _digit_cells(column, max(CODE_LENGTHS))
     if parsed is None:
         return None
@@ -150,7 +151,15 @@ def _codes(column):
     if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
         return None  # a code of 7 digits, say: the row reader names its row
     cells &= _kept_bytes(cells.shape[1])[lengths]  # the text ends with the cell
-    return cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(lengths)), digit_keys(cells)
+    return Deferred(lambda: _code_text(cells), len(lengths)), digit_keys(cells)
+
+
+def _code_text(cells):
+    """Codes held as ASCII digits left-aligned in a uint8 matrix (zero past each end) as
+    fixed-width numpy text, read-only."""
+    text = cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(cells))
+    text.flags.writeable = False
+    return text
 
 
 @cache
@@ -228,9 +237,10 @@ def _from_arrow(table, mapping: Mapping[str, str], specs, source: str, first_row
         if values is None:
             return None
         if spec.parse is parse_code:
-            values, keys = values
+            columns[spec.name], keys = values  # made when read (see _codes)
             arrow[spec.name] = column  # the digits as the file wrote them
-        elif spec.parse not in _BYTE_PARSERS:
+            continue
+        if spec.parse not in _BYTE_PARSERS:
             values, words = values
             if words is not None:
                 arrow[spec.name] = words

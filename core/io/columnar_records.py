@@ -25,7 +25,7 @@ from jiuzhu.core.io.readers import (HEADER_SEARCH_ROWS, _TOTAL_ROW, _non_blank, 
 from jiuzhu.core.io.sheets import MAX_HEADER_CHARS, _delimiter, check_encoding
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model.errors import InputError
-from jiuzhu.core.model.table import Table
+from jiuzhu.core.model.table import Deferred, Table
 
 #: UTF-8 lead bytes of the non-ASCII characters Python's ``str.strip`` removes (U+0085,
 #: U+00A0, U+1680, U+2000–U+205F, U+3000): a cell starting with one may be blank.
@@ -77,6 +77,12 @@ def _objects(array) -> np.ndarray:
         out = array.to_numpy(zero_copy_only=False)
     out.flags.writeable = False  # the Table keeps it as it is, no copy
     return out
+
+
+def _deferred_objects(text: Mapping) -> dict:
+    """Each arrow text column as the row reader's strings (:func:`_objects`), made when
+    first read: a check reads its fields from the arrow text itself (the Table keeps it)."""
+    return {name: Deferred(lambda column=column: _objects(column), len(column)) for name, column in text.items()}
 
 
 def _first_fields(path: Path, encoding: str | None) -> int | None:
@@ -166,7 +172,7 @@ def _records_table(columns, found: _Header, source: str, skip: int, first_row: i
         if any(_skipped_by_row_reader(list(row)) for row in cells):
             return None
     text = {name: columns[k].slice(skip) for name, k in found.positions.items()}
-    return Table({name: _objects(column) for name, column in text.items()}, source, notes=notes,
+    return Table(_deferred_objects(text), source, notes=notes,
                  rows=np.arange(first_row, first_row + n - skip, dtype=np.int64), headers=found.written,
                  arrow=text)
 
@@ -288,5 +294,5 @@ def read_parquet_records(path: str | Path, known: Mapping[str, str], headers: Ma
             raise InputError(f"column {raw[k]!r} holds nested values ({kind}); each cell must be one value",
                              zh=f"{raw[k]} 列含嵌套值（{kind}）；每个单元格只能有一个值", file=source)
     text = {name: _text_column(_as_text(table.column(k))) for name, k in positions.items()}
-    return Table({name: _objects(column) for name, column in text.items()}, source, notes=header.notes,
+    return Table(_deferred_objects(text), source, notes=header.notes,
                  rows=np.arange(1, table.num_rows + 1, dtype=np.int64), headers=written, arrow=text)

@@ -37,10 +37,11 @@ def _read_distinct(records: Table, name: str, read):
     of words. Blank cells and an absent column get code -1. An unreadable cell is an error
     naming its first row, the earliest of any such in the file."""
     n = len(records)
-    column = records.get(name)
-    if column is None:
+    text = records.arrow.get(name)  # the reader's own text, when it kept it: no strings made
+    column = records.get(name) if text is None else None
+    if text is None and column is None:
         return [], np.full(n, -1, np.int64)
-    codes, values = _factorised(np.asarray(column, dtype=object), records.arrow.get(name))
+    codes, values = _factorised(None if column is None else np.asarray(column, dtype=object), text)
     read_values, bad, first = [], None, None
     for k, cell in enumerate(values):
         if _blank(cell):
@@ -71,7 +72,7 @@ def _first_rows(codes, count: int):
 def _factorised(cells, text=None):
     """``(codes, distinct values)``: each row's index into the distinct cells (-1: None).
     ``text``: the same cells as the reader's arrow text (a records file read column-wise),
-    encoded as they are instead of converting the Python strings back."""
+    encoded as they are (``cells`` is then not needed) instead of converting strings back."""
     try:
         import pyarrow as pa
 

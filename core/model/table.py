@@ -3,7 +3,8 @@ length, and each record remembers the row it came from in the user's file."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from attrs import field, frozen
@@ -54,12 +55,65 @@ def _level_masks(level: np.ndarray, words) -> dict[str, np.ndarray]:
     return {name: _sealed(found[0] if len(found) == 1 else np.concatenate(found)) for name, found in parts.items()}
 
 
+@frozen
+class Deferred:
+    """A column a reader makes only when something reads it: ``make()`` returns it, a
+    read-only array of ``length`` values (the codes as text, when a command writes the
+    file's own; a records file's text columns, when fields are read from its arrow text)."""
+
+    make: Callable[[], np.ndarray]
+    length: int
+
+
+class _Columns(Mapping):
+    """Named read-only columns, some :class:`Deferred`: each is made the first time it is
+    read, once (under a lock: a batch's columns are read on the writing thread too)."""
+
+    def __init__(self, columns: dict[str, object], length: int):
+        self._columns = columns
+        self.length = length
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        value = self._columns[name]
+        if isinstance(value, Deferred):
+            with self._lock:
+                value = self._columns[name]
+                if isinstance(value, Deferred):
+                    made = _read_only(value.make())
+                    if len(made) != value.length:
+                        raise ValueError(f"column {name!r} was made with {len(made)} values, not {value.length}")
+                    self._columns[name] = value = made
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns
+
+
 def _as_columns(columns: Mapping[str, object]) -> Mapping[str, np.ndarray]:
-    out = {name: _read_only(values) for name, values in columns.items()}
-    lengths = {len(v) for v in out.values()}
+    if isinstance(columns, _Columns):
+        return columns
+    out = {name: values if isinstance(values, Deferred) else _read_only(values) for name, values in columns.items()}
+    lengths = {v.length if isinstance(v, Deferred) else len(v) for v in out.values()}
     if len(lengths) > 1:
-        raise ValueError(f"columns differ in length: { {k: len(v) for k, v in out.items()} }")
+        raise ValueError(f"columns differ in length: "
+                         f"{ {k: v.length if isinstance(v, Deferred) else len(v) for k, v in out.items()} }")
+    if any(isinstance(v, Deferred) for v in out.values()):
+        return _Columns(out, lengths.pop())
     return MappingProxyType(out)
+
+
+def _length(columns: Mapping[str, np.ndarray]) -> int:
+    """Records in the columns, without making a deferred one."""
+    if isinstance(columns, _Columns):
+        return columns.length
+    return len(next(iter(columns.values()))) if columns else 0
 
 
 @frozen(eq=False)
@@ -88,7 +142,7 @@ class Table:
 
     def __attrs_post_init__(self) -> None:
         # attrs' frozen classes are set in __init__ through object.__setattr__: only here, once.
-        n = len(next(iter(self.columns.values()))) if self.columns else 0
+        n = _length(self.columns)
         rows = _sealed(np.arange(1, n + 1, dtype=np.int64)) if self.rows is None \
             else _read_only(np.asarray(self.rows, np.int64))
         if len(rows) != n:
