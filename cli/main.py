@@ -335,6 +335,8 @@ def exit_now(status: int | str | None) -> NoReturn:
     shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed (cron, 2>&-): nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a reader that closed the pipe (| head) is not an error here

@@ -47,6 +47,23 @@ def test_python_dash_m_and_error_exit():
     assert "/no/such/file.csv" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_standard_stream_is_no_failure(tmp_path, closed):
+    """Run from cron or with ``2>&-``, a command that did its work still exits 0: the
+    process ends without the interpreter's teardown, and a stream that was never open is
+    not flushed."""
+    out = tmp_path / "staff.csv"
+    proc = subprocess.run([jiuzhu_exe(), "staffing", "-j", "530323", "--format", "csv", "--output", str(out)],
+                          preexec_fn=lambda: os.close(closed), capture_output=False, timeout=60,
+                          stdout=subprocess.DEVNULL if closed == 2 else None,
+                          stderr=subprocess.DEVNULL if closed == 1 else None)
+    assert proc.returncode == 0
+    assert out.read_text(encoding="utf-8-sig").startswith('"code"')
+    version = subprocess.run([jiuzhu_exe(), "--version"], preexec_fn=lambda: os.close(2), stdout=subprocess.PIPE,
+                             timeout=60)
+    assert version.returncode == 0 and b"jiuzhu" in version.stdout
+
+
 @pytest.mark.parametrize("command", cli.list_commands(None))
 def test_every_command_has_help_with_an_example(runner, command):
     res = runner.invoke(cli, [command, "--help"])
