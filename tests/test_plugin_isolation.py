@@ -93,6 +93,34 @@ def jiuzhu_staffing_rule(units, chain):
     assert "failed in jiuzhu_staffing_rule: raised KeyboardInterrupt itself" in proc.stderr
 
 
+def test_a_sigterm_while_a_plugin_answers_ends_the_run_not_the_plugin(tmp_path):
+    """SIGTERM (a service stopping, a killed job) that lands while a plugin's hook runs ends
+    the run with 143, as anywhere else: not "plugin … called sys.exit(143)" and exit 1. The
+    output file is not written and no temporary file is left."""
+    marker = tmp_path / "answering"
+    root = py_plugin(tmp_path / "site", "jiuzhu-slow", "jiuzhu_slow", "530399", after=f'''
+@hookimpl
+def jiuzhu_staffing_rule(units, chain):
+    import time
+    open({str(marker)!r}, "w").close()
+    time.sleep(60)
+''')
+    units = tmp_path / "work" / "units.csv"
+    units.parent.mkdir()
+    units.write_text("code,level,population,dibao_count\n530399,county,1,45000\n", encoding="utf-8")
+    proc = subprocess.Popen([JIUZHU, "staffing", str(units), "-j", "530399", "--format", "csv", "--output",
+                             str(units.with_name("out.csv"))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "failed in" not in err and "Traceback" not in err
+    assert sorted(p.name for p in units.parent.iterdir()) == ["units.csv"]
+
+
 def test_the_user_s_ctrl_c_still_aborts(tmp_path):
     """A plugin slow to import; the user presses Ctrl-C: jiuzhu stops, it does not carry on."""
     marker = tmp_path / "importing"

@@ -52,7 +52,12 @@ def watching_interrupts() -> Iterator[InterruptWatch]:
 
 
 def is_plugin_fault(exc: BaseException, watch: InterruptWatch) -> bool:
-    """True when ``exc``, raised by plugin code, is the plugin's failure to isolate."""
+    """True when ``exc``, raised by plugin code, is the plugin's failure to isolate (not the
+    user's Ctrl-C, nor a SIGTERM that arrived while the plugin ran)."""
+    from jiuzhu.core.model.errors import Terminated
+
+    if isinstance(exc, Terminated):
+        return False
     if isinstance(exc, KeyboardInterrupt):
         return not watch.user_interrupted
     return isinstance(exc, (Exception, SystemExit))

@@ -84,7 +84,9 @@ def _removed_on_signals(tmp: str) -> Iterator[None]:
         return
 
     def on_term(signum, _frame):
-        raise SystemExit(128 + signum)
+        from jiuzhu.core.model.errors import Terminated
+
+        raise Terminated(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:

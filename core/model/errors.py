@@ -10,6 +10,12 @@ class JiuzhuError(Exception):
     """An error the user can act on; its message says what and where."""
 
 
+class Terminated(SystemExit):
+    """SIGTERM arrived while a file was being written: the run ends with 128 + the signal's
+    number. Raised in whatever code was running then, a plugin's hook too, so it is never
+    taken for that plugin's own ``sys.exit()``."""
+
+
 class InputError(JiuzhuError):
     """A data file the user gave is malformed; names the file, row, column and field.
 
