@@ -119,7 +119,7 @@ def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
     the file as they are, an array at a time, on a second thread while the next array is
     built (both release the GIL), with one array waiting. In a JSON array the last
     record's comma is left out."""
-    from concurrent.futures import ThreadPoolExecutor
+    from jiuzhu.core.io.columnar import behind
 
     first = True
     held = b"" if lines else JSON_ENDS["json"].encode()
@@ -128,20 +128,15 @@ def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
         handle.write(before)  # apart: joining them would copy the array's bytes
         handle.write(data)
 
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        pending = None
+    with behind(write) as put:
         for array in arrays:
             if len(array) == 0:
                 continue
             offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset: array.offset + len(array) + 1]
             data = memoryview(array.buffers()[2])[int(offsets[0]):int(offsets[-1]) - len(held)]
-            if pending is not None:
-                pending.result()  # its error, if any, before more is written
             # A JSON array's separator is written before the next array, not after the last record.
-            pending = writer.submit(write, b"" if lines else b"[\n" if first else held, data)
+            put(b"" if lines else b"[\n" if first else held, data)
             first = False
-        if pending is not None:
-            pending.result()
     if not lines:
         handle.write(b"[]\n" if first else b"\n]\n")
 

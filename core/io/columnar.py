@@ -432,23 +432,35 @@ def arrow_writer(handle, parquet: bool, bom: bool = True, prepare: Callable | No
             handle.write(buffer)
         state["csv"] = True
 
+    try:
+        with behind(write_now) as write:
+            yield write
+    finally:  # on a failure too (the pending write has ended): an unclosed writer would write later
+        if "parquet" in state:
+            state["parquet"].close()
+
+
+@contextlib.contextmanager
+def behind(work: Callable) -> Iterator[Callable]:
+    """``put(*args)``, which runs ``work(*args)`` on a second thread and returns at once, one
+    call pending at most (the caller builds the next batch meanwhile). A failure of ``work``
+    is raised by the next ``put`` or when the block ends, before anything more is written;
+    on any way out of the block the pending call has ended."""
     pool = ThreadPoolExecutor(max_workers=1)
     pending = None
 
-    def write(item) -> None:
+    def put(*args) -> None:
         nonlocal pending
         if pending is not None:
-            pending.result()  # its failure, before anything more is written
-        pending = pool.submit(write_now, item)
+            pending.result()
+        pending = pool.submit(work, *args)
 
     try:
-        yield write
+        yield put
         if pending is not None:
             pending.result()
-    finally:  # on a failure too: the pending write ends before the file and writer are closed
+    finally:
         pool.shutdown(wait=True)
-        if "parquet" in state:
-            state["parquet"].close()
 
 
 def _arrow_columns(columns: Mapping[str, object], missing: str, parquet: bool) -> dict:

@@ -96,16 +96,20 @@ class _Columns(Mapping):
         return name in self._columns
 
 
+def _values_in(column) -> int:
+    """How many values a column holds (a deferred one, without making it)."""
+    return column.length if isinstance(column, Deferred) else len(column)
+
+
 def _as_columns(columns: Mapping[str, object]) -> Mapping[str, np.ndarray]:
     if isinstance(columns, _Columns):
         return columns
     out = {name: values if isinstance(values, Deferred) else _read_only(values) for name, values in columns.items()}
-    lengths = {v.length if isinstance(v, Deferred) else len(v) for v in out.values()}
-    if len(lengths) > 1:
-        raise ValueError(f"columns differ in length: "
-                         f"{ {k: v.length if isinstance(v, Deferred) else len(v) for k, v in out.items()} }")
+    lengths = {name: _values_in(v) for name, v in out.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"columns differ in length: {lengths}")
     if any(isinstance(v, Deferred) for v in out.values()):
-        return _Columns(out, lengths.pop())
+        return _Columns(out, next(iter(lengths.values())))
     return MappingProxyType(out)
 
 
