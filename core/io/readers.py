@@ -14,7 +14,6 @@ would, and the row reader otherwise.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -148,6 +147,8 @@ def nearest_field(label: str, known: Mapping[str, str]) -> str | None:
         field = NEAR_MISSES[label]
         words = [k for k, v in known.items() if v == field and k != field]
         return f"{field} ({words[0]})" if words else field
+    import difflib  # here: only a header no field knows needs it, and every run imports this module
+
     best = difflib.get_close_matches(label, list(known), n=1, cutoff=0.5)
     if not best:
         return None

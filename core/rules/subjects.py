@@ -17,6 +17,7 @@ from typing import Any
 from attrs import field, frozen
 
 from jiuzhu.core.model.errors import JurisdictionFileError
+from jiuzhu.core.model.table import as_tuple
 
 #: How a field's cells are read (the field readers of ``jiuzhu.plugin.fields``).
 FIELD_TYPES = {"yes_no": "yes/no (是/否)", "number": "number (数字)", "choice": "one of the values (取值之一)",
@@ -35,7 +36,7 @@ class Field:
     name: str  # the English column name rules read
     type: str
     name_zh: str = ""
-    aliases: tuple[str, ...] = field(default=(), converter=tuple)  # further headers accepted
+    aliases: tuple[str, ...] = field(default=(), converter=as_tuple)  # further headers accepted
     #: ``choice`` fields: each value's key → the words (Chinese first) a cell may use for it.
     values: Mapping[str, tuple[str, ...]] = field(factory=dict, converter=_values)
     description: str = ""
@@ -66,7 +67,7 @@ class Subject:
 
     name: str
     description: str
-    fields: tuple[Field, ...] = field(converter=tuple)
+    fields: tuple[Field, ...] = field(converter=as_tuple)
     name_zh: str = ""
     #: A bundled sample file (a ``Traversable`` or path) that ``jiuzhu check SUBJECT`` runs on with no file.
     sample: Any = field(default=None, eq=False)
