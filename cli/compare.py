@@ -95,14 +95,14 @@ def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
     if output is None:
-        import shutil
         import tempfile
+
+        from jiuzhu.cli.writers import file_to_stdout
 
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder) / "wide.csv"
             out = _write_wide_file(comparisons, chosen, missing, tmp, table_writer(tmp, missing, bom=False))
-            with tmp.open("rb") as handle:
-                shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+            file_to_stdout(tmp)
         return out
     try:
         out = _write_wide_file(comparisons, chosen, missing, output, table_writer(output, missing))

@@ -309,6 +309,9 @@ def main() -> None:
     # ran 0.9-1.8 s so, 0.9-1.0 s when idle memory is kept for a second (read when pyarrow
     # loads, so set before any command imports it). A user's own setting wins.
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
+    from jiuzhu.core.hooks.interrupts import record_user_interrupts
+
+    record_user_interrupts()
     try:
         cli(prog_name="jiuzhu")
         status = 0

@@ -532,6 +532,7 @@ def report_text(report: Report, table=None) -> str:
 def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs=None, source=None) -> None:
     """Write ``report`` in ``fmt`` to ``output`` (or standard output), with provenance beside a file."""
     from jiuzhu.cli import writers
+    from jiuzhu.core.io.columnar import write_whole
 
     refuse_same_as_input(output, source)
     note_lapsed(runs)
@@ -576,16 +577,14 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
             with tempfile.TemporaryDirectory() as folder:
                 tmp = Path(folder) / "out.csv"
                 writers.write_batches(tables, tmp, fmt, bom=False)
-                with tmp.open("rb") as handle:
-                    shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
-            sys.stdout.flush()
+                writers.file_to_stdout(tmp)
         else:
             _write_file(output, lambda tmp: writers.write_batches(tables, tmp, fmt))
     else:
         table = writers.arrow_table(report.columns(), report.kinds)
         if fmt == "csv":
             if output is None:
-                sys.stdout.buffer.write(writers.csv_bytes(table))
+                write_whole(sys.stdout.buffer, writers.csv_bytes(table))
                 sys.stdout.flush()
             else:
                 _write_file(output, lambda tmp: writers.write_csv(table, tmp))

@@ -108,6 +108,20 @@ def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> N
             write(table)
 
 
+def file_to_stdout(path: Path) -> None:
+    """A finished output file's bytes on standard output, every one written or an error
+    raised (:func:`~jiuzhu.core.io.columnar.write_whole`): output streamed in batches is
+    written to a temporary file first, so a bad cell in the last batch prints nothing."""
+    import sys
+
+    from jiuzhu.core.io.columnar import write_whole
+
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            write_whole(sys.stdout.buffer, block)
+    sys.stdout.flush()
+
+
 #: What follows each record of a JSON text array (:attr:`Report.json_text` is asked for
 #: records ending so): a JSON array's comma and line break, or JSON Lines' line break.
 JSON_ENDS = {"json": ",\n", "jsonl": "\n"}
@@ -119,14 +133,14 @@ def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
     the file as they are, an array at a time, on a second thread while the next array is
     built (both release the GIL), with one array waiting. In a JSON array the last
     record's comma is left out."""
-    from jiuzhu.core.io.columnar import behind
+    from jiuzhu.core.io.columnar import behind, write_whole
 
     first = True
     held = b"" if lines else JSON_ENDS["json"].encode()
 
     def write(before: bytes, data) -> None:
-        handle.write(before)  # apart: joining them would copy the array's bytes
-        handle.write(data)
+        write_whole(handle, before)  # apart: joining them would copy the array's bytes
+        write_whole(handle, data)
 
     with behind(write) as put:
         for array in arrays:
@@ -138,7 +152,7 @@ def write_json_arrays(handle, arrays: Iterable, lines: bool) -> None:
             put(b"" if lines else b"[\n" if first else held, data)
             first = False
     if not lines:
-        handle.write(b"[]\n" if first else b"\n]\n")
+        write_whole(handle, b"[]\n" if first else b"\n]\n")
 
 
 def write_text_chunks(path: Path, chunks: Iterable[str]) -> None:

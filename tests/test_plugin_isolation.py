@@ -136,6 +136,38 @@ def test_the_user_s_ctrl_c_still_aborts(tmp_path):
     assert proc.returncode != 0 and "Aborted" in err and "not loaded" not in err
 
 
+def test_a_ctrl_c_that_code_swallows_still_stops_the_run_before_the_file(tmp_path):
+    """The user presses Ctrl-C while a hook runs that catches KeyboardInterrupt and carries
+    on (as code inside a library may): jiuzhu does not go on to write the file as if nothing
+    was typed. "Aborted!", exit 1, and the folder as it was (no output, no temporary file)."""
+    marker = tmp_path / "answering"
+    root = py_plugin(tmp_path / "site", "jiuzhu-deaf", "jiuzhu_deaf", "530399", after=f'''
+@hookimpl
+def jiuzhu_staffing_rule(units, chain):
+    import time
+    open({str(marker)!r}, "w").close()
+    try:
+        time.sleep(60)
+    except KeyboardInterrupt:
+        pass
+    return None
+''')
+    units = tmp_path / "work" / "units.csv"
+    units.parent.mkdir()
+    units.write_text("code,level,population,dibao_count\n530399,county,1,45000\n", encoding="utf-8")
+    proc = subprocess.Popen([JIUZHU, "staffing", str(units), "-j", "530399", "--format", "csv", "--output",
+                             str(units.with_name("out.csv"))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(root), "JIUZHU_LANG": "en"})
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1 and "Aborted" in err, err
+    assert "Traceback" not in err and "wrote" not in err
+    assert sorted(p.name for p in units.parent.iterdir()) == ["units.csv"]
+
+
 def test_a_real_sigint_during_loading_is_not_swallowed(tmp_path, monkeypatch):
     """In process: a SIGINT that arrives (as from the terminal) while a plugin imports propagates."""
     (tmp_path / "sigint_plugin.py").write_text("import os, signal\nos.kill(os.getpid(), signal.SIGINT)\n")

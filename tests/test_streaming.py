@@ -146,3 +146,23 @@ def test_numbers_with_units_in_a_later_batch_are_read_as_the_row_reader_reads_th
     run = jiuzhu("compare", str(odd), "--layout", "wide", "--format", "csv", "--output", str(many), rows=400)
     assert run.returncode == 0, run.stderr
     assert "0.0045万" in run.stderr and one.read_bytes() == many.read_bytes()
+
+
+@pytest.mark.parametrize("args", [("staffing", "-j", "530323", "--format", "csv"),
+                                  ("staffing", "-j", "530323", "--format", "json"),
+                                  ("compare", "--layout", "wide", "--format", "csv")])
+def test_a_reader_that_stops_early_ends_the_run_as_a_failure_without_a_traceback(units_file, args):
+    """``jiuzhu … | head``: the output is larger than a pipe holds; the reader closes after
+    a few bytes. The run ends 1 (as click ends any closed pipe), says nothing, and does not
+    pass for a complete answer (staffing CSV exited 0 having written 64 KiB of it)."""
+    command, *rest = args
+    env = {**os.environ, "JIUZHU_LANG": "en"}
+    run = subprocess.Popen([sys.executable, "-m", "jiuzhu", command, str(units_file), *rest], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = run.stdout.read(100)
+    run.stdout.close()
+    _, err = run.communicate(timeout=300)
+    assert head and run.returncode == 1, err
+    assert b"Traceback" not in err and b"Error" not in err
+    whole = jiuzhu(command, str(units_file), *rest)
+    assert whole.returncode == 0 and len(whole.stdout.encode()) > 100_000  # more than a pipe holds (64 KiB)

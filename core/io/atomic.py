@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from jiuzhu.core.hooks.interrupts import stop_if_interrupted
+
 _MARK = ".jiuzhu-"
 _SUFFIX = ".tmp"
 #: A temp file younger than this is never taken for stale (its writer may be starting up).
@@ -113,6 +115,7 @@ def replacing(path: str | Path, before_replace: Callable[[], None] | None = None
         with _removed_on_signals(tmp):
             yield Path(tmp)
             os.chmod(tmp, mode)
+            stop_if_interrupted()  # a Ctrl-C some code swallowed: the user's file stays as it was
             if before_replace is not None:
                 before_replace()
             os.replace(tmp, path)

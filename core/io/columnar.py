@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from jiuzhu.core.hooks.interrupts import stop_if_interrupted
 from jiuzhu.core.io.atomic import replacing
 from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, digit_keys, parse_code, parse_count, parse_number, parse_text
 from jiuzhu.core.model.errors import InputError
@@ -427,9 +428,9 @@ def arrow_writer(handle, parquet: bool, bom: bool = True, prepare: Callable | No
             writer.write_table(table if table.schema == writer.schema else table.cast(writer.schema))
             return
         if bom and not state:
-            handle.write(BOM)
+            write_whole(handle, BOM)
         for buffer in _csv_parts(table, header=not state):
-            handle.write(buffer)
+            write_whole(handle, buffer)
         state["csv"] = True
 
     try:
@@ -438,6 +439,20 @@ def arrow_writer(handle, parquet: bool, bom: bool = True, prepare: Callable | No
     finally:  # on a failure too (the pending write has ended): an unclosed writer would write later
         if "parquet" in state:
             state["parquet"].close()
+
+
+def write_whole(handle, data) -> None:
+    """Every byte of ``data`` written to the binary stream ``handle``, or an error raised.
+
+    A buffered stream may take only the first part of a large block and say so in the
+    count it returns, raising nothing: standard output to a pipe whose reader has gone
+    (``| head``) does. The rest is offered again, so that error is raised, not lost with
+    the rest of the output (a run would end 0 having written 64 KiB)."""
+    stop_if_interrupted()  # between batches: a Ctrl-C some code swallowed ends the run here
+    view = memoryview(data).cast("B")
+    while view:
+        done = handle.write(view)
+        view = view[len(view) if done is None else done:]  # None: a stream that counts nothing took it all
 
 
 @contextlib.contextmanager
