@@ -385,6 +385,7 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"total 合计: ([\d,]+) units, required ([\d,]+), current ([\d,]+), short ([\d,]+), over maximum ([\d,]+)",
      "合计：{0} 个单位，应配 {1}，现有 {2}，缺 {3}，超上限 {4}"),
     (r"totals 合计 \(total minimum staff; baseline (\S+)\):", "合计（最低配备人数；基准 {0}）："),
+    (r"total minimum staff ([\d,]+)", "最低配备人数合计 {0}"),  # compare's wide layout, per jurisdiction
     (r"(\S+): ([\d,]+) against ([\d,]+) \(([-+]?\d+)\); ([\d,]+) unit\(s\) changed", "{0}：{1}，基准为 {2}（{3}）；{4} 个单位有变化"),
     (r"most affected under (\S+) 影响最大: (.+)", "{0} 下影响最大：{1}"),
     (r"baseline (\S+) \((.+)\); variants: (.+)", "基准 {0}（{1}）；对照：{2}"),
@@ -644,6 +645,7 @@ def translate(text: str, lang: str | None = None) -> str:
     zh = chinese(text)
     if zh is None:
         return text
+    indent = text[:len(text) - len(text.lstrip())]  # a listed line keeps its place under its heading
     if lang == "zh":
-        return zh
-    return text if text.strip() in WORDS else f"{zh} ({text})"
+        return indent + zh
+    return text if text.strip() in WORDS else f"{indent}{zh} ({text.strip()})"

@@ -77,7 +77,8 @@ SUBJECTS = ("case", "civil_affairs_staff", "contractor", "dispatched_worker", "e
             "purchase_item", "purchaser", "worker_task", "xieliyuan_candidate")
 CODES = ("220000", "520402", "530000", "530323", "640100")
 COMMANDS = [["jurisdictions"], ["check"], ["profile"], ["test"], ["staffing"], ["deduct"],
-            ["allocate"], ["score"], ["compare"], ["compare", "--jurisdictions", "all"], ["diff", "530323", "640100"],
+            ["allocate"], ["score"], ["compare"], ["compare", "--jurisdictions", "all"],
+            ["compare", "--layout", "wide", "--format", "csv"], ["diff", "530323", "640100"],
             ["diff", "220000", "520402"], ["gap"], ["sweep", "county_dibao_per_staff=8000:12000:2000"],
             ["staffing", "--by", "county"], ["compare", "--baseline", "530323"], ["gap", "--by", "county"],
             ["sweep", "county_dibao_per_staff=8000:12000:2000", "township_dibao_per_staff_minimum=1000:1500:500"],
