@@ -290,9 +290,10 @@ def cli(ctx: click.Context, strict_plugins: bool, block: tuple[str, ...], config
     from jiuzhu.core.i18n import language_from_environment, use_language
 
     if ctx.invoked_subcommand != "serve":  # a long-running server gives freed memory back
-        from jiuzhu.core.memory import keep_freed_memory
+        from jiuzhu.core.memory import fewer_collections, keep_freed_memory
 
         keep_freed_memory()  # before any command allocates its columns
+        fewer_collections()
     lang = lang or language_from_environment()
     use_language(lang)
     ctx.obj = AppContext(strict_plugins=strict_plugins, config=config, lang=lang, encoding=encoding,

@@ -29,3 +29,18 @@ def keep_freed_memory() -> bool:
         return False
     _DONE = bool(ok)
     return _DONE
+
+
+#: The cycle collector's thresholds for a command's run (Python's own: 700, 10, 10).
+RUN_GC_THRESHOLDS = (100_000, 50, 50)
+
+
+def fewer_collections() -> None:
+    """Let the cycle collector run rarely: a command makes its objects once (modules,
+    classes, plugins) and the process ends soon after, yet at Python's thresholds the
+    collector walked the growing heap again and again during the imports: ~7 ms of a 0.19 s
+    start (alternating runs). Cycles are still collected, a hundred thousand allocations
+    apart. Not for ``serve``: a server keeps Python's own rhythm."""
+    import gc
+
+    gc.set_threshold(*RUN_GC_THRESHOLDS)
