@@ -310,6 +310,8 @@ def main() -> None:
     # ran 0.9-1.8 s so, 0.9-1.0 s when idle memory is kept for a second (read when pyarrow
     # loads, so set before any command imports it). A user's own setting wins.
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
+    if sys.stdout is None:  # started with standard output closed (>&-): what it would show goes nowhere
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process's life)
     from jiuzhu.core.hooks.interrupts import record_user_interrupts
 
     record_user_interrupts()

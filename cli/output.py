@@ -380,7 +380,9 @@ def emit(text: str, output: Path | None) -> None:
     """``text`` to standard output, or atomically to ``output`` (CSV files get a BOM, so
     Excel opens them as UTF-8)."""
     if output is None:
-        click.echo(text, nl=False)
+        from jiuzhu.cli.writers import stdout_text
+
+        stdout_text(text)
         return
     bom = "\ufeff" if _meta("jiuzhu.format") == "csv" else ""
 
@@ -532,7 +534,6 @@ def report_text(report: Report, table=None) -> str:
 def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs=None, source=None) -> None:
     """Write ``report`` in ``fmt`` to ``output`` (or standard output), with provenance beside a file."""
     from jiuzhu.cli import writers
-    from jiuzhu.core.io.columnar import write_whole
 
     refuse_same_as_input(output, source)
     note_lapsed(runs)
@@ -545,8 +546,9 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
         arrays = report.json_text(writers.JSON_ENDS[fmt])
         try:
             if output is None:
-                writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")
-                sys.stdout.flush()
+                with writers.stdout_errors():
+                    writers.write_json_arrays(sys.stdout.buffer, arrays, fmt == "jsonl")
+                    sys.stdout.flush()
             else:
                 def write(tmp: Path) -> None:
                     with open(tmp, "wb") as handle:
@@ -561,8 +563,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
         try:
             if output is None:
                 for chunk in chunks:
-                    sys.stdout.write(chunk)
-                sys.stdout.flush()
+                    writers.stdout_text(chunk)
             else:
                 _write_file(output, lambda tmp: writers.write_text_chunks(tmp, chunks))
         except ValueError as exc:  # allow_nan=False: NaN or inf has no JSON spelling
@@ -584,8 +585,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
         table = writers.arrow_table(report.columns(), report.kinds)
         if fmt == "csv":
             if output is None:
-                write_whole(sys.stdout.buffer, writers.csv_bytes(table))
-                sys.stdout.flush()
+                writers.stdout_bytes(writers.csv_bytes(table))
             else:
                 _write_file(output, lambda tmp: writers.write_csv(table, tmp))
         elif output is None:

@@ -4,10 +4,15 @@ a 说明 (about) sheet and a printable one-page .html report with its chart."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import click
 
 from jiuzhu.cli.labels import word
 from jiuzhu.core.lazy import np
@@ -108,18 +113,52 @@ def write_batches(tables: Iterable, path: Path, fmt: str, bom: bool = True) -> N
             write(table)
 
 
-def file_to_stdout(path: Path) -> None:
-    """A finished output file's bytes on standard output, every one written or an error
-    raised (:func:`~jiuzhu.core.io.columnar.write_whole`): output streamed in batches is
-    written to a temporary file first, so a bad cell in the last batch prints nothing."""
-    import sys
+@contextlib.contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Writing to standard output: a failure other than a closed pipe (a full disk behind
+    ``> FILE``) is one message, not a traceback. A closed pipe (``| head``) is left to
+    click, which ends the run 1 and says nothing."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        from jiuzhu.cli.main import UserError
 
+        why = exc.strerror or str(exc)
+        raise UserError(f"cannot write standard output: {why}", zh=f"无法写入标准输出：{why}") from None
+
+
+def stdout_bytes(data) -> None:
+    """Bytes on standard output, every one written or an error raised
+    (:func:`~jiuzhu.core.io.columnar.write_whole`)."""
     from jiuzhu.core.io.columnar import write_whole
 
+    with stdout_errors():
+        write_whole(sys.stdout.buffer, data)
+        sys.stdout.flush()
+
+
+def stdout_text(text: str) -> None:
+    """Text on standard output, every byte of it (a table through ``| head`` ended 0 with
+    part of it written). A terminal gets it through click.echo, which Windows' console
+    needs for Chinese; a pipe or file in standard output's own encoding."""
+    stream = sys.stdout
+    if getattr(stream, "buffer", None) is None or stream.isatty():
+        click.echo(text, nl=False)
+        return
+    with stdout_errors():
+        stream.flush()
+    stdout_bytes(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+
+
+def file_to_stdout(path: Path) -> None:
+    """A finished output file's bytes on standard output (:func:`stdout_bytes`): output
+    streamed in batches is written to a temporary file first, so a bad cell in the last
+    batch prints nothing."""
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
-            write_whole(sys.stdout.buffer, block)
-    sys.stdout.flush()
+            stdout_bytes(block)
 
 
 #: What follows each record of a JSON text array (:attr:`Report.json_text` is asked for

@@ -62,6 +62,10 @@ def test_a_closed_standard_stream_is_no_failure(tmp_path, closed):
     version = subprocess.run([jiuzhu_exe(), "--version"], preexec_fn=lambda: os.close(2), stdout=subprocess.PIPE,
                              timeout=60)
     assert version.returncode == 0 and b"jiuzhu" in version.stdout
+    # The table a person would read, with nowhere to show it (>&-): no traceback ('NoneType' has no isatty).
+    table = subprocess.run([jiuzhu_exe(), "staffing", "-j", "530323"], preexec_fn=lambda: os.close(1),
+                           stderr=subprocess.PIPE, text=True, timeout=60)
+    assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
 
 
 @pytest.mark.parametrize("command", cli.list_commands(None))

@@ -150,6 +150,7 @@ def test_numbers_with_units_in_a_later_batch_are_read_as_the_row_reader_reads_th
 
 @pytest.mark.parametrize("args", [("staffing", "-j", "530323", "--format", "csv"),
                                   ("staffing", "-j", "530323", "--format", "json"),
+                                  ("staffing", "-j", "530323"),  # the table a person reads
                                   ("compare", "--layout", "wide", "--format", "csv")])
 def test_a_reader_that_stops_early_ends_the_run_as_a_failure_without_a_traceback(units_file, args):
     """``jiuzhu … | head``: the output is larger than a pipe holds; the reader closes after
@@ -166,3 +167,47 @@ def test_a_reader_that_stops_early_ends_the_run_as_a_failure_without_a_traceback
     assert b"Traceback" not in err and b"Error" not in err
     whole = jiuzhu(command, str(units_file), *rest)
     assert whole.returncode == 0 and len(whole.stdout.encode()) > 100_000  # more than a pipe holds (64 KiB)
+
+
+def _slow_nonblocking_reader(args: list[str]) -> tuple[int, bytes, bytes]:
+    """``jiuzhu ARGS`` with standard output a pipe its parent made non-blocking and reads
+    slowly: (exit status, everything read, standard error)."""
+    import fcntl
+    import time
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    run = subprocess.Popen([sys.executable, "-m", "jiuzhu", *args], stdout=write_end, stderr=subprocess.PIPE,
+                           env={**os.environ, "JIUZHU_LANG": "en"})
+    os.close(write_end)
+    got = bytearray()
+    while chunk := os.read(read_end, 1 << 16):
+        got += chunk
+        time.sleep(0.002)
+    os.close(read_end)
+    err = run.stderr.read()
+    return run.wait(timeout=300), bytes(got), err
+
+
+@pytest.mark.skipif(not hasattr(os, "set_blocking"), reason="non-blocking pipes are POSIX")
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_a_parent_that_leaves_standard_output_non_blocking_still_gets_all_of_it(units_file, fmt):
+    """A program that starts jiuzhu with a non-blocking pipe (some job runners do) and reads
+    slowly gets the whole answer: a write the pipe cannot take yet is waited for, never
+    dropped (it ended 0 with the first 64 KiB)."""
+    status, got, err = _slow_nonblocking_reader(["staffing", str(units_file), "-j", "530323", "--format", fmt])
+    whole = jiuzhu("staffing", str(units_file), "-j", "530323", "--format", fmt)
+    assert status == 0 and got.decode() == whole.stdout, err
+    assert len(got) > 70_000  # more than a pipe holds
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_behind_standard_output_is_one_message(units_file):
+    """``jiuzhu staffing … > /dev/full``: one message saying standard output could not be
+    written and why, exit 1, no traceback."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "jiuzhu", "staffing", str(units_file), "-j", "530323",
+                              "--format", "csv"], stdout=full, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "JIUZHU_LANG": "en"}, timeout=300)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "Error: cannot write standard output: No space left on device" in run.stderr

@@ -12,6 +12,7 @@ message names the file, row and column. Valid national files never pay for that.
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -444,15 +445,35 @@ def arrow_writer(handle, parquet: bool, bom: bool = True, prepare: Callable | No
 def write_whole(handle, data) -> None:
     """Every byte of ``data`` written to the binary stream ``handle``, or an error raised.
 
-    A buffered stream may take only the first part of a large block and say so in the
-    count it returns, raising nothing: standard output to a pipe whose reader has gone
-    (``| head``) does. The rest is offered again, so that error is raised, not lost with
-    the rest of the output (a run would end 0 having written 64 KiB)."""
+    A buffered stream may take only the first part of a large block and say so in its
+    count, raising nothing: standard output to a pipe whose reader has gone (``| head``)
+    does, and the run ended 0 having written 64 KiB. The rest is offered again, so that
+    error is raised. A stream left non-blocking by the program that started jiuzhu takes
+    nothing for a while (None, or BlockingIOError): it is waited for, not taken as done."""
     stop_if_interrupted()  # between batches: a Ctrl-C some code swallowed ends the run here
     view = memoryview(data).cast("B")
     while view:
-        done = handle.write(view)
-        view = view[len(view) if done is None else done:]  # None: a stream that counts nothing took it all
+        try:
+            done = handle.write(view)
+        except BlockingIOError as exc:
+            done = exc.characters_written
+        if done is None and not hasattr(handle, "fileno"):
+            done = len(view)  # a plain file-like object that counts nothing has taken it all
+        if not done:
+            _until_writable(handle)
+            continue
+        view = view[done:]
+
+
+def _until_writable(handle) -> None:
+    """Wait until a non-blocking stream can take bytes again (a second at most, then try)."""
+    import select
+    import time
+
+    try:
+        select.select([], [handle.fileno()], [], 1.0)
+    except (OSError, ValueError, io.UnsupportedOperation):  # Windows waits on sockets only
+        time.sleep(0.01)
 
 
 @contextlib.contextmanager
