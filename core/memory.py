@@ -31,7 +31,7 @@ def keep_freed_memory() -> bool:
     return _DONE
 
 
-#: The cycle collector's thresholds for a command's run (Python's own: 700, 10, 10).
+#: The cycle collector's thresholds for a command's run (Python 3.11's own: 700, 10, 10).
 RUN_GC_THRESHOLDS = (100_000, 50, 50)
 
 

@@ -4,6 +4,10 @@ A plugin that calls ``sys.exit()`` or raises ``KeyboardInterrupt`` must be isola
 any other failing plugin; a Ctrl-C the user types must still abort. While plugin code runs
 inside :func:`watching_interrupts`, SIGINT is routed through a handler that records it
 before raising as usual, so :func:`is_plugin_fault` can tell the two apart.
+
+For the whole run, the command line also records every Ctrl-C
+(:func:`record_user_interrupts`), so that one some code caught and dropped still stops the
+run before it writes the next batch or replaces the user's file (:func:`stop_if_interrupted`).
 """
 
 from __future__ import annotations
