@@ -9,7 +9,7 @@ import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.labels import column_label
 from jiuzhu.cli.output import (FORMATS, TABLE_ROWS, Report, current_lang, deliver_provenance, deliver_report, note,
-                               output_options, refuse_same_as_input)
+                               output_options, refuse_same_as_input, without_stale_provenance)
 from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
@@ -105,7 +105,8 @@ def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt
             file_to_stdout(tmp)
         return out
     try:
-        out = _write_wide_file(comparisons, chosen, missing, output, table_writer(output, missing))
+        out = _write_wide_file(comparisons, chosen, missing, output,
+                               table_writer(output, missing, before_replace=lambda: without_stale_provenance(output)))
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     note(f"wrote {output}")

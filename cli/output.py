@@ -365,11 +365,26 @@ def refuse_same_as_input(output: Path | None, source) -> None:
                                f"(--output 与输入文件相同，请换一个文件名)")
 
 
+def provenance_path(output: Path) -> Path:
+    """``FILE.provenance.json``, beside the result ``FILE`` it describes."""
+    return Path(str(output) + ".provenance.json")
+
+
+def without_stale_provenance(output: Path) -> None:
+    """Remove the provenance beside ``output``, just before a new result replaces it: it
+    describes the old result. Should the run stop (Ctrl-C, a full disk) before the new
+    provenance is written, the result then stands with none, never beside another run's."""
+    try:
+        os.unlink(provenance_path(output))
+    except FileNotFoundError:
+        pass
+
+
 def _write_file(output: Path, write: Callable[[Path], None]) -> None:
     from jiuzhu.core.io.atomic import replacing
 
     try:
-        with replacing(output) as tmp:
+        with replacing(output, lambda: without_stale_provenance(output)) as tmp:
             write(tmp)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
@@ -428,7 +443,7 @@ def deliver_provenance(output: Path | None, app, runs, source, record: dict | No
     from jiuzhu.core.io.atomic import write_text_atomically
 
     record = record or provenance_record(app, runs, source)
-    sidecar = Path(str(output) + ".provenance.json")
+    sidecar = provenance_path(output)
     try:
         write_text_atomically(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:

@@ -81,3 +81,27 @@ def test_read_only_config_folder_simulated(saved, runner, monkeypatch):
         res = runner.invoke(cli, ["profile", "set", "rounding_minimum", "ceil"])
     assert res.exit_code == 1 and "Permission denied" in res.stderr
     _assert_intact(path, before, runner)
+
+
+@pytest.mark.parametrize("args", [["staffing", "-j", "530323", "--format", "csv"],
+                                  ["compare", "--layout", "wide", "--format", "csv"]])
+def test_a_result_never_stands_beside_an_older_run_s_provenance(tmp_path, runner, monkeypatch, args):
+    """The disk fills (or the user presses Ctrl-C) after the new result replaced the old one
+    but before its provenance is written: the old run's FILE.provenance.json must not stay
+    beside the new FILE as if it described it. The result stands with none, and the
+    message says which file could not be written."""
+    out = tmp_path / "out.csv"
+    out.write_text("old result", encoding="utf-8")
+    sidecar = tmp_path / "out.csv.provenance.json"
+    sidecar.write_text('{"command": ["jiuzhu", "an", "older", "run"]}', encoding="utf-8")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(atomic.os, "fsync", full)  # only the provenance (a small text) is synced
+        res = runner.invoke(cli, [*args, "--output", str(out)])
+    assert res.exit_code == 1 and "out.csv.provenance.json" in res.stderr and "No space" in res.stderr
+    assert out.read_text(encoding="utf-8-sig").startswith('"code"')
+    assert not sidecar.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]

@@ -35,6 +35,8 @@ def cli_output(command: list[str], upload: Upload, options: list[str], config: P
             from jiuzhu.web.runs import unreadable
 
             raise unreadable(exc, path, upload) from None
-        provenance = Path(str(out) + ".provenance.json")
+        from jiuzhu.cli.output import provenance_path
+
+        provenance = provenance_path(out)
         sidecar = provenance.read_text(encoding="utf-8") if provenance.exists() else "{}"
         return out.read_bytes(), shown(sidecar, path, upload).encode("utf-8")

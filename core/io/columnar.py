@@ -388,7 +388,8 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
 
 
 @contextlib.contextmanager
-def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Iterator[Callable[[Mapping], None]]:
+def table_writer(path: str | Path, missing: str = "", bom: bool = True,
+                 before_replace: Callable[[], None] | None = None) -> Iterator[Callable[[Mapping], None]]:
     """``write(columns)`` for batch after batch of the same named columns (as
     :func:`write_table` takes them), into one CSV or Parquet file (by suffix). The file
     replaces ``path`` only when the block ends without an error: until then it is a
@@ -399,7 +400,7 @@ def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Itera
     pa = _arrow()
     path = Path(path)
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    with replacing(path) as tmp, open(tmp, "wb") as handle, \
+    with replacing(path, before_replace) as tmp, open(tmp, "wb") as handle, \
             arrow_writer(handle, parquet, bom, lambda columns: pa.table(_arrow_columns(columns, missing, parquet))) \
             as write:
         yield write
