@@ -130,11 +130,12 @@ def stdout_errors() -> Iterator[None]:
 
 
 def stdout_bytes(data) -> None:
-    """Bytes on standard output, every one written or an error raised
-    (:func:`~jiuzhu.core.io.columnar.write_whole`)."""
+    """Bytes on standard output, after any text already written to it, every one written
+    or an error raised (:func:`~jiuzhu.core.io.columnar.write_whole`)."""
     from jiuzhu.core.io.columnar import write_whole
 
     with stdout_errors():
+        sys.stdout.flush()  # text still held by the text layer goes first
         write_whole(sys.stdout.buffer, data)
         sys.stdout.flush()
 
@@ -147,8 +148,6 @@ def stdout_text(text: str) -> None:
     if getattr(stream, "buffer", None) is None or stream.isatty():
         click.echo(text, nl=False)
         return
-    with stdout_errors():
-        stream.flush()
     stdout_bytes(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
 
 
