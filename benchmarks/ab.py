@@ -32,6 +32,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.runs} rounds")
     for _ in range(args.runs):
         for name, command in commands:
+            os.sync()  # the last run's output on disk first: its write-back would slow this one
             start = time.perf_counter()
             child = subprocess.Popen(shlex.split(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             _pid, status, usage = os.wait4(child.pid, 0)

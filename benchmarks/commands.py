@@ -14,7 +14,8 @@ output's rows and columns, and two ratios:
 - ``× compare``: to ``compare --jurisdictions all`` on the national units file, the figure
   the targets in the README are stated against.
 
-Not a test: figures depend on the machine and its load (printed first). Median of ``--runs``.
+Not a test: figures depend on the machine and its load (printed first). Median of ``--runs``;
+each run writes a new file (the last run's output removed and the disk synced first).
 """
 
 from __future__ import annotations
@@ -63,8 +64,17 @@ COMMANDS = {
 FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000, "incidents": 1_000_000}
 
 
-def measured(argv: list[str]) -> tuple[float, float, int, str]:
-    """Run ``argv`` in a fresh wrapper process that reports the child's own peak RSS (wait4)."""
+def measured(argv: list[str], output: Path | None = None) -> tuple[float, float, int, str]:
+    """Run ``argv`` in a fresh wrapper process that reports the child's own peak RSS (wait4).
+
+    ``output`` (and its provenance) is removed, and the disk's dirty pages written, before
+    the clock starts: a run that replaces the previous run's 0.5 GB file otherwise pays for
+    freeing it and competes with its write-back (staffing's JSON: 0.7 s as a new file, up to
+    1.9 s over the last run's). Every run, jiuzhu's and the floors', starts so."""
+    if output is not None:
+        output.unlink(missing_ok=True)
+        Path(f"{output}.provenance.json").unlink(missing_ok=True)
+        os.sync()
     probe = ("import os,sys,time,subprocess;t=time.perf_counter();"
              "p=subprocess.Popen(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
              "err=p.stderr.read();_,s,ru=os.wait4(p.pid,0);w=time.perf_counter()-t;"
@@ -180,7 +190,7 @@ def main() -> None:
                 continue
             out = args.data / f"out_{name}_{scale}{suffix}"
             argv = [jiuzhu(), *template.format(**{"in": inputs[kind], "out": out, "unit": first_unit}).split()]
-            runs = [measured(argv) for _ in range(args.runs)]
+            runs = [measured(argv, out) for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
             rss = max(r[1] for r in runs)
             status, last = runs[-1][2], runs[-1][3]
@@ -196,7 +206,7 @@ def main() -> None:
             if rows <= WHOLE_FLOOR_UP_TO:
                 floor = statistics.median(
                     measured([sys.executable, "-c", FLOOR, str(inputs[kind]), str(max(rows, 1)), str(max(cols, 1)),
-                              str(floor_out)])[0] for _ in range(args.runs))
+                              str(floor_out)], floor_out)[0] for _ in range(args.runs))
                 floor_text, times_floor = f"{floor:.2f}", f"{wall / floor:.2f}"
             else:
                 floor_text, times_floor = "—", "—"
@@ -204,7 +214,7 @@ def main() -> None:
             stream_text, times_stream = "—", "—"
             if kind == "units":
                 streamed = [measured([sys.executable, "-c", STREAM_FLOOR, str(inputs[kind]), str(max(cols, 2)),
-                                      str(floor_out)]) for _ in range(args.runs)]
+                                      str(floor_out)], floor_out) for _ in range(args.runs)]
                 stream = statistics.median(r[0] for r in streamed)
                 stream_text = f"{stream:.2f} / {max(r[1] for r in streamed):.0f}"
                 times_stream = f"{wall / stream:.2f}"

@@ -9,6 +9,7 @@ agree on every value (``tests/test_property_based.py`` holds them to it).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from jiuzhu.core.lazy import np
 from jiuzhu.core.model.table import UNIT_LEVELS
@@ -158,30 +159,38 @@ def code_keys(codes):
     text = np.asarray(codes, dtype="U12") if len(codes) else np.zeros(0, "U12")
     if text.dtype.itemsize == 48:
         chars = text.view(np.uint32).reshape(len(text), 12)
-        if not len(text) or chars.max() <= ord("9"):
-            return digit_keys(chars.astype(np.uint8))
+        used = chars != 0
+        if not len(text) or (((chars >= ord("0")) & (chars <= ord("9"))) | ~used).all():
+            digits = np.where(used, chars.astype(np.int64) - ord("0"), 0)
+            return digit_keys(digits @ _places()[11::-1], used.sum(axis=1))
     return np.unique(text, return_inverse=True)[1].reshape(len(text)).astype(np.int64)
 
 
-def digit_keys(cells):
-    """:func:`code_keys` of codes held as ASCII digits left-aligned in the rows of a uint8
-    matrix (at most 12 wide), zero past each code's end. Each digit + 1 takes four bits and a
-    place past the end 0, so 0053 and 53 differ; the first digit is the highest, so codes in
-    order have keys in order (a file sorted by code sorts its keys in one pass)."""
-    n, width = cells.shape
-    places = np.zeros((n, 12), np.uint8)
-    places[:, :width] = (cells - np.uint8(ord("0") - 1)) * (cells != 0)
-    packed = np.zeros((n, 8), np.uint8)
-    packed[:, 2:] = (places[:, 0::2] << 4) | places[:, 1::2]
-    return packed.view(">i8").reshape(n).astype(np.int64)
+@cache
+def _places():
+    """10**k for k = 0..12 (made on first use: numpy is imported lazily)."""
+    return 10 ** np.arange(13, dtype=np.int64)
+
+
+def digit_keys(padded, lengths):
+    """:func:`code_keys` of codes of up to 12 ASCII digits, given as ``padded`` (each code's
+    digits followed by zeros to 12 places, as a number) and ``lengths`` (its digits): the
+    number times 13, plus the length. So 0053 and 53 differ, and codes in order have keys
+    in order (a file sorted by code sorts its keys in one pass): a code first differs from
+    another in a digit, or is the start of it and shorter."""
+    return np.asarray(padded, dtype=np.int64) * 13 + np.asarray(lengths, dtype=np.int64)
+
+
+def padded_codes(values, lengths):
+    """Codes read as numbers (``values``, of ``lengths`` digits each) followed by zeros to
+    12 places (:func:`digit_keys`' ``padded``)."""
+    return np.asarray(values, dtype=np.int64) * _places()[12 - np.asarray(lengths, dtype=np.int64)]
 
 
 def code_of_key(key: int) -> str:
     """The code a :func:`digit_keys` key stands for (to name it in a message)."""
-    places = []
-    for byte in int(key).to_bytes(8, "big")[2:]:
-        places += [byte >> 4, byte & 15]
-    return "".join(chr(ord("0") - 1 + p) for p in places if p)
+    padded, length = divmod(int(key), 13)
+    return str(padded).zfill(12)[:length]
 
 
 def repeated_key_rows(keys) -> tuple[int, int] | None:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from jiuzhu.core.hooks.interrupts import stop_if_interrupted
 from jiuzhu.core.io.atomic import replacing
-from jiuzhu.core.io.cells import CODE_LENGTHS, MAX_NUMBER, digit_keys, parse_code, parse_count, parse_number, parse_text
+from jiuzhu.core.io.cells import (CODE_LENGTHS, MAX_NUMBER, digit_keys, padded_codes, parse_code, parse_count,
+                                  parse_number, parse_text)
 from jiuzhu.core.model.errors import InputError
 from jiuzhu.core.lazy import np
 from jiuzhu.core.io.readers import UNITS_COLUMNS, _unknown_column_note, header_index
@@ -115,28 +116,37 @@ def _digit_cells(array, max_len: int):
     return lengths, cells
 
 
-@cache
-def _powers():
-    """10**k for k = 0..18 (made on first use: numpy is imported lazily)."""
-    return 10 ** np.arange(19, dtype=np.int64)
+def _digit_numbers(array, max_len: int):
+    """``(lengths, values)`` of an arrow string column whose every cell is 1..max_len ASCII
+    digits (at most 18), or None if any cell is anything else. The bytes are checked in
+    numpy, then arrow reads the numbers (int64) in C: no Python string is made."""
+    pa = _arrow()
+    # arrow's cast kernel, called as pyarrow.compute calls it: importing pyarrow.compute
+    # itself writes a Python wrapper for each of its functions (~16 ms of a 0.35 s run).
+    from pyarrow._compute import CastOptions, call_function
 
-
-def _digit_values(lengths, cells):
-    """Each cell of :func:`_digit_cells` as the number its digits write (int64)."""
-    width = cells.shape[1]
-    value = np.zeros(len(lengths), np.int32 if width <= 9 else np.int64)
-    for j in range(width):
-        value *= 10
-        value += cells[:, j] & 15  # b"0".."9" → 0..9
-    # The digits past a cell's end (the next cell's) are fewer than the places divided away.
-    return value // _powers()[width - lengths]
+    array = _text_column(array)
+    if array is None:
+        return None
+    n = len(array)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    _validity, offsets_buf, data_buf = array.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[array.offset: array.offset + n + 1]
+    lengths = np.diff(offsets)
+    if lengths.min() < 1 or lengths.max() > max_len:
+        return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    if data.min() < 48 or data.max() > 57:
+        return None
+    return lengths, call_function("cast", [array], CastOptions(pa.int64())).to_numpy()
 
 
 def _counts(column):
-    parsed = _digit_cells(column, _COUNT_DIGITS)
+    parsed = _digit_numbers(column, _COUNT_DIGITS)
     if parsed is None:
         return None
-    values = _digit_values(*parsed)
+    values = parsed[1]
     return None if len(values) and values.max() > MAX_NUMBER else values
 
 
@@ -145,20 +155,21 @@ def _codes(column):
     first read (:class:`~jiuzhu.core.model.table.Deferred`: a comparison writes the file's
     own text and never reads it), and its :func:`~jiuzhu.core.io.cells.code_keys` (for
     duplicates); or None when any cell is not a 6-, 9- or 12-digit code."""
-    parsed = _digit_cells(column, max(CODE_LENGTHS))
+    parsed = _digit_numbers(column, max(CODE_LENGTHS))
     if parsed is None:
         return None
-    lengths, cells = parsed
+    lengths, values = parsed
     per_length = np.bincount(lengths)
     if per_length.sum() != per_length[[k for k in CODE_LENGTHS if k < len(per_length)]].sum():
         return None  # a code of 7 digits, say: the row reader names its row
+    return Deferred(lambda: _code_text(column), len(lengths)), digit_keys(padded_codes(values, lengths), lengths)
+
+
+def _code_text(column):
+    """Codes (ASCII digits, checked by :func:`_codes`) as fixed-width numpy text, read-only:
+    each cell's bytes left-aligned in a row as wide as the longest, zero past its end."""
+    lengths, cells = _digit_cells(column, max(CODE_LENGTHS))
     cells &= _kept_bytes(cells.shape[1])[lengths]  # the text ends with the cell
-    return Deferred(lambda: _code_text(cells), len(lengths)), digit_keys(cells)
-
-
-def _code_text(cells):
-    """Codes held as ASCII digits left-aligned in a uint8 matrix (zero past each end) as
-    fixed-width numpy text, read-only."""
     text = cells.astype(np.uint32).view(f"<U{cells.shape[1]}").reshape(len(cells))
     text.flags.writeable = False
     return text
