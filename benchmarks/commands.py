@@ -64,8 +64,9 @@ COMMANDS = {
 FIXED_INPUTS = {"candidates": 1_000_000, "scores": 192_000, "incidents": 1_000_000}
 
 
-def measured(argv: list[str], output: Path | None = None) -> tuple[float, float, int, str]:
-    """Run ``argv`` in a fresh wrapper process that reports the child's own peak RSS (wait4).
+def measured(argv: list[str], output: Path | None = None) -> tuple[float, float, int, str, float, float]:
+    """``(wall s, peak RSS MiB, exit status, last line of stderr, user CPU s, system CPU s)``
+    of ``argv`` run in a fresh wrapper process that reports the child's own usage (wait4).
 
     ``output`` (and its provenance) is removed, and the disk's dirty pages written, before
     the clock starts: a run that replaces the previous run's 0.5 GB file otherwise pays for
@@ -79,10 +80,10 @@ def measured(argv: list[str], output: Path | None = None) -> tuple[float, float,
              "p=subprocess.Popen(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
              "err=p.stderr.read();_,s,ru=os.wait4(p.pid,0);w=time.perf_counter()-t;"
              "last=(err.decode('utf-8','replace').strip().splitlines() or [''])[-1];"
-             "print(w,ru.ru_maxrss/1024,os.waitstatus_to_exitcode(s));print(last)")
+             "print(w,ru.ru_maxrss/1024,os.waitstatus_to_exitcode(s),ru.ru_utime,ru.ru_stime);print(last)")
     out = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True).stdout.splitlines()
-    wall, rss, status = out[0].split()
-    return float(wall), float(rss), int(status), out[1] if len(out) > 1 else ""
+    wall, rss, status, user, system = out[0].split()
+    return float(wall), float(rss), int(status), out[1] if len(out) > 1 else "", float(user), float(system)
 
 
 def shape(path: Path) -> tuple[int, int]:
@@ -168,9 +169,9 @@ def main() -> None:
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"python {sys.version.split()[0]}; jiuzhu at {jiuzhu()}\n")
-    print("| command | input | rows out × cols | wall s | µs/unit | peak RSS MiB | floor s | × floor | "
+    print("| command | input | rows out × cols | wall s | user / sys s | µs/unit | peak RSS MiB | floor s | × floor | "
           "stream floor s / MiB | × stream floor | × compare |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     compare_national = None
     scales = args.scales.split(",")
     if "national" not in scales and any(COMMANDS[n][0] != "units" for n in only):
@@ -193,10 +194,12 @@ def main() -> None:
             runs = [measured(argv, out) for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
             rss = max(r[1] for r in runs)
+            # CPU of the run: system time (page faults, the file's pages) is where this VM varies most.
+            cpu = f"{statistics.median(r[4] for r in runs):.2f} / {statistics.median(r[5] for r in runs):.2f}"
             status, last = runs[-1][2], runs[-1][3]
             label = f"{inputs[kind].stem}"
             if status != 0:
-                print(f"| {name} | {label} | failed (exit {status}): {last[:80]} | {wall:.2f} | | {rss:.0f} "
+                print(f"| {name} | {label} | failed (exit {status}): {last[:80]} | {wall:.2f} | {cpu} | | {rss:.0f} "
                       "| | | | | |", flush=True)
                 continue
             rows, cols = shape(out.with_suffix(".csv")) if suffix == ".csv" else shape(out)
@@ -223,7 +226,7 @@ def main() -> None:
                 compare_national = wall
             versus = f"{wall / compare_national:.2f}" if compare_national else "—"
             units = count_rows(inputs[kind])
-            print(f"| {name} | {label} | {rows:,} × {cols} | {wall:.2f} | {wall / max(units, 1) * 1e6:.2f} | "
+            print(f"| {name} | {label} | {rows:,} × {cols} | {wall:.2f} | {cpu} | {wall / max(units, 1) * 1e6:.2f} | "
                   f"{rss:.0f} | {floor_text} | {times_floor} | {stream_text} | {times_stream} | {versus} |",
                   flush=True)
         if scale in ("5m", "20m"):
