@@ -77,7 +77,7 @@ def test_read_only_config_folder_simulated(saved, runner, monkeypatch):
         raise PermissionError(errno.EACCES, "Permission denied")
 
     with monkeypatch.context() as m:
-        m.setattr(atomic.tempfile, "mkstemp", denied)
+        m.setattr(atomic.tempfile, "mkdtemp", denied)
         res = runner.invoke(cli, ["profile", "set", "rounding_minimum", "ceil"])
     assert res.exit_code == 1 and "Permission denied" in res.stderr
     _assert_intact(path, before, runner)

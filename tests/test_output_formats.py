@@ -246,8 +246,12 @@ def test_output_same_as_input_is_refused(runner, tmp_path):
 def test_files_get_the_umask_mode_and_stale_temp_files_go(runner, tmp_path):
     stale = tmp_path / ".out.csv.jiuzhu-999999999-abc.tmp"
     stale.write_text("left by a killed run")
+    held = tmp_path / ".out.csv.jiuzhu-999999999-def.tmp"  # the folder a killed run writes in
+    held.mkdir()
+    (held / "out.csv").write_text("half a result")
     old = time.time() - 3600
-    os.utime(stale, (old, old))
+    for left in (stale, held):
+        os.utime(left, (old, old))
     other = tmp_path / ".notes.tmp"
     other.write_text("not ours")
     previous = os.umask(0o022)
@@ -256,7 +260,8 @@ def test_files_get_the_umask_mode_and_stale_temp_files_go(runner, tmp_path):
     finally:
         os.umask(previous)
     assert (out.stat().st_mode & 0o777) == 0o644
-    assert not stale.exists() and other.exists()
+    assert not stale.exists() and not held.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "out.csv", "out.csv.provenance.json"]
 
 
 def test_sigterm_removes_the_temp_file(tmp_path):

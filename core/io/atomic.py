@@ -1,8 +1,9 @@
 """Writing a file so that a crash leaves the old one or the new one, never half of either.
 
-The temporary file sits beside the target and is named ``.NAME.jiuzhu-PID-RANDOM.tmp``:
-SIGINT and SIGTERM remove it, and a later write to the same folder removes the ones a
-killed run (SIGKILL, power loss) left behind, once their process is gone. The finished
+The new file is written as ``NAME`` in a private folder beside the target, named
+``.NAME.jiuzhu-PID-RANDOM.tmp``: SIGINT and SIGTERM remove it, and a later write to the
+same folder removes the ones a killed run (SIGKILL, power loss) left behind, once their
+process is gone. The finished
 file gets the mode a plain ``open()`` would give it (the umask's), or keeps the mode of
 the file it replaces.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -48,7 +50,8 @@ def _process_gone(pid: int) -> bool:
 
 
 def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove jiuzhu's own temp files in ``folder`` whose writer is gone; return them."""
+    """Remove jiuzhu's own temp files (and the folders holding them) in ``folder`` whose
+    writer is gone; return them."""
     now = time.time() if now is None else now
     removed = []
     try:
@@ -64,15 +67,19 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
             continue
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime
-            if not entry.is_file(follow_symlinks=False):
-                continue
+            is_file, is_folder = entry.is_file(follow_symlinks=False), entry.is_dir(follow_symlinks=False)
         except OSError:
+            continue
+        if not (is_file or is_folder):
             continue
         pid = int(pid_text)
         stale = (pid != os.getpid() and _process_gone(pid) and age > _STALE_AFTER_S) or age > 24 * 3600 * 7
         if stale:
             with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+                if is_folder:
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed
 
@@ -109,20 +116,24 @@ def replacing(path: str | Path, before_replace: Callable[[], None] | None = None
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         mode = _umask_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{_MARK}{os.getpid()}-", suffix=_SUFFIX, dir=folder)
-    os.close(fd)
+    # A private folder (made atomically, 0700) holding a name not yet taken, rather than an
+    # empty file: every writer opens its path with truncation, and truncating an existing
+    # file makes ext4 write all of it out on close (auto_da_alloc), in the writer's time:
+    # 0.15-0.2 s for staffing's 0.5 GB JSON. A new file is written out in the background.
+    holder = tempfile.mkdtemp(prefix=f".{path.name}{_MARK}{os.getpid()}-", suffix=_SUFFIX, dir=folder)
+    tmp = os.path.join(holder, path.name)
     try:
         with _removed_on_signals(tmp):
             yield Path(tmp)
+            if not os.path.exists(tmp):  # a writer that had nothing to write: an empty file
+                open(tmp, "xb").close()  # noqa: SIM115
             os.chmod(tmp, mode)
             stop_if_interrupted()  # a Ctrl-C some code swallowed: the user's file stays as it was
             if before_replace is not None:
                 before_replace()
             os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)  # the new file, unless it replaced the old one
 
 
 def write_text_atomically(path: str | Path, text: str, before_replace: Callable[[], None] | None = None) -> None:
