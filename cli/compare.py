@@ -9,7 +9,7 @@ import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.labels import column_label
 from jiuzhu.cli.output import (FORMATS, TABLE_ROWS, Report, current_lang, deliver_provenance, deliver_report, note,
-                               output_options, refuse_same_as_input, without_stale_provenance)
+                               output_options, refuse_same_as_input, write_output)
 from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
@@ -89,11 +89,18 @@ def _read_ahead(batches):
 
 def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt) -> tuple[dict[str, int], int]:
     """The wide layout of each comparison (a batch of units, or the whole file) into one
-    file, atomically; ``(total minimum staff per jurisdiction, units written)``."""
-    from jiuzhu.core.io.columnar import table_writer
+    file in ``fmt`` (csv or parquet), atomically; ``(total minimum staff per jurisdiction,
+    units written)``."""
+    from jiuzhu.core.io.columnar import columns_writer
 
     if output is None and fmt == "parquet":
         raise click.UsageError("--format parquet writes a file: add --output FILE.parquet")
+
+    def write(tmp: Path) -> tuple[dict[str, int], int]:
+        with open(tmp, "wb") as handle, \
+                columns_writer(handle, fmt == "parquet", missing, bom=output is not None) as put:
+            return _write_wide_file(comparisons, chosen, put)
+
     if output is None:
         import tempfile
 
@@ -101,44 +108,39 @@ def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt
 
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder) / "wide.csv"
-            out = _write_wide_file(comparisons, chosen, missing, tmp, table_writer(tmp, missing, bom=False))
+            out = write(tmp)
             file_to_stdout(tmp)
         return out
-    try:
-        out = _write_wide_file(comparisons, chosen, missing, output,
-                               table_writer(output, missing, before_replace=lambda: without_stale_provenance(output)))
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    note(f"wrote {output}")
-    return out
+    return write_output(output, write)
 
 
-def _write_wide_file(comparisons, chosen, missing, output, writer) -> tuple[dict[str, int], int]:
+def _write_wide_file(comparisons, chosen, write) -> tuple[dict[str, int], int]:
+    """Each comparison's wide columns (``chosen`` of them, renamed) to ``write``, batch by
+    batch; ``(total minimum staff per jurisdiction, units written)``."""
     totals: dict[str, int] = {}
     count = 0
     names = None
-    with writer as write:
-        for comparison in comparisons:
-            wide = comparison.wide_columns()
-            if names is None:
-                for source in (chosen or {}).values():
-                    if source not in wide:
-                        raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
-                                                 param_hint="--columns")
-                names = list(wide)
-            elif list(wide) != names:
-                raise click.ClickException(f"the wide layout's columns changed between batches of the file "
-                                           f"({', '.join(sorted(set(wide) ^ set(names)))}): a plugin answers "
-                                           "differently for some units; nothing was written")
-            units = comparison.units
-            # The reader's own arrays where it kept them (the codes' text is then never made).
-            columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
-            columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
-            write(columns)
-            for code, total in comparison.totals().items():
-                totals[code] = totals.get(code, 0) + total
-            count += len(units)
-            del comparison, wide, units, columns  # before the next batch is read
+    for comparison in comparisons:
+        wide = comparison.wide_columns()
+        if names is None:
+            for source in (chosen or {}).values():
+                if source not in wide:
+                    raise click.BadParameter(f"no column {source!r}; the wide layout has: {', '.join(wide)}",
+                                             param_hint="--columns")
+            names = list(wide)
+        elif list(wide) != names:
+            raise click.ClickException(f"the wide layout's columns changed between batches of the file "
+                                       f"({', '.join(sorted(set(wide) ^ set(names)))}): a plugin answers "
+                                       "differently for some units; nothing was written")
+        units = comparison.units
+        # The reader's own arrays where it kept them (the codes' text is then never made).
+        columns = {name: units.arrow[name] if name in units.arrow else units[name] for name in ("code", "level")}
+        columns.update({name: wide[src] for name, src in chosen.items()} if chosen is not None else wide)
+        write(columns)
+        for code, total in comparison.totals().items():
+            totals[code] = totals.get(code, 0) + total
+        count += len(units)
+        del comparison, wide, units, columns  # before the next batch is read
     return totals, count
 
 

@@ -380,15 +380,18 @@ def without_stale_provenance(output: Path) -> None:
         pass
 
 
-def _write_file(output: Path, write: Callable[[Path], None]) -> None:
+def write_output(output: Path, write: Callable[[Path], Any]) -> Any:
+    """``write(tmp)`` (its value returned), then ``tmp`` replaces ``output`` atomically with
+    the old provenance gone; a failure to write is one message naming the file."""
     from jiuzhu.core.io.atomic import replacing
 
     try:
         with replacing(output, lambda: without_stale_provenance(output)) as tmp:
-            write(tmp)
+            written = write(tmp)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     note(f"wrote {output}")
+    return written
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -405,7 +408,7 @@ def emit(text: str, output: Path | None) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             handle.write(bom + text)
 
-    _write_file(output, write)
+    write_output(output, write)
 
 
 def deliver(text: str, output: Path | None, app=None, runs=None, source=None) -> None:
@@ -569,7 +572,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
                     with open(tmp, "wb") as handle:
                         writers.write_json_arrays(handle, arrays, fmt == "jsonl")
 
-                _write_file(output, write)
+                write_output(output, write)
         except ValueError as exc:  # NaN or inf has no JSON spelling (as the encoder refuses it)
             raise click.ClickException(f"a value has no JSON spelling (NaN or infinity): {exc}") from None
     elif fmt in ("json", "jsonl"):
@@ -580,7 +583,7 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
                 for chunk in chunks:
                     writers.stdout_text(chunk)
             else:
-                _write_file(output, lambda tmp: writers.write_text_chunks(tmp, chunks))
+                write_output(output, lambda tmp: writers.write_text_chunks(tmp, chunks))
         except ValueError as exc:  # allow_nan=False: NaN or inf has no JSON spelling
             raise click.ClickException(f"a value has no JSON spelling (NaN or infinity): {exc}") from None
     elif report.column_batches is not None and fmt in ("csv", "parquet"):
@@ -595,23 +598,23 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
                 writers.write_batches(tables, tmp, fmt, bom=False)
                 writers.file_to_stdout(tmp)
         else:
-            _write_file(output, lambda tmp: writers.write_batches(tables, tmp, fmt))
+            write_output(output, lambda tmp: writers.write_batches(tables, tmp, fmt))
     else:
         table = writers.arrow_table(report.columns(), report.kinds)
         if fmt == "csv":
             if output is None:
                 writers.stdout_bytes(writers.csv_bytes(table))
             else:
-                _write_file(output, lambda tmp: writers.write_csv(table, tmp))
+                write_output(output, lambda tmp: writers.write_csv(table, tmp))
         elif output is None:
             raise click.UsageError(f"--format {fmt} writes a file: add --output FILE")
         elif fmt == "parquet":
-            _write_file(output, lambda tmp: writers.write_parquet(table, tmp))
+            write_output(output, lambda tmp: writers.write_parquet(table, tmp))
         else:
             record = provenance_record(app, runs, source)
             about = writers.about_rows(app, runs, record, report, table, current_lang())
             if fmt == "xlsx":
-                _write_file(output, lambda tmp: writers.write_xlsx(tmp, report, table, about, current_lang()))
+                write_output(output, lambda tmp: writers.write_xlsx(tmp, report, table, about, current_lang()))
             else:
-                _write_file(output, lambda tmp: writers.write_html(tmp, report, table, about, current_lang()))
+                write_output(output, lambda tmp: writers.write_html(tmp, report, table, about, current_lang()))
     deliver_provenance(output, app, runs, source)

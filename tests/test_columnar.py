@@ -68,7 +68,7 @@ def test_parquet_in_and_out(tmp_path, units_file, runner):
     source = tmp_path / "units.parquet"
     pq.write_table(table, source)
     out = tmp_path / "wide.parquet"
-    res = runner.invoke(cli, ["compare", str(source), "-J", "530000,220000", "--layout", "wide", "--format", "csv",
+    res = runner.invoke(cli, ["compare", str(source), "-J", "530000,220000", "--layout", "wide", "--format", "parquet",
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
     wide = pq.read_table(out).to_pydict()

@@ -297,6 +297,18 @@ def test_columns_and_layout_are_honoured_or_refused(runner, tmp_path, samples):
                                        or "--missing" in res.stderr), (args, res.stderr)
 
 
+def test_format_overrides_the_extension_in_the_wide_layout(runner, tmp_path, samples):
+    """--format overrides the output file's extension (its help says so): the wide layout
+    wrote CSV into x.csv under --format parquet, and Parquet into x.parquet under --format csv."""
+    units = str(samples / "units.csv")
+    for fmt, name, magic in (("parquet", "x.csv", b"PAR1"), ("csv", "x.parquet", b"\xef\xbb\xbf\"code\"")):
+        out = tmp_path / name
+        res = runner.invoke(cli, ["compare", units, "--jurisdictions", "all", "--layout", "wide", "--format", fmt,
+                                  "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert out.read_bytes().startswith(magic), (fmt, name)
+
+
 def test_a_format_a_command_cannot_write_is_refused(runner, tmp_path):
     res = runner.invoke(cli, ["show", "530000", "-o", str(tmp_path / "x.xlsx")])
     assert res.exit_code == 2 and "xlsx" in res.stderr and not (tmp_path / "x.xlsx").exists()

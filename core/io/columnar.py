@@ -399,22 +399,26 @@ def write_table(path: str | Path, columns: Mapping[str, object], missing: str = 
 
 
 @contextlib.contextmanager
-def table_writer(path: str | Path, missing: str = "", bom: bool = True,
-                 before_replace: Callable[[], None] | None = None) -> Iterator[Callable[[Mapping], None]]:
+def table_writer(path: str | Path, missing: str = "", bom: bool = True) -> Iterator[Callable[[Mapping], None]]:
     """``write(columns)`` for batch after batch of the same named columns (as
     :func:`write_table` takes them), into one CSV or Parquet file (by suffix). The file
     replaces ``path`` only when the block ends without an error: until then it is a
     temporary file beside it, removed on any failure, so a bad cell in the last batch
-    leaves the user's file as it was. The same columns in one batch or many give the same
-    CSV bytes. The columns are converted and written on a second thread (see
-    :func:`arrow_writer`): do not change them after the call."""
-    pa = _arrow()
+    leaves the user's file as it was (see :func:`columns_writer`)."""
     path = Path(path)
-    parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    with replacing(path, before_replace) as tmp, open(tmp, "wb") as handle, \
-            arrow_writer(handle, parquet, bom, lambda columns: pa.table(_arrow_columns(columns, missing, parquet))) \
-            as write:
+    with replacing(path) as tmp, open(tmp, "wb") as handle, \
+            columns_writer(handle, path.suffix.lower() in PARQUET_SUFFIXES, missing, bom) as write:
         yield write
+
+
+def columns_writer(handle, parquet: bool, missing: str = "", bom: bool = True):
+    """``write(columns)`` for batch after batch of the same named columns (numpy or arrow;
+    -1 in an integer column is ``missing``, null in Parquet) into an open binary file, as
+    one CSV (BOM first if ``bom``) or one Parquet file. The same columns in one batch or
+    many give the same CSV bytes. The columns are converted and written on a second thread
+    (see :func:`arrow_writer`): do not change them after the call."""
+    pa = _arrow()
+    return arrow_writer(handle, parquet, bom, lambda columns: pa.table(_arrow_columns(columns, missing, parquet)))
 
 
 @contextlib.contextmanager
