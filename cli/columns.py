@@ -448,6 +448,8 @@ def json_objects(fields, n: int, end: str = ""):
 def _floor_citations(result):
     """``(index, citations)``: per unit, which of ``citations`` (the distinct clauses setting
     floors) sets its floor (-1: none), found by object identity, with no Python call per unit."""
+    from jiuzhu.core.rules.blocks import distinct_objects
+
     n = len(result.units)
     index = np.full(n, -1, dtype=np.int64)
     citations: list = []
@@ -462,11 +464,9 @@ def _floor_citations(result):
             index[rows] = len(citations)
             citations.append(rule.floor_citation)
             continue
-        cites = np.asarray(rule.floor_citations, dtype=object)[rows]
-        ids = np.frompyfunc(id, 1, 1)(cites).astype(np.uint64)
-        _distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        index[rows] = len(citations) + inverse.ravel()
-        citations.extend(cites[first].tolist())
+        which, distinct = distinct_objects(np.asarray(rule.floor_citations, dtype=object)[rows])
+        index[rows] = len(citations) + which
+        citations.extend(distinct)
     return index, citations
 
 

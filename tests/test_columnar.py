@@ -319,3 +319,20 @@ def test_number_columns_reach_the_file_as_pyarrow_would_write_them(values, start
     null = column < 0
     assert number_array(column, null).equals(pa.array(column, mask=null))
     assert number_array(column).to_pylist() == column.tolist()
+
+
+def test_distinct_objects_by_identity_in_order_of_first_appearance():
+    """Rows sharing a citation object share an index (read from the object array's own
+    memory, not id() per row): equal but distinct objects stay apart, slices and strided
+    views read right, and the index follows first appearance."""
+    from jiuzhu.core.rules.blocks import distinct_objects, object_ids
+
+    a, b, twin = ["clause 二(一)"], ["clause 三"], ["clause 二(一)"]
+    column = np.array([b, a, b, None, twin, a] * 3, dtype=object)
+    assert object_ids(column).tolist() == [id(v) for v in column]
+    assert object_ids(column[1::3]).tolist() == [id(v) for v in column[1::3]]
+    index, distinct = distinct_objects(column)
+    assert [id(v) for v in distinct] == [id(b), id(a), id(None), id(twin)]
+    assert index.tolist() == [0, 1, 0, 2, 3, 1] * 3
+    empty_index, none = distinct_objects(np.array([], dtype=object))
+    assert empty_index.tolist() == [] and none == []

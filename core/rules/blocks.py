@@ -6,6 +6,8 @@ one of these shapes with numbers from their TOML file; the numbers never live he
 
 from __future__ import annotations
 
+import sys
+
 from jiuzhu.core.lazy import np
 
 ROUNDINGS = ("ceil", "floor")
@@ -192,6 +194,20 @@ def lists_by_flags(flags: list[np.ndarray], words: list[str]) -> np.ndarray:
                         index.ravel())
 
 
+def object_ids(column: np.ndarray) -> np.ndarray:
+    """Each object's ``id()`` in an object column, as unsigned integers. In CPython an id is
+    the object's address, which is what an object array holds: the array's own memory is
+    read (0.4 ms for 542,850 rows), not ``id`` called per row (42 ms, a Python int each).
+    Other interpreters call ``id``."""
+    column = np.ascontiguousarray(column, dtype=object)
+    if sys.implementation.name != "cpython" or column.itemsize != np.dtype(np.uintp).itemsize:
+        return np.frompyfunc(id, 1, 1)(column).astype(np.uintp)
+    import ctypes
+
+    held = (ctypes.c_char * column.nbytes).from_address(column.ctypes.data)
+    return np.frombuffer(held, dtype=np.uintp).reshape(column.shape).copy()  # a copy: ``column`` may go
+
+
 def distinct_objects(column: np.ndarray) -> tuple[np.ndarray, list]:
     """``(index, objects)``: the distinct objects of an object column (by identity: rows that
     share an object share an index), in the order they first appear, and each row's index
@@ -199,8 +215,7 @@ def distinct_objects(column: np.ndarray) -> tuple[np.ndarray, list]:
     column = np.asarray(column, dtype=object)
     if not len(column):
         return np.zeros(0, dtype=np.intp), []
-    ids = np.frompyfunc(id, 1, 1)(column).astype(np.uint64)
-    _ids, first, index = np.unique(ids, return_index=True, return_inverse=True)
+    _ids, first, index = np.unique(object_ids(column), return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
