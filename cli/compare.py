@@ -63,30 +63,6 @@ def _first_batches(units_file, encoding, sheet, enough: int):
     return joined(head), (batches, rest), source
 
 
-def _read_ahead(batches):
-    """The batches, the next one read on a second thread while the caller evaluates and
-    writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
-    memory, the reading off the critical path. The first read starts now, not at the first
-    ``next``: the caller evaluates and writes the file's first batch meanwhile. An error
-    reading one is raised in its turn."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    end = object()
-    pool = ThreadPoolExecutor(max_workers=1)
-    coming = pool.submit(next, batches, end)
-
-    def read():
-        nonlocal coming
-        try:
-            while (batch := coming.result()) is not end:
-                coming = pool.submit(next, batches, end)
-                yield batch
-        finally:
-            pool.shutdown(wait=False)
-
-    return read()
-
-
 def _write_wide(comparisons, chosen: dict[str, str] | None, missing, output, fmt) -> tuple[dict[str, int], int]:
     """The wide layout of each comparison (a batch of units, or the whole file) into one
     file in ``fmt`` (csv or parquet), atomically; ``(total minimum staff per jurisdiction,
@@ -379,9 +355,11 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
 
         registry = app.registry
         if streamed:
+            from jiuzhu.core.io.batches import read_ahead
+
             units, (batches, rest), source = reading.result()
             if rest is not None:
-                rest = _read_ahead(rest)  # the second batch is read while the first is answered
+                rest = read_ahead(rest)  # the second batch is read while the first is answered
         else:
             units, source = reading.result()
             rest = None

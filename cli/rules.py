@@ -283,13 +283,15 @@ def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
 
     from jiuzhu.cli.columns import STAFFING_KINDS, staffing_columns, staffing_json
     from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.io.batches import read_ahead
     from jiuzhu.core.io.readers import read_units_batches
 
     batches = read_units_batches(units_file, encoding=current_encoding(), sheet=current_sheet())
     source = Source(units_file, str(units_file), stream=batches)
 
     def results():
-        for units in noted(units_file, batches):
+        # The next batch is read on a second thread while this one is answered and written.
+        for units in read_ahead(noted(units_file, batches)):
             yield Evaluation(app.registry).staffing(units, chain)
 
     report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
@@ -386,11 +388,12 @@ def _check_in_batches(app, subject, records_file, chain, fmt, output, runs) -> N
     from jiuzhu.cli.check_columns import check_columns, check_json
     from jiuzhu.cli.subjects import read_subject_batches
     from jiuzhu.core.evaluate import check as evaluate
+    from jiuzhu.core.io.batches import read_ahead
 
     tables, source = read_subject_batches(subject, records_file)
 
     def results():
-        for table, first in numbered(tables):
+        for table, first in numbered(read_ahead(tables)):  # the next batch read while this one is answered
             result = evaluate(subject.name, table, chain, registry=app.registry)
             if first == 1 and len(table) and not result.regulated:
                 note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on "
@@ -450,10 +453,12 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
 
     profile, chain = app.chain_for(code, profile_name)
     if streamed(incidents_file, fmt, output):
+        from jiuzhu.core.io.batches import read_ahead
+
         tables, source = read_input_batches(incidents_file)
 
         def results():
-            for table, first in numbered(tables):
+            for table, first in numbered(read_ahead(tables)):  # the next batch read while this one is answered
                 result = evaluate(subject, table, chain, registry=app.registry)
                 if first == 1:
                     _say_a_right(result)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from jiuzhu.core.lazy import np
@@ -293,6 +293,30 @@ class UnitBatches:
         first, second = found
         raise duplicate_code_error(str(self.path), code_of_key(int(keys[first])), self._row_at(first),
                                    self._row_at(second), self._code_column)
+
+
+def read_ahead(batches: Iterable) -> Iterator:
+    """The batches, the next one read on a second thread while the caller evaluates and
+    writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
+    memory, the reading off the critical path. The first read starts now, not at the first
+    ``next``: the caller evaluates and writes the file's first batch meanwhile. An error
+    reading one is raised in its turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    end = object()
+    pool = ThreadPoolExecutor(max_workers=1)
+    coming = pool.submit(next, batches, end)
+
+    def read():
+        nonlocal coming
+        try:
+            while (batch := coming.result()) is not end:
+                coming = pool.submit(next, batches, end)
+                yield batch
+        finally:
+            pool.shutdown(wait=False)
+
+    return read()
 
 
 def _grown(keys, used: int, needed: int, capacity: int):
