@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from jiuzhu.cli.context import as_of_options, pass_app
 from jiuzhu.cli.labels import column_label
-from jiuzhu.cli.output import (FORMATS, TABLE_ROWS, Report, current_lang, deliver_provenance, deliver_report, note,
-                               output_options, refuse_same_as_input, write_output)
+from jiuzhu.cli.output import (FORMATS, TABLE_ROWS, Report, current_lang, deliver_provenance, deliver_report,
+                               in_command_context, note, output_options, refuse_same_as_input, write_output)
 from jiuzhu.cli.rollup import by_option
 
 WIDE_FROM = 50_000
@@ -344,9 +344,10 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     with ThreadPoolExecutor(max_workers=1) as pool:
         if streamed:
             enough = WIDE_FROM if layout == "auto" and column_spec is None else 0
-            reading = pool.submit(_first_batches, units_file, current_encoding(), current_sheet(), enough)
+            reading = pool.submit(in_command_context(_first_batches), units_file, current_encoding(), current_sheet(),
+                                  enough)
         else:
-            reading = pool.submit(_read_units, units_file, current_encoding(), current_sheet())
+            reading = pool.submit(in_command_context(_read_units), units_file, current_encoding(), current_sheet())
         from jiuzhu.core.analysis.compare import compare as run_compare
         from jiuzhu.core.evaluate import Evaluation
         from jiuzhu.core.io.atomic import write_text_atomically
@@ -359,7 +360,7 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
 
             units, (batches, rest), source = reading.result()
             if rest is not None:
-                rest = read_ahead(rest)  # the second batch is read while the first is answered
+                rest = read_ahead(rest, wrap=in_command_context)  # the second batch read while the first is answered
         else:
             units, source = reading.result()
             rest = None

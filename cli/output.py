@@ -54,6 +54,8 @@ def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = T
 
     @functools.wraps(func)
     def wrapper(*args, fmt, output, wide, **kwargs):
+        if output is not None and str(output) == "-":  # the usual spelling of standard output
+            output = None
         chosen = resolved_format(fmt, output)
         if chosen not in formats:
             how = f"--format {fmt}" if fmt else f"the extension {output.suffix}"
@@ -61,14 +63,17 @@ def output_options(func: Callable | None = None, *, formats: tuple[str, ...] = T
         ctx = click.get_current_context()
         ctx.meta["jiuzhu.format"] = chosen
         ctx.meta["jiuzhu.wide"] = wide
+        ctx.meta["jiuzhu.to_file"] = output is not None  # notes unfolded from the start (see terminal_width)
         return func(*args, fmt=chosen, output=output, **kwargs)
 
     wrapper = click.option("--wide", is_flag=True, default=False,
                            help="Tables: show every character of every cell (default: fit the terminal width, "
                                 "$COLUMNS).")(wrapper)
-    wrapper = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                           help="Write to FILE (atomically) instead of standard output; its extension picks the "
-                                "format (.xlsx/.html reports, .csv, .json, .jsonl, .parquet).")(wrapper)
+    wrapper = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+                           default=None,
+                           help="Write to FILE (atomically) instead of standard output ('-': standard output); its "
+                                "extension picks the format (.xlsx/.html reports, .csv, .json, .jsonl, "
+                                ".parquet).")(wrapper)
     return click.option("--format", "fmt", type=click.Choice(formats), default=None,
                         help=f"{'|'.join(formats)}: overrides the output file's extension. Default: by the "
                              "extension, else table.")(wrapper)
@@ -83,6 +88,22 @@ def require_format(fmt: str, allowed: tuple[str, ...], what: str) -> None:
 def _meta(key: str, default=None):
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get(key, default) if ctx else default
+
+
+def in_command_context(fn: Callable) -> Callable:
+    """``fn`` to be run on another thread as part of this command: click keeps its context
+    per thread, and what a reading thread says must follow the command's ``--wide`` and
+    writing-a-file rules like the rest of its notes."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return fn
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with ctx.scope(cleanup=False):
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def display_width(text: str) -> int:

@@ -14,8 +14,8 @@ import click
 from jiuzhu.cli.context import DEFAULT_JURISDICTION, as_of_options, pass_app
 from jiuzhu.cli.labels import word
 from jiuzhu.core.i18n import say
-from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value, localise,
-                               note, output_options, require_format)
+from jiuzhu.cli.output import (FORMATS, TEXT_FORMATS, Report, current_lang, deliver_report, display_value,
+                               in_command_context, localise, note, output_options, require_format)
 from jiuzhu.cli.rollup import by_option, chart_option, check_chart, deliver_fund_rollup, deliver_staffing_rollup
 from jiuzhu.cli.subjects import (
     complete_subjects,
@@ -291,7 +291,7 @@ def _staffing_in_batches(app, units_file, profile, chain, fmt, output) -> None:
 
     def results():
         # The next batch is read on a second thread while this one is answered and written.
-        for units in read_ahead(noted(units_file, batches)):
+        for units in read_ahead(noted(units_file, batches), wrap=in_command_context):
             yield Evaluation(app.registry).staffing(units, chain)
 
     report = Report(command="staffing", columns=lambda: {}, kinds=STAFFING_KINDS, table=(),
@@ -393,7 +393,7 @@ def _check_in_batches(app, subject, records_file, chain, fmt, output, runs) -> N
     tables, source = read_subject_batches(subject, records_file)
 
     def results():
-        for table, first in numbered(read_ahead(tables)):  # the next batch read while this one is answered
+        for table, first in numbered(read_ahead(tables, wrap=in_command_context)):  # the next batch read while this one is answered
             result = evaluate(subject.name, table, chain, registry=app.registry)
             if first == 1 and len(table) and not result.regulated:
                 note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on "
@@ -458,7 +458,7 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         tables, source = read_input_batches(incidents_file)
 
         def results():
-            for table, first in numbered(read_ahead(tables)):  # the next batch read while this one is answered
+            for table, first in numbered(read_ahead(tables, wrap=in_command_context)):  # the next batch read while this one is answered
                 result = evaluate(subject, table, chain, registry=app.registry)
                 if first == 1:
                     _say_a_right(result)

@@ -248,9 +248,9 @@ def test_files_get_the_umask_mode_and_stale_temp_files_go(runner, tmp_path):
     stale.write_text("left by a killed run")
     held = tmp_path / ".out.csv.jiuzhu-999999999-def.tmp"  # the folder a killed run writes in
     held.mkdir()
-    (held / "out.csv").write_text("half a result")
+    (held / "part").write_text("half a result")
     old = time.time() - 3600
-    for left in (stale, held):
+    for left in (stale, held, held / "part"):
         os.utime(left, (old, old))
     other = tmp_path / ".notes.tmp"
     other.write_text("not ours")
@@ -262,6 +262,22 @@ def test_files_get_the_umask_mode_and_stale_temp_files_go(runner, tmp_path):
     assert (out.stat().st_mode & 0o777) == 0o644
     assert not stale.exists() and not held.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "out.csv", "out.csv.provenance.json"]
+
+
+def test_a_long_write_elsewhere_is_not_taken_for_stale(tmp_path):
+    """A temporary folder whose writer this process cannot see (another container, another
+    machine on a shared folder) and which was made long ago is not removed while the file in
+    it is still being written: its age is the file's, not the folder's."""
+    from jiuzhu.core.io.atomic import remove_stale_temp_files
+
+    live = tmp_path / ".out.csv.jiuzhu-999999999-live.tmp"
+    live.mkdir()
+    (live / "part").write_text("still coming")
+    old = time.time() - 3600
+    os.utime(live, (old, old))  # made an hour ago; the file in it written just now
+    assert remove_stale_temp_files(tmp_path) == [] and (live / "part").exists()
+    os.utime(live / "part", (old, old))  # and now nothing has moved for an hour
+    assert remove_stale_temp_files(tmp_path) == [live] and not live.exists()
 
 
 def test_sigterm_removes_the_temp_file(tmp_path):

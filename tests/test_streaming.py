@@ -211,3 +211,67 @@ def test_a_full_disk_behind_standard_output_is_one_message(units_file):
                              env={**os.environ, "JIUZHU_LANG": "en"}, timeout=300)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "Error: cannot write standard output: No space left on device" in run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("command", [["check", "xieliyuan_candidate"], ["staffing"]])
+def test_ctrl_c_ends_a_run_whose_input_has_stalled(tmp_path, command):
+    """A file that stops coming (a pipe, a terminal, a stalled network mount) while the next
+    batch is being read: Ctrl-C ends the run at once, with no result written. The batch
+    being read is not waited for (it may never come)."""
+    import signal
+    import threading
+    import time
+
+    fifo, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    if command[0] == "check":
+        rows = ["name,age,education,healthy,law_abiding,other_job\n"] + [
+            f"候选人{i},40,高中,yes,yes,no\n" for i in range(400)]
+    else:
+        rows = [HEADER] + units_lines()[:400]
+    env = {**os.environ, "JIUZHU_LANG": "en", "JIUZHU_BATCH_ROWS": "100"}
+    proc = subprocess.Popen([sys.executable, "-m", "jiuzhu", *command, str(fifo), "-j", "530000", "--format", "csv",
+                             "-o", str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    held = threading.Event()
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as pipe:
+            pipe.writelines(rows)
+            pipe.flush()
+            held.set()
+            time.sleep(60)  # the writer stalls, the pipe stays open
+
+    threading.Thread(target=feed, daemon=True).start()
+    assert held.wait(30)
+    time.sleep(3)  # the first batches answered; the next read waits on the pipe
+    proc.send_signal(signal.SIGINT)
+    try:
+        _stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode != 0 and "Aborted" in stderr and "Traceback" not in stderr, stderr
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_readers_notes_follow_the_run_on_every_thread(tmp_path):
+    """A note the reader makes on the reading thread is the command's own: written to a file,
+    it is one line whatever the terminal's width, as the rest of the run's notes."""
+    path = tmp_path / "units.csv"
+    path.write_text("code,level,population,dibao_count,remarks_extra_column_that_is_long\n"
+                    + "".join(line.rstrip("\n") + ",x\n" for line in units_lines()[:600]), encoding="utf-8")
+    env = {**os.environ, "JIUZHU_LANG": "en", "JIUZHU_BATCH_ROWS": "100", "COLUMNS": "50"}
+    for command in (["staffing", str(path), "-j", "530323"], ["compare", str(path), "--layout", "wide"]):
+        res = subprocess.run([sys.executable, "-m", "jiuzhu", *command, "--format", "csv", "-o",
+                              str(tmp_path / "out.csv")], capture_output=True, text=True, env=env, timeout=300)
+        assert res.returncode == 0, res.stderr
+        said = [line for line in res.stderr.splitlines() if "remarks_extra_column_that_is_long" in line]
+        assert said and all(len(line) > 50 for line in said), res.stderr
+
+
+def test_a_dash_for_output_is_standard_output(units_file, tmp_path):
+    """``-o -`` is standard output, as in most tools: no file named ``-`` is written."""
+    res = jiuzhu("staffing", str(units_file), "-j", "530323", "--format", "csv", "-o", "-", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith('"code","name","level"') and len(res.stdout.splitlines()) > 2_000
+    assert list(tmp_path.iterdir()) == []

@@ -1,6 +1,6 @@
 """Writing a file so that a crash leaves the old one or the new one, never half of either.
 
-The new file is written as ``NAME`` in a private folder beside the target, named
+The new file is written as ``part`` in a private folder beside the target, named
 ``.NAME.jiuzhu-PID-RANDOM.tmp``: SIGINT and SIGTERM remove it, and a later write to the
 same folder removes the ones a killed run (SIGKILL, power loss) left behind, once their
 process is gone. The finished
@@ -25,6 +25,8 @@ from jiuzhu.core.hooks.interrupts import stop_if_interrupted
 
 _MARK = ".jiuzhu-"
 _SUFFIX = ".tmp"
+#: The file's name inside its temporary folder.
+_PART = "part"
 #: A temp file younger than this is never taken for stale (its writer may be starting up).
 _STALE_AFTER_S = 60
 
@@ -66,8 +68,8 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
         if not pid_text.isdigit():
             continue
         try:
-            age = now - entry.stat(follow_symlinks=False).st_mtime
             is_file, is_folder = entry.is_file(follow_symlinks=False), entry.is_dir(follow_symlinks=False)
+            age = now - _last_written(entry.path) if is_folder else now - entry.stat(follow_symlinks=False).st_mtime
         except OSError:
             continue
         if not (is_file or is_folder):
@@ -82,6 +84,15 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
                     os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed
+
+
+def _last_written(folder: str) -> float:
+    """When a temporary folder or the file being written in it last changed: a folder's own
+    time is set when the file is made, and a long run must not look stale while it writes."""
+    times = [os.stat(folder, follow_symlinks=False).st_mtime]
+    with os.scandir(folder) as entries:
+        times += [e.stat(follow_symlinks=False).st_mtime for e in entries]
+    return max(times)
 
 
 @contextlib.contextmanager
@@ -121,7 +132,9 @@ def replacing(path: str | Path, before_replace: Callable[[], None] | None = None
     # file makes ext4 write all of it out on close (auto_da_alloc), in the writer's time:
     # 0.15-0.2 s for staffing's 0.5 GB JSON. A new file is written out in the background.
     holder = tempfile.mkdtemp(prefix=f".{path.name}{_MARK}{os.getpid()}-", suffix=_SUFFIX, dir=folder)
-    tmp = os.path.join(holder, path.name)
+    # A short name, not the target's: the path stays within Windows' 260 characters as long as
+    # the old temporary file's did, and half a result is never found as ``*.csv``.
+    tmp = os.path.join(holder, _PART)
     try:
         with _removed_on_signals(tmp):
             yield Path(tmp)

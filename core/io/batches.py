@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from jiuzhu.core.lazy import np
@@ -295,26 +295,55 @@ class UnitBatches:
                                    self._row_at(second), self._code_column)
 
 
-def read_ahead(batches: Iterable) -> Iterator:
+def read_ahead(batches: Iterable, wrap: Callable[[Callable], Callable] | None = None) -> Iterator:
     """The batches, the next one read on a second thread while the caller evaluates and
     writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
     memory, the reading off the critical path. The first read starts now, not at the first
     ``next``: the caller evaluates and writes the file's first batch meanwhile. An error
-    reading one is raised in its turn."""
-    from concurrent.futures import ThreadPoolExecutor
+    reading one is raised in its turn.
+
+    The reading thread is a daemon: a run stopped by Ctrl-C, SIGTERM or an error ends
+    without waiting for a read that may never end (a FIFO, a terminal, a stalled network
+    mount). ``wrap``, if given, wraps what that thread runs (the command line gives it the
+    command's context, so what the reader says is said as the command's own notes)."""
+    import threading
 
     end = object()
-    pool = ThreadPoolExecutor(max_workers=1)
-    coming = pool.submit(next, batches, end)
+    source = iter(batches)
 
-    def read():
+    def one() -> object:
+        return next(source, end)
+
+    step = wrap(one) if wrap is not None else one
+
+    def start() -> tuple[dict, threading.Event]:
+        box: dict = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                box["batch"] = step()
+            except BaseException as exc:  # raised on the caller's thread, in its turn
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="jiuzhu-read-ahead", daemon=True).start()
+        return box, done
+
+    coming = start()
+
+    def read() -> Iterator:
         nonlocal coming
-        try:
-            while (batch := coming.result()) is not end:
-                coming = pool.submit(next, batches, end)
-                yield batch
-        finally:
-            pool.shutdown(wait=False)
+        while True:
+            box, done = coming
+            done.wait()
+            if "error" in box:
+                raise box.pop("error")
+            if box["batch"] is end:
+                return
+            coming = start()
+            yield box.pop("batch")
 
     return read()
 

@@ -163,7 +163,9 @@ def code_keys(codes):
         if not len(text) or (((chars >= ord("0")) & (chars <= ord("9"))) | ~used).all():
             digits = np.where(used, chars.astype(np.int64) - ord("0"), 0)
             return digit_keys(digits @ _places()[11::-1], used.sum(axis=1))
-    return np.unique(text, return_inverse=True)[1].reshape(len(text)).astype(np.int64)
+    # Not digits (the readers refuse such codes first): keys by sorting, below every digit key.
+    distinct, rank = np.unique(text, return_inverse=True)
+    return rank.reshape(len(text)).astype(np.int64) - len(distinct)
 
 
 @cache
