@@ -16,6 +16,8 @@ GOOD = "code,level,population,dibao_count\n"
     (GOOD + "530323,city,10,0\n", "row 2, column 'level'", "unknown level 'city'"),
     (GOOD + "530323,county,10\n", "row 2, column 'dibao_count'", "no value for this column"),
     (GOOD + "530323,county,1.5,0\n", "row 2, column 'population'", "not a whole number"),
+    # A cell no column names is not dropped unsaid (a clerk's remark typed beside the table).
+    (GOOD + "530323,county,10,1\n530323001,township,5,1,备注\n", "row 3", "the row has 5 cells, the header 4"),
     ("", "", "the file is empty"),
 ])
 def test_bad_units_file(runner, tmp_path, body, where, what):

@@ -275,3 +275,15 @@ def test_a_dash_for_output_is_standard_output(units_file, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith('"code","name","level"') and len(res.stdout.splitlines()) > 2_000
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cell_beyond_the_header_in_a_later_batch_is_refused(tmp_path):
+    """A row with a cell no column names, far into a file read in batches: one message
+    naming its row, and no output (the cell was dropped without a word)."""
+    lines = units_lines()
+    lines[2_000] = lines[2_000].rstrip("\n") + ",备注\n"
+    path, out = tmp_path / "units.csv", tmp_path / "out.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    res = jiuzhu("staffing", str(path), "-j", "530323", "--format", "csv", "-o", str(out), rows=500)
+    assert res.returncode == 1 and "row 2002" in res.stderr and "5 cells, the header 4" in res.stderr, res.stderr
+    assert not out.exists()

@@ -331,8 +331,14 @@ def _read_rows(path, specs, keep_extra, encoding, sheet) -> Table:
     extra_cells: dict[str, list] = {name: [] for name in extra}
     units_read: dict[str, list] = {}
     numbers = []
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1  # trailing empty header cells (a merged title's width)
     for line_no, row in found.rows:
         numbers.append(line_no)
+        if len(row) > width and any(c.strip() for c in row[width:]):  # a cell no column names: not dropped unsaid
+            raise InputError(f"the row has {len(row)} cells, the header {width}",
+                             zh=f"该行有 {len(row)} 个单元格，表头只有 {width} 个", file=source, row=line_no)
         for spec in specs:
             if spec.name not in index:
                 continue
