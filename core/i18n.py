@@ -324,6 +324,13 @@ _SENTENCES: list[tuple[str, str]] = [
     (r"missing column\(s\): (.+)\. The header has: (.+)", "缺少列：{0}。表头为：{1}"),
     (r"(\S+) \(or ([^()]+)\)", "{0}（或 {1}）"),
     (r"(.+): cannot read the file: (.+)", "{0}：无法读取文件：{1}"),
+    (r"(.+): column '([^']*)' is not a field jiuzhu knows: (?:ignored|no rule reads it); did you mean (.+)\?",
+     "{0}：“{1}”列不是已知字段，未被读取；是否指 {2}？"),
+    (r"(.+): column '([^']*)' is not a field jiuzhu knows: (?:ignored|no rule reads it)",
+     "{0}：“{1}”列不是已知字段，未被读取"),
+    (r"column '([^']*)' is not a field jiuzhu knows: (?:ignored|no rule reads it); did you mean (.+)\?",
+     "“{0}”列不是已知字段，未被读取；是否指 {1}？"),
+    (r"column '([^']*)' is not a field jiuzhu knows: (?:ignored|no rule reads it)", "“{0}”列不是已知字段，未被读取"),
     (r"(.+): column '([^']*)' is not a field of (\S+); no rule reads it \(`jiuzhu check (\S+) --fields` lists them\); "
      r"did you mean (.+)\?",
      "{0}：“{1}”列不是 {2} 的核查字段，没有规则读取（`jiuzhu check {3} --fields` 列出字段）；是否指 {4}？"),

@@ -57,6 +57,18 @@ def test_english_stays_english_and_machine_formats_keep_english_keys(runner):
     assert '"outcome": "not_eligible"' in data
 
 
+def test_a_column_no_rule_reads_is_said_in_the_readers_language(runner, tmp_path):
+    """The note for a column jiuzhu ignores: English alone under --lang en (it carried its
+    Chinese after a slash), Chinese alone under --lang zh, with the nearest field's name."""
+    units = tmp_path / "units.csv"
+    units.write_text("code,level,population,dibao_count,dibao_cnt\n530323,county,100000,5000,x\n", encoding="utf-8")
+    en = runner.invoke(cli, ["--lang", "en", "staffing", str(units), "-j", "530323"]).stderr
+    zh = runner.invoke(cli, ["--lang", "zh", "staffing", str(units), "-j", "530323"]).stderr
+    assert "column 'dibao_cnt' is not a field jiuzhu knows: ignored; did you mean dibao_count?" in en
+    assert not re.search(r"[\u3400-\u9fff]", en.split("dibao_cnt")[1].splitlines()[0])
+    assert "“dibao_cnt”列不是已知字段，未被读取；是否指 dibao_count？" in zh and "is not a field" not in zh
+
+
 def test_language_from_the_environment():
     assert language_from_environment({"LANG": "zh_CN.UTF-8"}) == "zh"
     assert language_from_environment({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"

@@ -159,9 +159,7 @@ def nearest_field(label: str, known: Mapping[str, str]) -> str | None:
 def _unknown_column_note(label: str, known: Mapping[str, str], what: str) -> str:
     near = nearest_field(label, known)
     hint = f"; did you mean {near}?" if near else ""
-    hint_zh = f"；是否指 {near}？" if near else ""
-    return (f"column {label!r} is not a field jiuzhu knows: {what}{hint} / "
-            f"列 {label!r} 不是已知字段，未被读取{hint_zh}")
+    return f"column {label!r} is not a field jiuzhu knows: {what}{hint}"  # its Chinese: core/i18n.py
 
 
 def _non_blank(cells: list[str]) -> int:
