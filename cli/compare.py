@@ -329,7 +329,6 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
       jiuzhu compare units.csv --baseline 530323 --profile trial
       jiuzhu compare units.csv --baseline 530000 --variant 530000+trial --variant 220000 --by county
     """
-    from concurrent.futures import ThreadPoolExecutor
 
     from jiuzhu.cli.rules import current_encoding, current_sheet
 
@@ -341,29 +340,30 @@ def compare(ctx, app, units_file, codes, chart, layout, column_spec, missing, ba
     # Read the units on a second thread from the start, while this one imports what the
     # comparison needs and loads the plugins: the columnar reader works outside the GIL,
     # imports and plugin loading inside it, and the machine has two cores.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        if streamed:
-            enough = WIDE_FROM if layout == "auto" and column_spec is None else 0
-            reading = pool.submit(in_command_context(_first_batches), units_file, current_encoding(), current_sheet(),
-                                  enough)
-        else:
-            reading = pool.submit(in_command_context(_read_units), units_file, current_encoding(), current_sheet())
-        from jiuzhu.core.analysis.compare import compare as run_compare
-        from jiuzhu.core.evaluate import Evaluation
-        from jiuzhu.core.io.atomic import write_text_atomically
-        from jiuzhu.core.model.errors import PluginError
-        from jiuzhu.core.profiles import PLAIN, Profile
+    from jiuzhu.core.background import in_background
 
-        registry = app.registry
-        if streamed:
-            from jiuzhu.core.io.batches import read_ahead
+    if streamed:
+        enough = WIDE_FROM if layout == "auto" and column_spec is None else 0
+        reading = in_background(in_command_context(_first_batches), units_file, current_encoding(), current_sheet(),
+                                enough)
+    else:
+        reading = in_background(in_command_context(_read_units), units_file, current_encoding(), current_sheet())
+    from jiuzhu.core.analysis.compare import compare as run_compare
+    from jiuzhu.core.evaluate import Evaluation
+    from jiuzhu.core.io.atomic import write_text_atomically
+    from jiuzhu.core.model.errors import PluginError
+    from jiuzhu.core.profiles import PLAIN, Profile
 
-            units, (batches, rest), source = reading.result()
-            if rest is not None:
-                rest = read_ahead(rest, wrap=in_command_context)  # the second batch read while the first is answered
-        else:
-            units, source = reading.result()
-            rest = None
+    registry = app.registry
+    if streamed:
+        from jiuzhu.core.io.batches import read_ahead
+
+        units, (batches, rest), source = reading()
+        if rest is not None:
+            rest = read_ahead(rest, wrap=in_command_context)  # the second batch read while the first is answered
+    else:
+        units, source = reading()
+        rest = None
     if baseline is not None:
         from click.core import ParameterSource
 

@@ -289,3 +289,38 @@ def test_a_cell_beyond_the_header_in_a_later_batch_is_refused(tmp_path):
     res = jiuzhu("staffing", str(path), "-j", "530323", "--format", "csv", "-o", str(out), rows=500)
     assert res.returncode == 1 and "row 2002" in res.stderr and "5 cells, the header 4" in res.stderr, res.stderr
     assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_ctrl_c_ends_a_comparison_whose_file_never_comes(tmp_path, layout):
+    """compare starts reading on a second thread while it loads the rules: when the file
+    never comes (a pipe whose writer waits), Ctrl-C ends the run at once, not after a read
+    that may never end."""
+    import signal
+    import threading
+    import time
+
+    fifo = tmp_path / "units.csv"
+    os.mkfifo(fifo)
+    opened = threading.Event()
+
+    def writer() -> None:
+        with open(fifo, "w", encoding="utf-8"):
+            opened.set()
+            time.sleep(60)  # opened, nothing written
+
+    threading.Thread(target=writer, daemon=True).start()
+    proc = subprocess.Popen([sys.executable, "-m", "jiuzhu", "compare", str(fifo), "--jurisdictions", "all",
+                             "--layout", layout, "--format", "csv", "-o", str(tmp_path / "out.csv")],
+                            env={**os.environ, "JIUZHU_LANG": "en"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert opened.wait(30)
+    time.sleep(3)  # the rules loaded; the reading thread waits on the pipe
+    proc.send_signal(signal.SIGINT)
+    try:
+        _stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode != 0 and "Aborted" in stderr and "Traceback" not in stderr, stderr
+    assert not (tmp_path / "out.csv").exists()

@@ -300,13 +300,10 @@ def read_ahead(batches: Iterable, wrap: Callable[[Callable], Callable] | None = 
     writes this one (pyarrow parses and numpy converts outside the GIL): one batch more in
     memory, the reading off the critical path. The first read starts now, not at the first
     ``next``: the caller evaluates and writes the file's first batch meanwhile. An error
-    reading one is raised in its turn.
-
-    The reading thread is a daemon: a run stopped by Ctrl-C, SIGTERM or an error ends
-    without waiting for a read that may never end (a FIFO, a terminal, a stalled network
-    mount). ``wrap``, if given, wraps what that thread runs (the command line gives it the
+    reading one is raised in its turn. The reading thread is :func:`in_background`'s.
+    ``wrap``, if given, wraps what that thread runs (the command line gives it the
     command's context, so what the reader says is said as the command's own notes)."""
-    import threading
+    from jiuzhu.core.background import in_background
 
     end = object()
     source = iter(batches)
@@ -315,35 +312,13 @@ def read_ahead(batches: Iterable, wrap: Callable[[Callable], Callable] | None = 
         return next(source, end)
 
     step = wrap(one) if wrap is not None else one
-
-    def start() -> tuple[dict, threading.Event]:
-        box: dict = {}
-        done = threading.Event()
-
-        def run() -> None:
-            try:
-                box["batch"] = step()
-            except BaseException as exc:  # raised on the caller's thread, in its turn
-                box["error"] = exc
-            finally:
-                done.set()
-
-        threading.Thread(target=run, name="jiuzhu-read-ahead", daemon=True).start()
-        return box, done
-
-    coming = start()
+    coming = in_background(step)
 
     def read() -> Iterator:
         nonlocal coming
-        while True:
-            box, done = coming
-            done.wait()
-            if "error" in box:
-                raise box.pop("error")
-            if box["batch"] is end:
-                return
-            coming = start()
-            yield box.pop("batch")
+        while (batch := coming()) is not end:
+            coming = in_background(step)
+            yield batch
 
     return read()
 
