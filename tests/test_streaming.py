@@ -213,13 +213,25 @@ def test_a_full_disk_behind_standard_output_is_one_message(units_file):
     assert "Error: cannot write standard output: No space left on device" in run.stderr
 
 
+def assert_ended_by_ctrl_c(proc: subprocess.Popen) -> None:
+    """Ctrl-C to a running ``jiuzhu``: it ends within seconds, as an interrupted run (click's
+    "Aborted!", a failing status), with no traceback."""
+    import signal
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        _stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode != 0 and "Aborted" in stderr and "Traceback" not in stderr, stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("command", [["check", "xieliyuan_candidate"], ["deduct"]])
 def test_ctrl_c_ends_a_run_whose_input_has_stalled(tmp_path, command):
     """A file that stops coming (a pipe, a terminal, a stalled network mount) while the next
     batch is being read: Ctrl-C ends the run at once, with no result written. The batch
     being read is not waited for (it may never come)."""
-    import signal
     import threading
     import time
 
@@ -247,12 +259,7 @@ def test_ctrl_c_ends_a_run_whose_input_has_stalled(tmp_path, command):
     threading.Thread(target=feed, daemon=True).start()
     assert held.wait(30)
     time.sleep(3)  # the first batches answered; the next read waits on the pipe
-    proc.send_signal(signal.SIGINT)
-    try:
-        _stdout, stderr = proc.communicate(timeout=20)
-    finally:
-        proc.kill()
-    assert proc.returncode != 0 and "Aborted" in stderr and "Traceback" not in stderr, stderr
+    assert_ended_by_ctrl_c(proc)
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -297,7 +304,6 @@ def test_ctrl_c_ends_a_comparison_whose_file_never_comes(tmp_path, layout):
     """compare starts reading on a second thread while it loads the rules: when the file
     never comes (a pipe whose writer waits), Ctrl-C ends the run at once, not after a read
     that may never end."""
-    import signal
     import threading
     import time
 
@@ -317,10 +323,5 @@ def test_ctrl_c_ends_a_comparison_whose_file_never_comes(tmp_path, layout):
                             text=True)
     assert opened.wait(30)
     time.sleep(3)  # the rules loaded; the reading thread waits on the pipe
-    proc.send_signal(signal.SIGINT)
-    try:
-        _stdout, stderr = proc.communicate(timeout=20)
-    finally:
-        proc.kill()
-    assert proc.returncode != 0 and "Aborted" in stderr and "Traceback" not in stderr, stderr
+    assert_ended_by_ctrl_c(proc)
     assert not (tmp_path / "out.csv").exists()
