@@ -576,9 +576,6 @@ def deliver_report(report: Report, fmt: str, output: Path | None, app=None, runs
 
     refuse_same_as_input(output, source)
     note_lapsed(runs)
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta["jiuzhu.to_file"] = output is not None
     if fmt == "table":
         emit(report_text(report), output)
     elif fmt in ("json", "jsonl") and report.json_text is not None:

@@ -3,9 +3,8 @@
 The new file is written as ``part`` in a private folder beside the target, named
 ``.NAME.jiuzhu-PID-RANDOM.tmp``: SIGINT and SIGTERM remove it, and a later write to the
 same folder removes the ones a killed run (SIGKILL, power loss) left behind, once their
-process is gone. The finished
-file gets the mode a plain ``open()`` would give it (the umask's), or keeps the mode of
-the file it replaces.
+process is gone. The finished file gets the mode a plain ``open()`` would give it (the
+umask's), or keeps the mode of the file it replaces.
 """
 
 from __future__ import annotations
