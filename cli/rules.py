@@ -393,7 +393,8 @@ def _check_in_batches(app, subject, records_file, chain, fmt, output, runs) -> N
     tables, source = read_subject_batches(subject, records_file)
 
     def results():
-        for table, first in numbered(read_ahead(tables, wrap=in_command_context)):  # the next batch read while this one is answered
+        # The next batch is read on a second thread while this one is answered and written.
+        for table, first in numbered(read_ahead(tables, wrap=in_command_context)):
             result = evaluate(subject.name, table, chain, registry=app.registry)
             if first == 1 and len(table) and not result.regulated:
                 note(f"not regulated: no level of the chain {' → '.join(chain.codes)} states anything on "
@@ -458,7 +459,8 @@ def deduct(app, incidents_file, subject, code, profile_name, fmt, output):
         tables, source = read_input_batches(incidents_file)
 
         def results():
-            for table, first in numbered(read_ahead(tables, wrap=in_command_context)):  # the next batch read while this one is answered
+            # The next batch is read on a second thread while this one is answered and written.
+            for table, first in numbered(read_ahead(tables, wrap=in_command_context)):
                 result = evaluate(subject, table, chain, registry=app.registry)
                 if first == 1:
                     _say_a_right(result)
